@@ -1,0 +1,47 @@
+# The front door. `make run` and `make test` work on a fresh Debian 12 machine as root:
+# each installs what is missing, builds, then runs.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+SLUICE := $(BUILD_DIR)/src/cli/sluice
+
+.PHONY: all deps build run test unit e2e services-test bench fmt lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The embedded pipeline with its dashboard: mock API + `sluice run` on config/local.yaml.
+run: build
+	@scripts/run-local $(SLUICE)
+
+# Every test: unit, pipeline and end-to-end (ctest), then the real services' tests.
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+	@scripts/test-services
+
+unit: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+e2e: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
+
+services-test: deps
+	@scripts/test-services
+
+bench: build
+	@scripts/bench-all $(BUILD_DIR)
+
+fmt:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+lint: build
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,30 @@
+// The subcommands of `sluice` (design.md section 7). Each add_*_command() registers one
+// subcommand on the app; when the user picks it, its callback stores in `*run` the function that
+// does the work and returns the process exit code (kExitOk, kExitFailure, kExitUsage).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace sluice::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // a runtime failure (network, disk, a failed test)
+inline constexpr int kExitUsage = 2;    // bad usage or config
+
+using CommandRun = std::function<int()>;
+
+void add_run_command(CLI::App& app, CommandRun* run);
+void add_ingest_command(CLI::App& app, CommandRun* run);
+void add_process_command(CLI::App& app, CommandRun* run);
+void add_replay_command(CLI::App& app, CommandRun* run);
+void add_scheduler_command(CLI::App& app, CommandRun* run);
+void add_mock_api_command(CLI::App& app, CommandRun* run);
+void add_check_command(CLI::App& app, CommandRun* run);
+void add_test_command(CLI::App& app, CommandRun* run);
+void add_bench_command(CLI::App& app, CommandRun* run);
+
+// For subcommands a later issue builds: says so and exits with kExitUsage.
+int not_built_yet(const char* name, const char* what);
+
+}  // namespace sluice::cli

@@ -1,0 +1,150 @@
+// PipelineConfig: everything a pipeline YAML file declares (docs/configuration.md documents
+// every key). Loaded and validated once at start-up by load_config(); after that it is plain
+// data, safe to share read-only between threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/schema.h"
+
+namespace sluice {
+
+// One problem found while loading a config file: "local.yaml:12: rules[2].pattern: ...".
+struct ConfigError {
+  std::string file;
+  int line = 0;  // 1-based; 0 when the problem has no single line (e.g. a missing file)
+  std::string key;  // dotted path, e.g. "rules[2].pattern"
+  std::string message;
+  std::string to_string() const;
+};
+
+// Thrown by load_config with every problem found (not only the first).
+class ConfigException : public std::runtime_error {
+ public:
+  explicit ConfigException(std::vector<ConfigError> errors);
+  const std::vector<ConfigError>& errors() const { return errors_; }
+
+ private:
+  std::vector<ConfigError> errors_;
+};
+
+struct RetryConfig {
+  int max_attempts = 6;  // attempts per request, the first included
+  int initial_backoff_ms = 200;
+  int max_backoff_ms = 10000;
+  double jitter = 0.2;  // +-20% of each backoff, so many clients don't retry in step
+};
+
+struct HttpSourceConfig {
+  std::string url;  // e.g. http://127.0.0.1:8081/api/
+  int results_per_page = 500;  // randomuser.me allows 1..5000
+  int pages_per_run = 10;
+  std::optional<std::string> seed;  // fixed seed => pageable, the cursor is the next page
+  int connect_timeout_ms = 3000;
+  int read_timeout_ms = 15000;
+  RetryConfig retry;
+  std::string records_path = "results";  // dotted path of the array of records in a response
+};
+
+struct FileSourceConfig {
+  std::string path;  // NDJSON file; "-" for stdin
+  int batch_records = 1000;
+};
+
+struct SourceConfig {
+  std::string kind = "http";  // http | file
+  HttpSourceConfig http;
+  FileSourceConfig file;
+  int interval_ms = 5000;  // how often `sluice run` starts an ingest run
+};
+
+// How one schema field is filled from a source record. Exactly one of `from` and `template_text`.
+struct FieldConfig {
+  std::string name;
+  FieldType type = FieldType::kText;
+  std::string from;           // dotted JSON path, e.g. "location.postcode"
+  std::string template_text;  // "{location.street.number} {location.street.name}, ..."
+  // JSON kinds of the source value that `data_types` accepts; default from the type
+  // (text: string; int: integer; float: integer, float; bool: bool; timestamp: string).
+  std::vector<JsonKind> source_types;
+  int line = 0;
+};
+
+struct RuleConfig {
+  std::string id;    // used in reasons and metrics
+  std::string kind;  // required | regex | one_of | length | type | unique | range | timestamp
+  std::vector<std::string> fields;  // `field: x` is read as fields: [x]
+  std::string pattern;              // regex
+  std::vector<std::string> values;  // one_of
+  std::optional<int64_t> min;       // length (code points) | range
+  std::optional<int64_t> max;
+  std::optional<double> min_value;  // range on float fields
+  std::optional<double> max_value;
+  std::string format;  // timestamp: strftime-like format, default ISO-8601 with millis and Z
+  int line = 0;
+};
+
+struct FsyncConfig {
+  std::string policy = "interval";  // batch | interval | never
+  int interval_ms = 50;
+};
+
+struct LogConfig {
+  std::string kind = "embedded";  // embedded | kafka
+  std::string dir;                // embedded: default ${data_dir}/log
+  int partitions = 4;
+  FsyncConfig fsync;
+  int64_t segment_bytes = 64LL << 20;
+  int64_t retention_bytes = -1;   // per partition; -1 = unlimited
+  int64_t retention_ms = 7LL * 24 * 3600 * 1000;
+  // kafka (a later issue)
+  std::string brokers;
+  std::string topic = "user_profile_stream";
+  std::map<std::string, std::string> kafka_options;
+};
+
+struct SinkConfig {
+  std::string kind = "sqlite";  // sqlite | cassandra | postgres
+  std::string path;             // sqlite: default ${data_dir}/sluice.db
+  std::string hosts;            // cassandra
+  std::string keyspace = "sluice";
+};
+
+struct ProcessConfig {
+  std::string group = "sluice-process";
+  int batch_records = 2000;  // max records per processed batch
+  int queue_batches = 4;     // bounded queue depth between stages
+};
+
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";
+};
+
+struct PipelineConfig {
+  std::string file;  // where it was loaded from
+  std::string name;
+  std::string data_dir = "./data";
+  SourceConfig source;
+  std::string key;
+  std::vector<FieldConfig> fields;
+  std::vector<RuleConfig> rules;
+  LogConfig log;
+  SinkConfig sink;
+  ProcessConfig process;
+  ServeConfig serve;
+
+  Schema schema() const;
+};
+
+// Loads, interpolates ${VAR} / ${VAR:-default} in scalar values, and validates. Throws
+// ConfigException listing every problem with file, line and key.
+PipelineConfig load_config(const std::string& path);
+// Same, from text already in memory; `name` is used as the file name in errors.
+PipelineConfig load_config_from_string(const std::string& yaml, const std::string& name);
+
+}  // namespace sluice

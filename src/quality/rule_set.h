@@ -1,0 +1,59 @@
+// RuleSet: the data-quality rules of a pipeline, compiled once from config (design.md section 4).
+// evaluate() is const and allocates nothing when a record passes, so one RuleSet may be shared
+// by several threads as long as each passes its own Verdict.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.h"
+#include "core/record.h"
+#include "core/status.h"
+#include "quality/verdict.h"
+#include "sink/sink.h"
+
+namespace sluice {
+
+// Stream-wide state for `unique` rules: who already holds a value. Implemented by the processor
+// over the sink (stored rows carry their log position) plus the claims of the batch in flight.
+class UniqueIndex {
+ public:
+  virtual ~UniqueIndex() = default;
+  // The position of the record that holds `value` of `field`, if any.
+  virtual std::optional<LogPosition> owner(std::string_view field, std::string_view value) = 0;
+};
+
+class Rule;  // one compiled rule kind; see quality/rules/
+
+class RuleSet {
+ public:
+  // Compiles rules against the schema and field configs (the `type` rule reads each field's
+  // source_types). Fails naming the rule id on an unknown field, kind or bad regex.
+  static Result<RuleSet> compile(const std::vector<RuleConfig>& rules,
+                                 const std::vector<FieldConfig>& fields, const Schema& schema);
+
+  RuleSet(RuleSet&&) noexcept;
+  RuleSet& operator=(RuleSet&&) noexcept;
+  ~RuleSet();
+
+  const std::vector<std::string>& rule_ids() const { return ids_; }
+  // Fills `out` (cleared first) with every failed rule. `unique` may be null: unique rules
+  // then pass (useful for ingest --dry-run, which has no sink).
+  void evaluate(const Record& record, UniqueIndex* unique, Verdict* out) const;
+  // Adds one verdict to a summary sized for this rule set.
+  void count(const Verdict& verdict, BatchSummary* summary) const;
+  BatchSummary empty_summary() const;
+
+ private:
+  RuleSet() = default;
+  std::vector<std::string> ids_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+};
+
+// Serialises failures as the quarantine `reasons` column: [{"rule":"...","message":"..."}].
+std::string reasons_json(const RuleSet& rules, const Verdict& verdict);
+
+}  // namespace sluice
