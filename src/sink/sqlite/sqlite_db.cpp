@@ -1,0 +1,120 @@
+#include "sink/sqlite/sqlite_db.h"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+namespace sluice::sqlite {
+namespace {
+
+// SQLITE_FULL / SQLITE_IOERR / SQLITE_CANTOPEN are the OS refusing; the rest are our bugs or
+// a damaged file. The distinction decides whether an operator looks at the disk or at us.
+StatusCode code_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return StatusCode::kIoError;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return StatusCode::kCorruption;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StatusCode::kUnavailable;
+    default:
+      return StatusCode::kInternal;
+  }
+}
+
+}  // namespace
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+void Statement::bind_text(int index, std::string_view value) {
+  // SQLITE_STATIC: the caller keeps the bytes alive until the statement is stepped and reset.
+  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+}
+
+void Statement::bind_int(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+void Statement::bind_double(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
+void Statement::bind_null(int index) { sqlite3_bind_null(stmt_, index); }
+
+Result<bool> Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Status(code_for(sqlite3_extended_errcode(db_)),
+                fmt::format("sqlite: {} (in: {})", sqlite3_errmsg(db_), sqlite3_sql(stmt_)));
+}
+
+Status Statement::run() {
+  auto stepped = step();
+  reset();
+  return stepped.ok() ? Status() : stepped.status();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string_view Statement::column_text(int index) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+  if (text == nullptr) return {};
+  return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, index))};
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status(code_for(rc), fmt::format("cannot open SQLite database {}: {}", path, message));
+  }
+  sqlite3_busy_timeout(db, 5000);
+  return std::unique_ptr<Database>(new Database(db, path));
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+Status Database::exec(const std::string& sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return {};
+  std::string text = message != nullptr ? message : sqlite3_errmsg(db_);
+  sqlite3_free(message);
+  return Status(code_for(sqlite3_extended_errcode(db_)),
+                fmt::format("sqlite {}: {} (in: {})", path_, text, sql.substr(0, 80)));
+}
+
+Result<Statement> Database::prepare(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return error("prepare " + sql.substr(0, 80));
+  return Statement(db_, stmt);
+}
+
+Status Database::error(std::string_view what) const {
+  return Status(code_for(sqlite3_extended_errcode(db_)),
+                fmt::format("sqlite {}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+}
+
+}  // namespace sluice::sqlite

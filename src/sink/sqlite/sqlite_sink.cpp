@@ -1,0 +1,168 @@
+#include "sink/sqlite/sqlite_sink.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <utility>
+
+#include "core/clock.h"
+#include "sink/sqlite/sqlite_schema.h"
+
+namespace sluice {
+
+using sqlite::Database;
+using sqlite::Statement;
+
+SqliteSink::SqliteSink(std::string path, const Schema& schema)
+    : path_(std::move(path)), schema_(schema) {}
+
+SqliteSink::~SqliteSink() = default;
+
+Status SqliteSink::open() {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path_).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return Status::io_error(
+        fmt::format("cannot create directory {} for {}: {}", parent.string(), path_, ec.message()));
+  }
+  SLUICE_ASSIGN_OR_RETURN(db_, Database::open(path_));
+  // WAL lets readers (sqlite3 CLI, the dashboard) query while we write; FULL makes each commit
+  // reach the disk before write_batch() returns, which the processor's offset commit relies on.
+  SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA journal_mode=WAL"));
+  SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA synchronous=FULL"));
+  SLUICE_RETURN_IF_ERROR(db_->exec(sqlite::create_users_sql(schema_)));
+  SLUICE_RETURN_IF_ERROR(db_->exec(sqlite::create_quarantine_sql()));
+
+  const std::string key = schema_.key_name();
+  SLUICE_ASSIGN_OR_RETURN(upsert_user_, db_->prepare(sqlite::upsert_user_sql(schema_)));
+  SLUICE_ASSIGN_OR_RETURN(upsert_quarantine_, db_->prepare(sqlite::upsert_quarantine_sql()));
+  SLUICE_ASSIGN_OR_RETURN(
+      unquarantine_,
+      db_->prepare(fmt::format("DELETE FROM {} WHERE _partition = ? AND _offset = ?",
+                               sqlite::kQuarantineTable)));
+  SLUICE_ASSIGN_OR_RETURN(
+      unstore_, db_->prepare(fmt::format(
+                    "DELETE FROM {} WHERE \"{}\" = ? AND _partition = ? AND _offset = ?",
+                    sqlite::kUsersTable, key)));
+  SLUICE_ASSIGN_OR_RETURN(owners_chunk_,
+                          db_->prepare(sqlite::owners_sql(schema_, sqlite::kOwnersChunk)));
+  SLUICE_ASSIGN_OR_RETURN(owner_one_, db_->prepare(sqlite::owners_sql(schema_, 1)));
+  SLUICE_ASSIGN_OR_RETURN(count_users_,
+                          db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kUsersTable)));
+  SLUICE_ASSIGN_OR_RETURN(
+      count_quarantine_,
+      db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kQuarantineTable)));
+  return {};
+}
+
+Status SqliteSink::bind_record(const Record& record) {
+  for (size_t i = 0; i < schema_.size(); ++i) {
+    int param = static_cast<int>(i) + 1;
+    if (record.is_null(i)) {
+      upsert_user_.bind_null(param);
+    } else if (record.has_text(i)) {
+      upsert_user_.bind_text(param, record.text(i));
+    } else if (record.is_int(i) || record.is_bool(i)) {
+      upsert_user_.bind_int(param, record.int_value(i));
+    } else if (record.is_float(i)) {
+      upsert_user_.bind_double(param, record.float_value(i));
+    }
+  }
+  return {};
+}
+
+Status SqliteSink::write_rows(const std::vector<const Record*>& valid,
+                              const std::vector<QuarantineRow>& invalid,
+                              const WriteOptions& options) {
+  const int meta_param = static_cast<int>(schema_.size()) + 1;
+  for (const Record* record : valid) {
+    std::string ingested = format_iso8601_ms(record->meta.ingest_time_ms);
+    SLUICE_RETURN_IF_ERROR(bind_record(*record));
+    upsert_user_.bind_int(meta_param, record->meta.partition);
+    upsert_user_.bind_int(meta_param + 1, record->meta.offset);
+    upsert_user_.bind_text(meta_param + 2, ingested);
+    SLUICE_RETURN_IF_ERROR(upsert_user_.run());
+    if (options.reconcile) {
+      unquarantine_.bind_int(1, record->meta.partition);
+      unquarantine_.bind_int(2, record->meta.offset);
+      SLUICE_RETURN_IF_ERROR(unquarantine_.run());
+    }
+  }
+  for (const QuarantineRow& row : invalid) {
+    std::string ingested = format_iso8601_ms(row.ingested_at_ms);
+    upsert_quarantine_.bind_int(1, row.position.partition);
+    upsert_quarantine_.bind_int(2, row.position.offset);
+    upsert_quarantine_.bind_text(3, row.raw);
+    upsert_quarantine_.bind_text(4, row.reasons_json);
+    upsert_quarantine_.bind_text(5, ingested);
+    SLUICE_RETURN_IF_ERROR(upsert_quarantine_.run());
+    if (options.reconcile && !row.key.empty()) {
+      unstore_.bind_text(1, row.key);
+      unstore_.bind_int(2, row.position.partition);
+      unstore_.bind_int(3, row.position.offset);
+      SLUICE_RETURN_IF_ERROR(unstore_.run());
+    }
+  }
+  return {};
+}
+
+Status SqliteSink::write_batch(const std::vector<const Record*>& valid,
+                               const std::vector<QuarantineRow>& invalid,
+                               const WriteOptions& options) {
+  if (!db_) return Status::internal("SqliteSink::write_batch before open()");
+  SLUICE_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
+  Status written = write_rows(valid, invalid, options);
+  if (!written.ok()) {
+    (void)db_->exec("ROLLBACK");
+    return written.with_context(fmt::format("writing a batch to {}", path_));
+  }
+  Status committed = db_->exec("COMMIT");
+  if (!committed.ok()) {
+    (void)db_->exec("ROLLBACK");
+    return committed.with_context(fmt::format("committing a batch to {}", path_));
+  }
+  return {};
+}
+
+Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(
+    const std::vector<std::string_view>& keys) {
+  std::unordered_map<std::string, LogPosition> owners;
+  if (!db_) return Status::internal("SqliteSink::key_owners before open()");
+  size_t i = 0;
+  while (i < keys.size()) {
+    size_t remaining = keys.size() - i;
+    Statement* stmt = remaining >= sqlite::kOwnersChunk ? &owners_chunk_ : &owner_one_;
+    size_t take = remaining >= sqlite::kOwnersChunk ? sqlite::kOwnersChunk : 1;
+    for (size_t k = 0; k < take; ++k) stmt->bind_text(static_cast<int>(k) + 1, keys[i + k]);
+    while (true) {
+      auto row = stmt->step();
+      if (!row.ok()) {
+        stmt->reset();
+        return row.status();
+      }
+      if (!*row) break;
+      owners.emplace(std::string(stmt->column_text(0)),
+                     LogPosition{static_cast<int32_t>(stmt->column_int(1)), stmt->column_int(2)});
+    }
+    stmt->reset();
+    i += take;
+  }
+  return owners;
+}
+
+Result<int64_t> SqliteSink::count(Statement* statement) {
+  auto row = statement->step();
+  if (!row.ok()) {
+    statement->reset();
+    return row.status();
+  }
+  int64_t n = *row ? statement->column_int(0) : 0;
+  statement->reset();
+  return n;
+}
+
+Result<int64_t> SqliteSink::count_stored() { return count(&count_users_); }
+Result<int64_t> SqliteSink::count_quarantined() { return count(&count_quarantine_); }
+
+}  // namespace sluice

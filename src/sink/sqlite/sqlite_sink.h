@@ -1,0 +1,47 @@
+// SqliteSink: the embedded sink. One WAL-mode database file holding `created_users` and
+// `quarantine` exactly as design.md section 6 describes; each write_batch() is one transaction
+// committed with synchronous=FULL, so "returned ok" means "on disk". One thread at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sink/sink.h"
+#include "sink/sqlite/sqlite_db.h"
+
+namespace sluice {
+
+class SqliteSink : public Sink {
+ public:
+  SqliteSink(std::string path, const Schema& schema);
+  ~SqliteSink() override;
+
+  Status open() override;
+  Status write_batch(const std::vector<const Record*>& valid,
+                     const std::vector<QuarantineRow>& invalid,
+                     const WriteOptions& options) override;
+  Result<std::unordered_map<std::string, LogPosition>> key_owners(
+      const std::vector<std::string_view>& keys) override;
+  Result<int64_t> count_stored() override;
+  Result<int64_t> count_quarantined() override;
+
+ private:
+  Status write_rows(const std::vector<const Record*>& valid,
+                    const std::vector<QuarantineRow>& invalid, const WriteOptions& options);
+  Status bind_record(const Record& record);
+  Result<int64_t> count(sqlite::Statement* statement);
+
+  std::string path_;
+  const Schema& schema_;
+  std::unique_ptr<sqlite::Database> db_;
+  sqlite::Statement upsert_user_;
+  sqlite::Statement upsert_quarantine_;
+  sqlite::Statement unquarantine_;   // reconcile: a now-valid position leaves quarantine
+  sqlite::Statement unstore_;        // reconcile: a now-invalid position leaves created_users
+  sqlite::Statement owners_chunk_;   // SELECT ... WHERE key IN (?, ... kOwnersChunk times)
+  sqlite::Statement owner_one_;
+  sqlite::Statement count_users_;
+  sqlite::Statement count_quarantine_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,114 @@
+#include "sink/sqlite/sqlite_sink.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+namespace sluice {
+namespace {
+
+class SqliteSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("sluice_sink_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    schema_ = Schema({{"username", FieldType::kText}, {"email", FieldType::kText}}, "username");
+    sink_ = std::make_unique<SqliteSink>((dir_ / "sub" / "sluice.db").string(), schema_);
+    ASSERT_TRUE(sink_->open().ok());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Record user(std::string_view name, std::string_view email, int32_t p, int64_t o) {
+    Record r(&schema_);
+    r.set_text(0, name);
+    r.set_text(1, email);
+    r.meta.partition = p;
+    r.meta.offset = o;
+    r.meta.ingest_time_ms = 1764077401123;
+    return r;
+  }
+
+  std::string query_text(const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir_ / "sub" / "sluice.db").c_str(), &db);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    std::string out;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      if (!out.empty()) out += "|";
+      out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  Schema schema_;
+  std::unique_ptr<SqliteSink> sink_;
+};
+
+TEST_F(SqliteSinkTest, UpsertByKeyAndQuarantineByPositionAreIdempotent) {
+  Record a = user("alice", "a@x.io", 0, 10);
+  Record b = user("bob", "b@x.io", 1, 3);
+  QuarantineRow q{{2, 7}, "carol", R"({"login":{}})", R"([{"rule":"required","message":"m"}])",
+                  1764077401123};
+  for (int replay = 0; replay < 3; ++replay) {
+    ASSERT_TRUE(sink_->write_batch({&a, &b}, {q}, {}).ok());
+  }
+  EXPECT_EQ(*sink_->count_stored(), 2);
+  EXPECT_EQ(*sink_->count_quarantined(), 1);
+  EXPECT_EQ(query_text("SELECT email FROM created_users ORDER BY username"), "a@x.io|b@x.io");
+  EXPECT_EQ(query_text("SELECT _ingested_at FROM quarantine"), "2025-11-25T13:30:01.123Z");
+  EXPECT_EQ(query_text("SELECT reasons FROM quarantine WHERE _partition=2 AND _offset=7"),
+            R"([{"rule":"required","message":"m"}])");
+}
+
+TEST_F(SqliteSinkTest, KeyOwnersFindsStoredPositionsInChunks) {
+  std::vector<Record> records;
+  records.reserve(600);
+  for (int i = 0; i < 600; ++i) {
+    records.push_back(user("user" + std::to_string(i), "e@x.io", i % 4, i));
+  }
+  std::vector<const Record*> valid;
+  for (const auto& r : records) valid.push_back(&r);
+  ASSERT_TRUE(sink_->write_batch(valid, {}, {}).ok());
+
+  std::vector<std::string> names = {"user0", "nobody", "user599"};
+  for (int i = 1; i < 300; ++i) names.push_back("user" + std::to_string(i));
+  std::vector<std::string_view> keys(names.begin(), names.end());
+  auto owners = sink_->key_owners(keys);
+  ASSERT_TRUE(owners.ok()) << owners.status().to_string();
+  EXPECT_EQ(owners->size(), names.size() - 1);
+  EXPECT_EQ(owners->at("user599"), (LogPosition{3, 599}));
+  EXPECT_EQ(owners->count("nobody"), 0u);
+}
+
+TEST_F(SqliteSinkTest, ReconcileMovesAPositionBetweenTables) {
+  Record a = user("alice", "a@x.io", 0, 10);
+  ASSERT_TRUE(sink_->write_batch({&a}, {}, {}).ok());
+  QuarantineRow now_invalid{{0, 10}, "alice", "{}", "[]", 0};
+  ASSERT_TRUE(sink_->write_batch({}, {now_invalid}, {.reconcile = true}).ok());
+  EXPECT_EQ(*sink_->count_stored(), 0);
+  EXPECT_EQ(*sink_->count_quarantined(), 1);
+  ASSERT_TRUE(sink_->write_batch({&a}, {}, {.reconcile = true}).ok());
+  EXPECT_EQ(*sink_->count_stored(), 1);
+  EXPECT_EQ(*sink_->count_quarantined(), 0);
+}
+
+TEST(SqliteSinkErrors, UnwritableDirectoryGivesAClearIoError) {
+  Schema schema({{"username", FieldType::kText}}, "username");
+  SqliteSink sink("/proc/sluice-cannot-write-here/sluice.db", schema);
+  Status s = sink.open();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kIoError);
+  EXPECT_NE(s.message().find("/proc/sluice-cannot-write-here"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace sluice
