@@ -157,7 +157,7 @@ svc_wait_ready() {
 }
 
 svc_usage() {
-  echo "usage: $0 start|stop|status|logs $*" >&2
+  echo "usage: $0 start|stop|status|logs|install $*" >&2
   exit 2
 }
 
