@@ -1,11 +1,46 @@
+// `sluice process`: the process role alone (cluster mode, or after `sluice ingest` in embedded
+// mode, which lets one process at a time hold the log).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
 #include "cli/commands.h"
+#include "cli/pipeline_parts.h"
+#include "cli/stop_signal.h"
+#include "process/processor.h"
 
 namespace sluice::cli {
 
 void add_process_command(CLI::App& app, CommandRun* run) {
+  struct Options {
+    std::string config;
+    bool until_idle = false;
+  };
+  auto opts = std::make_shared<Options>();
   auto* sub = app.add_subcommand("process", "Read the log, apply the rules, write the sink");
-  sub->allow_extras();
-  sub->callback([run] { *run = [] { return not_built_yet("process", "it comes with the embedded log"); }; });
+  sub->add_option("--config", opts->config, "Pipeline config file")->required();
+  sub->add_flag("--until-idle", opts->until_idle,
+                "Exit 0 once every partition is caught up (default: follow the log)");
+  sub->callback([run, opts] {
+    *run = [opts] {
+      auto& stop = install_stop_signal();
+      auto parts = open_pipeline_parts(load_config(opts->config));
+      if (!parts.ok()) {
+        spdlog::error("{}", parts.status().to_string());
+        return kExitFailure;
+      }
+      Processor processor((*parts)->config, (*parts)->log.get(), (*parts)->sink.get(),
+                          (*parts)->probe.get());
+      Status s = processor.run(stop, {.until_idle = opts->until_idle});
+      print_process_summary(**parts);
+      if (!s.ok()) {
+        spdlog::error("process stopped: {}", s.to_string());
+        return kExitFailure;
+      }
+      return kExitOk;
+    };
+  });
 }
 
 }  // namespace sluice::cli

@@ -1,0 +1,40 @@
+#include "cli/pipeline_parts.h"
+
+#include <fmt/format.h>
+
+namespace sluice::cli {
+
+std::vector<std::string> rule_ids(const PipelineConfig& config) {
+  std::vector<std::string> ids;
+  ids.reserve(config.rules.size());
+  for (const auto& r : config.rules)
+    ids.push_back(r.id);
+  return ids;
+}
+
+Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config) {
+  auto parts = std::make_unique<PipelineParts>();
+  parts->config = std::move(config);
+  parts->schema = parts->config.schema();
+  SLUICE_ASSIGN_OR_RETURN(parts->log, make_log(parts->config.log));
+  SLUICE_ASSIGN_OR_RETURN(parts->sink, make_sink(parts->config.sink, parts->schema));
+  SLUICE_RETURN_IF_ERROR(parts->sink->open());
+  parts->registry = std::make_shared<prometheus::Registry>();
+  parts->probe = std::make_unique<ProcessProbe>(
+      *parts->registry, parts->config.name, rule_ids(parts->config), parts->log->partition_count());
+  return parts;
+}
+
+void print_process_summary(const PipelineParts& parts) {
+  auto stored = parts.sink->count_stored();
+  auto quarantined = parts.sink->count_quarantined();
+  fmt::print("processed {} records this run: {} stored, {} quarantined\n",
+             parts.probe->records.load(), parts.probe->stored.load(),
+             parts.probe->quarantined.load());
+  if (stored.ok() && quarantined.ok()) {
+    fmt::print("sink {} now holds {} rows in created_users and {} in quarantine\n",
+               parts.config.sink.path, *stored, *quarantined);
+  }
+}
+
+}  // namespace sluice::cli

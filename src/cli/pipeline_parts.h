@@ -1,0 +1,34 @@
+// The parts every pipeline-running subcommand opens the same way: config, log, sink, metrics.
+#pragma once
+
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+
+#include "core/config.h"
+#include "log/log.h"
+#include "process/probe.h"
+#include "sink/sink.h"
+
+namespace sluice::cli {
+
+struct PipelineParts {
+  PipelineConfig config;
+  Schema schema;
+  std::unique_ptr<Log> log;
+  std::unique_ptr<Sink> sink;
+  std::shared_ptr<prometheus::Registry> registry;
+  std::unique_ptr<ProcessProbe> probe;
+};
+
+// Opens the log (taking its lock) and the sink (creating tables). Errors name the path.
+Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config);
+
+// Rule ids of the config, in order (for probes and summaries).
+std::vector<std::string> rule_ids(const PipelineConfig& config);
+
+// "3 stored, 1 quarantined (required: 1, email_format: 1)" style lines, on stdout.
+void print_process_summary(const PipelineParts& parts);
+
+}  // namespace sluice::cli

@@ -1,0 +1,82 @@
+#include "process/probe.h"
+
+#include <numeric>
+
+namespace sluice {
+namespace {
+
+prometheus::Histogram::BucketBoundaries latency_buckets() {
+  return {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30};
+}
+
+}  // namespace
+
+ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pipeline,
+                           const std::vector<std::string>& rule_ids, int partitions)
+    : lag_values_(static_cast<size_t>(partitions), 0) {
+  const prometheus::Labels base{{"pipeline", pipeline}, {"stage", "process"}};
+  auto& records = prometheus::BuildCounter()
+                      .Name("sluice_records_processed_total")
+                      .Help("Records read from the log and judged by the rules")
+                      .Register(registry);
+  records_total_ = &records.Add(base);
+  auto& stored = prometheus::BuildCounter()
+                     .Name("sluice_records_stored_total")
+                     .Help("Valid records upserted into the sink")
+                     .Register(registry);
+  stored_total_ = &stored.Add(base);
+  auto& quarantined = prometheus::BuildCounter()
+                          .Name("sluice_records_quarantined_total")
+                          .Help("Invalid records written to quarantine with their reasons")
+                          .Register(registry);
+  quarantined_total_ = &quarantined.Add(base);
+  auto& failures = prometheus::BuildCounter()
+                       .Name("sluice_rule_failures_total")
+                       .Help("Records that failed a data-quality rule, by rule id")
+                       .Register(registry);
+  for (const auto& id : rule_ids) {
+    auto labels = base;
+    labels["rule"] = id;
+    rule_failures_.push_back(&failures.Add(labels));
+  }
+  auto& lag = prometheus::BuildGauge()
+                  .Name("sluice_consumer_lag_records")
+                  .Help("Committed log entries not yet processed, by partition")
+                  .Register(registry);
+  for (int p = 0; p < partitions; ++p) {
+    auto labels = base;
+    labels["partition"] = std::to_string(p);
+    lag_.push_back(&lag.Add(labels));
+  }
+  batch_seconds_ = &prometheus::BuildHistogram()
+                        .Name("sluice_process_batch_seconds")
+                        .Help("Time to map, check, store and commit one batch")
+                        .Register(registry)
+                        .Add(base, latency_buckets());
+  latency_ = &prometheus::BuildHistogram()
+                  .Name("sluice_end_to_end_latency_seconds")
+                  .Help("From ingest (log timestamp) to the record stored or quarantined")
+                  .Register(registry)
+                  .Add(base, latency_buckets());
+}
+
+void ProcessProbe::batch_done(int /*partition*/, int64_t n, int64_t n_stored, int64_t n_quarantined,
+                              double seconds) {
+  records_total_->Increment(static_cast<double>(n));
+  stored_total_->Increment(static_cast<double>(n_stored));
+  quarantined_total_->Increment(static_cast<double>(n_quarantined));
+  batch_seconds_->Observe(seconds);
+  records += n;
+  stored += n_stored;
+  quarantined += n_quarantined;
+}
+
+void ProcessProbe::set_lag(int partition, int64_t value) {
+  auto p = static_cast<size_t>(partition);
+  if (p >= lag_.size()) return;
+  lag_[p]->Set(static_cast<double>(value));
+  lag_values_[p] = value;
+  lag = std::accumulate(lag_values_.begin(), lag_values_.end(), int64_t{0});
+}
+
+}  // namespace sluice

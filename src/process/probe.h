@@ -1,0 +1,49 @@
+// ProcessProbe: the processor's metrics (Redpanda's probe.h idea: one place per module).
+// Counters are registered in the registry the host passes in and exported at /metrics; the
+// plain atomics beside them feed progress lines and tests without parsing metric text.
+// Thread-safe.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice {
+
+class ProcessProbe {
+ public:
+  ProcessProbe(prometheus::Registry& registry, const std::string& pipeline,
+               const std::vector<std::string>& rule_ids, int partitions);
+
+  void batch_done(int partition, int64_t records, int64_t stored, int64_t quarantined,
+                  double seconds);
+  void rule_failed(size_t rule_index) { rule_failures_[rule_index]->Increment(); }
+  // Seconds from the ingest timestamp in the log to the moment the sink committed the row.
+  void observe_latency(double seconds) { latency_->Observe(seconds); }
+  void set_lag(int partition, int64_t lag);
+
+  std::atomic<int64_t> records{0};
+  std::atomic<int64_t> stored{0};
+  std::atomic<int64_t> quarantined{0};
+  std::atomic<int64_t> lag{0};  // sum over partitions, as of the last check
+
+ private:
+  prometheus::Counter* records_total_;
+  prometheus::Counter* stored_total_;
+  prometheus::Counter* quarantined_total_;
+  std::vector<prometheus::Counter*> rule_failures_;
+  std::vector<prometheus::Gauge*> lag_;
+  std::vector<int64_t> lag_values_;
+  prometheus::Histogram* batch_seconds_;
+  prometheus::Histogram* latency_;
+};
+
+}  // namespace sluice

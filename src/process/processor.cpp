@@ -1,0 +1,233 @@
+#include "process/processor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/clock.h"
+#include "ingest/mapping.h"
+#include "process/bounded_queue.h"
+#include "process/sink_unique_index.h"
+#include "quality/rule_set.h"
+
+namespace sluice {
+namespace {
+
+// One partition's entries read from the log and mapped, on their way to the writer.
+struct MappedBatch {
+  int partition = 0;
+  std::vector<LogEntry> entries;
+  std::vector<Record> records;         // records[i] maps entries[i]
+  std::vector<std::string> map_error;  // non-empty when entries[i] did not parse
+};
+
+std::string json_escape(std::string_view in) {
+  std::string out;
+  for (char c : in) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<int>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string single_reason(std::string_view rule, std::string_view message) {
+  return fmt::format(R"([{{"rule":"{}","message":"{}"}}])", rule, json_escape(message));
+}
+
+}  // namespace
+
+struct Processor::Impl {
+  const PipelineConfig& config;
+  Log* log;
+  Sink* sink;
+  ProcessProbe* probe;
+  Schema schema;
+  std::unique_ptr<Mapper> mapper;
+  std::unique_ptr<RuleSet> rules;
+  std::map<int, int64_t> committed;  // next offset to process, per partition
+
+  Impl(const PipelineConfig& c, Log* l, Sink* s, ProcessProbe* p)
+      : config(c), log(l), sink(s), probe(p), schema(c.schema()) {}
+
+  Status init() {
+    auto m = Mapper::compile(config.fields, schema);
+    if (!m.ok()) return m.status();
+    mapper = std::make_unique<Mapper>(std::move(m).value());
+    auto r = RuleSet::compile(config.rules, config.fields, schema);
+    if (!r.ok()) return r.status();
+    rules = std::make_unique<RuleSet>(std::move(r).value());
+    SLUICE_ASSIGN_OR_RETURN(committed, log->fetch_offsets(config.process.group));
+    for (int p = 0; p < log->partition_count(); ++p)
+      committed.try_emplace(p, 0);
+    return {};
+  }
+
+  Status map_batch(MappedBatch* batch) {
+    batch->records.reserve(batch->entries.size());
+    batch->map_error.resize(batch->entries.size());
+    for (size_t i = 0; i < batch->entries.size(); ++i) {
+      const LogEntry& e = batch->entries[i];
+      Record& r = batch->records.emplace_back(&schema);
+      Status s = mapper->map(e.value, &r);
+      if (!s.ok()) batch->map_error[i] = s.message();
+      r.meta.partition = batch->partition;
+      r.meta.offset = e.offset;
+      r.meta.ingest_time_ms = e.timestamp_ms;
+      r.meta.event_time_ms = e.timestamp_ms;
+    }
+    return {};
+  }
+
+  // Reader thread: round-robin over partitions, pushing mapped batches into the queue.
+  Status read_loop(const std::atomic<bool>& stop, const ProcessorOptions& options,
+                   BoundedQueue<std::unique_ptr<MappedBatch>>* queue) {
+    std::map<int, int64_t> next = committed;
+    const auto max_records = static_cast<size_t>(config.process.batch_records);
+    while (!stop.load()) {
+      bool any = false;
+      for (auto& [partition, offset] : next) {
+        if (stop.load()) break;
+        SLUICE_ASSIGN_OR_RETURN(auto entries, log->read(partition, offset, max_records));
+        SLUICE_ASSIGN_OR_RETURN(int64_t end, log->end_offset(partition));
+        if (entries.empty()) {
+          // An offset below retention starts at the oldest entry; nothing there means caught up.
+          probe->set_lag(partition, end - offset);
+          continue;
+        }
+        any = true;
+        auto batch = std::make_unique<MappedBatch>();
+        batch->partition = partition;
+        batch->entries = std::move(entries);
+        offset = batch->entries.back().offset + 1;
+        probe->set_lag(partition, end - offset);
+        SLUICE_RETURN_IF_ERROR(map_batch(batch.get()));
+        if (!queue->push(batch)) return {};
+      }
+      if (!any) {
+        if (options.until_idle) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(options.idle_sleep_ms));
+      }
+    }
+    return {};
+  }
+
+  // Writer thread: judge, store, quarantine, then commit the offset.
+  Status write_batch(MappedBatch& batch, SinkUniqueIndex* unique, Verdict* verdict,
+                     const ProcessorOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::string_view> keys;
+    keys.reserve(batch.records.size());
+    for (const Record& r : batch.records) {
+      if (!r.key().empty()) keys.push_back(r.key());
+    }
+    SLUICE_RETURN_IF_ERROR(unique->prefetch(keys));
+
+    std::vector<const Record*> valid;
+    std::vector<QuarantineRow> invalid;
+    for (size_t i = 0; i < batch.records.size(); ++i) {
+      const Record& r = batch.records[i];
+      LogEntry& e = batch.entries[i];
+      const LogPosition position{batch.partition, e.offset};
+      std::string reasons;
+      if (!batch.map_error[i].empty()) {
+        reasons = single_reason("parse", "record is not a JSON object: " + batch.map_error[i]);
+      } else {
+        rules->evaluate(r, unique, verdict);
+        if (verdict->valid() && r.key().empty()) {
+          reasons = single_reason(
+              "key",
+              fmt::format("key field '{}' is empty; a stored row needs a key", schema.key_name()));
+        } else if (!verdict->valid()) {
+          for (const auto& f : verdict->failures)
+            probe->rule_failed(f.rule_index);
+          reasons = reasons_json(*rules, *verdict);
+        }
+      }
+      if (reasons.empty()) {
+        valid.push_back(&r);
+        unique->claim(r.key(), position);
+      } else {
+        invalid.push_back(QuarantineRow{position, std::string(r.key()), std::move(e.value),
+                                        std::move(reasons), e.timestamp_ms});
+      }
+    }
+    SLUICE_RETURN_IF_ERROR(sink->write_batch(valid, invalid, {.reconcile = options.reconcile}));
+    committed[batch.partition] = batch.entries.back().offset + 1;
+    SLUICE_RETURN_IF_ERROR(log->commit_offsets(config.process.group, committed));
+
+    const int64_t now = now_ms();
+    for (const LogEntry& e : batch.entries) {
+      probe->observe_latency(static_cast<double>(now - e.timestamp_ms) / 1000.0);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    probe->batch_done(batch.partition, static_cast<int64_t>(batch.records.size()),
+                      static_cast<int64_t>(valid.size()), static_cast<int64_t>(invalid.size()),
+                      seconds);
+    return {};
+  }
+};
+
+Processor::Processor(const PipelineConfig& config, Log* log, Sink* sink, ProcessProbe* probe)
+    : impl_(std::make_unique<Impl>(config, log, sink, probe)) {}
+
+Processor::~Processor() = default;
+
+Status Processor::reset_offsets(const std::map<int, int64_t>& offsets) {
+  std::map<int, int64_t> target;
+  SLUICE_ASSIGN_OR_RETURN(target, impl_->log->fetch_offsets(impl_->config.process.group));
+  for (const auto& [partition, offset] : offsets) {
+    SLUICE_ASSIGN_OR_RETURN(int64_t end, impl_->log->end_offset(partition));
+    target[partition] = std::clamp<int64_t>(offset, 0, end);
+  }
+  return impl_->log->commit_offsets(impl_->config.process.group, target);
+}
+
+Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& options) {
+  SLUICE_RETURN_IF_ERROR(impl_->init());
+  BoundedQueue<std::unique_ptr<MappedBatch>> queue(
+      static_cast<size_t>(std::max(1, impl_->config.process.queue_batches)));
+  Status read_status;
+  std::thread reader([&] {
+    read_status = impl_->read_loop(stop, options, &queue);
+    queue.close();
+  });
+
+  SinkUniqueIndex unique(impl_->sink, impl_->schema.key_name());
+  Verdict verdict;
+  Status write_status;
+  // Drains everything the reader queued, also after `stop`: those batches were read and mapped,
+  // and finishing them is cheaper than replaying them.
+  while (auto batch = queue.pop()) {
+    write_status = impl_->write_batch(**batch, &unique, &verdict, options);
+    if (!write_status.ok()) break;
+  }
+  queue.close();
+  reader.join();
+  if (!write_status.ok()) return write_status;
+  return read_status;
+}
+
+}  // namespace sluice

@@ -1,0 +1,45 @@
+// Processor: the `process` stage (design.md sections 1 and 5). Two threads joined by a bounded
+// queue: a reader takes committed batches from each log partition in turn and maps them; a
+// writer judges them with the rule set, upserts the valid records and quarantines the rest in
+// one sink transaction, and only then commits the partition's offset. A crash between the sink
+// commit and the offset commit replays the batch, which upserts by key and quarantine keyed by
+// (partition, offset) make harmless.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "log/log.h"
+#include "process/probe.h"
+#include "sink/sink.h"
+
+namespace sluice {
+
+struct ProcessorOptions {
+  bool until_idle = false;  // return once every partition is caught up
+  bool reconcile = false;   // replay under changed rules: undo earlier verdicts (see Sink)
+  int idle_sleep_ms = 20;   // pause when every partition is caught up (follow mode)
+};
+
+class Processor {
+ public:
+  // `log`, `sink` and `probe` must outlive the Processor. The sink must be open.
+  Processor(const PipelineConfig& config, Log* log, Sink* sink, ProcessProbe* probe);
+  ~Processor();
+
+  // Runs until `stop` becomes true (then drains in-flight batches and commits them) or, with
+  // until_idle, until caught up. Returns the first error that stopped it.
+  Status run(const std::atomic<bool>& stop, const ProcessorOptions& options);
+
+  // Moves the group's committed offsets (for replay). Offsets past the end are clamped.
+  Status reset_offsets(const std::map<int, int64_t>& offsets);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sluice

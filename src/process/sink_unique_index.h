@@ -1,0 +1,38 @@
+// SinkUniqueIndex: the stream-wide state behind `unique` rules (design.md sections 4 and 5).
+// The truth is the sink itself: stored rows carry the log position they came from, so the
+// index survives restarts and a replay of the same offsets sees its own rows and passes.
+// Per batch, prefetch() asks the sink once for every key in the batch; claim() records the
+// owners that the batch itself creates, so two records with one username in one batch are
+// judged as if written one after the other. Records are partitioned by key, so one processor
+// per partition sees every claim that matters. Not thread-safe: one per processing thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "quality/rule_set.h"
+#include "sink/sink.h"
+
+namespace sluice {
+
+class SinkUniqueIndex : public UniqueIndex {
+ public:
+  SinkUniqueIndex(Sink* sink, std::string key_field)
+      : sink_(sink), key_field_(std::move(key_field)) {}
+
+  // Replaces the cached owners with the sink's owners of `keys`.
+  Status prefetch(const std::vector<std::string_view>& keys);
+  // A valid record now holds `key` (if nobody held it before).
+  void claim(std::string_view key, LogPosition position);
+
+  std::optional<LogPosition> owner(std::string_view field, std::string_view value) override;
+
+ private:
+  Sink* sink_;
+  std::string key_field_;
+  std::unordered_map<std::string, LogPosition> owners_;
+};
+
+}  // namespace sluice

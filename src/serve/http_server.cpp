@@ -1,0 +1,70 @@
+#include "serve/http_server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <prometheus/text_serializer.h>
+
+#include <utility>
+
+#include "serve/dashboard_page.h"
+
+namespace sluice {
+
+HttpServer::HttpServer(std::string listen, std::shared_ptr<prometheus::Registry> registry,
+                       StatusJson status_json)
+    : listen_(std::move(listen)),
+      registry_(std::move(registry)),
+      status_json_(std::move(status_json)),
+      server_(std::make_unique<httplib::Server>()) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+void HttpServer::add_routes() {
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok\n", "text/plain");
+  });
+  server_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    res.status = ready_ ? 200 : 503;
+    res.set_content(ready_ ? "ready\n" : "starting\n", "text/plain");
+  });
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    prometheus::TextSerializer serializer;
+    res.set_content(serializer.Serialize(registry_->Collect()),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
+  server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(status_json_(), "application/json");
+  });
+  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kDashboardPage, "text/html; charset=utf-8");
+  });
+}
+
+Status HttpServer::start() {
+  auto colon = listen_.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::invalid_argument(fmt::format("serve.listen '{}' is not host:port", listen_));
+  }
+  std::string host = listen_.substr(0, colon);
+  int port = std::atoi(listen_.c_str() + colon + 1);
+  add_routes();
+  if (!server_->bind_to_port(host, port)) {
+    return Status::unavailable(fmt::format(
+        "cannot listen on {}: the address is in use or not local (set serve.listen in the "
+        "config, e.g. 127.0.0.1:8090)",
+        listen_));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return {};
+}
+
+void HttpServer::stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+}  // namespace sluice
