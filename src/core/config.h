@@ -119,6 +119,9 @@ struct ProcessConfig {
   std::string group = "sluice-process";
   int batch_records = 2000;  // max records per processed batch
   int queue_batches = 4;     // bounded queue depth between stages
+  // `sluice run` pauses ingest while this many committed records wait to be processed, so a
+  // slow sink slows ingest instead of growing the log without bound.
+  int64_t max_lag_records = 200000;
 };
 
 struct ServeConfig {
