@@ -30,7 +30,8 @@ ConfigException::ConfigException(std::vector<ConfigError> errors)
 Schema PipelineConfig::schema() const {
   std::vector<FieldSpec> specs;
   specs.reserve(fields.size());
-  for (const auto& f : fields) specs.push_back({f.name, f.type});
+  for (const auto& f : fields)
+    specs.push_back({f.name, f.type});
   return Schema(std::move(specs), key);
 }
 

@@ -1,14 +1,89 @@
-// Placeholder: the YAML loader lands with the config work (issue 2, item 4).
+// load_config(): parse YAML, read each section, apply derived defaults, validate; throw every
+// problem at once.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 #include "core/config.h"
+#include "core/config_sections.h"
 
 namespace sluice {
+namespace {
 
-PipelineConfig load_config(const std::string& path) {
-  throw ConfigException({{path, 0, "", "config loading is not built yet"}});
+std::string path_join(std::string_view dir, std::string_view name) {
+  std::string out(dir);
+  while (out.size() > 1 && out.back() == '/')
+    out.pop_back();
+  if (out.empty()) return std::string(name);
+  return fmt::format("{}/{}", out, name);
 }
 
-PipelineConfig load_config_from_string(const std::string&, const std::string& name) {
-  throw ConfigException({{name, 0, "", "config loading is not built yet"}});
+void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config) {
+  if (!r.check_map(root, "",
+                   {"pipeline", "data_dir", "source", "schema", "rules", "log", "sink", "process",
+                    "serve"})) {
+    return;
+  }
+  if (r.require(root, "pipeline", "")) {
+    const size_t before = r.errors().size();
+    r.read(root, "pipeline", "", &config->name);
+    if (config->name.empty() && r.errors().size() == before) {
+      r.error(root["pipeline"], "pipeline", "must not be empty");
+    }
+  }
+  r.read(root, "data_dir", "", &config->data_dir);
+  if (config->data_dir.empty()) r.error(root["data_dir"], "data_dir", "must not be empty");
+  if (r.require(root, "source", "")) read_source(r, root["source"], &config->source);
+  int key_line = 0;
+  if (r.require(root, "schema", "")) read_schema(r, root["schema"], config, &key_line);
+  if (root["rules"].IsDefined()) read_rules(r, root["rules"], &config->rules);
+  if (root["log"].IsDefined()) read_log(r, root["log"], &config->log);
+  if (root["sink"].IsDefined()) read_sink(r, root["sink"], &config->sink);
+  if (root["process"].IsDefined()) read_process(r, root["process"], &config->process);
+  if (root["serve"].IsDefined()) read_serve(r, root["serve"], &config->serve);
+  validate_config(r, *config, key_line);
+}
+
+void apply_derived_defaults(PipelineConfig* config) {
+  if (config->log.dir.empty()) config->log.dir = path_join(config->data_dir, "log");
+  if (config->sink.kind == "sqlite" && config->sink.path.empty()) {
+    config->sink.path = path_join(config->data_dir, "sluice.db");
+  }
+}
+
+}  // namespace
+
+PipelineConfig load_config_from_string(const std::string& yaml, const std::string& name) {
+  ConfigReader reader(name, process_env());
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+    throw ConfigException({{name, line, "", fmt::format("YAML syntax: {}", e.msg)}});
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    throw ConfigException({{name, 0, "", "the file is empty"}});
+  }
+  PipelineConfig config;
+  config.file = name;
+  read_top_level(reader, root, &config);
+  if (!reader.errors().empty()) throw ConfigException(reader.take_errors());
+  apply_derived_defaults(&config);
+  return config;
+}
+
+PipelineConfig load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ConfigException({{path, 0, "", fmt::format("cannot read: {}", std::strerror(errno))}});
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_config_from_string(text.str(), path);
 }
 
 }  // namespace sluice

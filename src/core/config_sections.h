@@ -1,0 +1,26 @@
+// The readers of each top-level section of a pipeline config (internal to config loading).
+// Each checks its section's keys, types and ranges and reports through the ConfigReader;
+// validate_config() then checks what spans sections (fields named by rules, the key field).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/config.h"
+#include "core/config_reader.h"
+
+namespace sluice {
+
+void read_source(ConfigReader& r, const YAML::Node& node, SourceConfig* out);
+// `schema:` holds `key` and `fields`; `key_line` receives the line of `key` for later checks.
+void read_schema(ConfigReader& r, const YAML::Node& node, PipelineConfig* out, int* key_line);
+void read_rules(ConfigReader& r, const YAML::Node& node, std::vector<RuleConfig>* out);
+void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out);
+void read_sink(ConfigReader& r, const YAML::Node& node, SinkConfig* out);
+void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out);
+void read_serve(ConfigReader& r, const YAML::Node& node, ServeConfig* out);
+
+// Cross-section checks: the key field exists, every field a rule names exists and has a type
+// the rule kind can judge, rule ids are unique.
+void validate_config(ConfigReader& r, const PipelineConfig& config, int key_line);
+
+}  // namespace sluice

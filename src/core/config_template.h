@@ -1,0 +1,28 @@
+// Field templates: "{location.street.number} {location.street.name}, {location.city}".
+//
+// A template is literal text with {path} placeholders, each a dotted JSON path of one or more
+// segments of [A-Za-z0-9_-]. "{{" and "}}" stand for literal braces. Config loading rejects any
+// other use of a brace, so a Mapper may rely on parse_template() succeeding for loaded configs.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace sluice {
+
+struct TemplatePart {
+  bool is_path = false;  // true: `text` is a dotted path to look up; false: literal text
+  std::string text;
+};
+
+// Splits a template into literal and path parts (adjacent literals merged). InvalidArgument
+// naming the position of an unclosed '{', a stray '}', an empty or malformed placeholder.
+Result<std::vector<TemplatePart>> parse_template(std::string_view text);
+
+// True when `path` is a well-formed dotted path: non-empty segments of [A-Za-z0-9_-].
+bool is_valid_path(std::string_view path);
+
+}  // namespace sluice

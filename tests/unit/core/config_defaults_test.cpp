@@ -1,0 +1,124 @@
+// Defaults, derived defaults and the shipped config.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "config_test_util.h"
+#include "core/config.h"
+
+namespace sluice {
+namespace {
+
+TEST(ConfigDefaults, AbsentSectionsKeepStructDefaults) {
+  PipelineConfig c = load_config_from_string(testing::kMinimalConfig, "min.yaml");
+  EXPECT_EQ(c.file, "min.yaml");
+  EXPECT_EQ(c.name, "demo");
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_EQ(c.source.interval_ms, 5000);
+  EXPECT_EQ(c.source.http.results_per_page, 500);
+  EXPECT_FALSE(c.source.http.seed.has_value());
+  EXPECT_EQ(c.source.http.retry.max_attempts, 6);
+  EXPECT_EQ(c.log.kind, "embedded");
+  EXPECT_EQ(c.log.partitions, 4);
+  EXPECT_EQ(c.log.fsync.policy, "interval");
+  EXPECT_EQ(c.process.batch_records, 2000);
+  EXPECT_EQ(c.serve.listen, "127.0.0.1:8080");
+}
+
+TEST(ConfigDefaults, DerivedPathsFollowDataDir) {
+  PipelineConfig c =
+      load_config_from_string(std::string(testing::kMinimalConfig) + "data_dir: /srv/s/\n", "x");
+  EXPECT_EQ(c.log.dir, "/srv/s/log");
+  EXPECT_EQ(c.sink.path, "/srv/s/sluice.db");
+  PipelineConfig d = load_config_from_string(testing::kMinimalConfig, "x");
+  EXPECT_EQ(d.log.dir, "./data/log");
+  EXPECT_EQ(d.sink.path, "./data/sluice.db");
+}
+
+TEST(ConfigDefaults, ExplicitPathsWin) {
+  PipelineConfig c = load_config_from_string(
+      std::string(testing::kMinimalConfig) + "log: {dir: /a}\nsink: {path: /b.db}\n", "x");
+  EXPECT_EQ(c.log.dir, "/a");
+  EXPECT_EQ(c.sink.path, "/b.db");
+}
+
+TEST(ConfigDefaults, SourceTypesDefaultFromFieldType) {
+  PipelineConfig c = load_config_from_string(testing::kMinimalConfig, "x");
+  ASSERT_EQ(c.fields.size(), 3u);
+  EXPECT_EQ(c.fields[0].source_types, std::vector<JsonKind>{JsonKind::kString});
+  EXPECT_EQ(c.fields[2].type, FieldType::kInt);
+  EXPECT_EQ(c.fields[2].source_types, std::vector<JsonKind>{JsonKind::kInteger});
+  EXPECT_EQ(c.fields[0].line, 9);
+  EXPECT_EQ(c.rules[0].line, 13);
+}
+
+TEST(ConfigDefaults, SingleFieldIsReadAsList) {
+  PipelineConfig c = load_config_from_string(
+      std::string(testing::kMinimalConfig) + "  - {id: l, kind: length, field: username, max: 9}\n",
+      "x");
+  ASSERT_EQ(c.rules.size(), 2u);
+  EXPECT_EQ(c.rules[1].fields, std::vector<std::string>{"username"});
+  EXPECT_EQ(c.rules[1].max, 9);
+  EXPECT_FALSE(c.rules[1].min.has_value());
+}
+
+TEST(ConfigDefaults, LaterIssueKeysAreAccepted) {
+  PipelineConfig c = load_config_from_string(
+      std::string(testing::kMinimalConfig) +
+          "log:\n  kind: kafka\n  brokers: 127.0.0.1:9092\n  topic: t\n"
+          "  kafka_options: {linger.ms: 5, compression.type: lz4}\n"
+          "sink: {kind: cassandra, hosts: 127.0.0.1, keyspace: spark_streaming}\n",
+      "x");
+  EXPECT_EQ(c.log.kind, "kafka");
+  EXPECT_EQ(c.log.brokers, "127.0.0.1:9092");
+  EXPECT_EQ(c.log.kafka_options.at("linger.ms"), "5");
+  EXPECT_EQ(c.sink.kind, "cassandra");
+  EXPECT_EQ(c.sink.keyspace, "spark_streaming");
+  EXPECT_TRUE(c.sink.path.empty());
+}
+
+TEST(ShippedConfig, LocalYamlLoadsEveryKey) {
+  unsetenv("SLUICE_DATA_DIR");
+  unsetenv("SLUICE_API_URL");
+  PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/local.yaml");
+  EXPECT_EQ(c.name, "user_profiles");
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_EQ(c.source.kind, "http");
+  EXPECT_EQ(c.source.interval_ms, 2000);
+  EXPECT_EQ(c.source.http.url, "http://127.0.0.1:8081/api/");
+  EXPECT_EQ(c.source.http.pages_per_run, 4);
+  EXPECT_EQ(c.source.http.seed, "sluice");
+  EXPECT_DOUBLE_EQ(c.source.http.retry.jitter, 0.2);
+  EXPECT_EQ(c.key, "username");
+  ASSERT_EQ(c.fields.size(), 11u);
+  EXPECT_EQ(c.fields[3].name, "address");
+  EXPECT_FALSE(c.fields[3].template_text.empty());
+  EXPECT_EQ(c.fields[4].source_types,
+            (std::vector<JsonKind>{JsonKind::kString, JsonKind::kInteger}));
+  std::vector<std::string> ids;
+  for (const auto& r : c.rules)
+    ids.push_back(r.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"required", "data_types", "email_format", "date_format",
+                                           "gender_values", "username_length", "username_unique"}));
+  EXPECT_EQ(c.rules[5].min, 3);
+  EXPECT_EQ(c.rules[5].max, 30);
+  EXPECT_EQ(c.log.dir, "./data/log");
+  EXPECT_EQ(c.log.segment_bytes, 67108864);
+  EXPECT_EQ(c.log.retention_ms, 604800000);
+  EXPECT_EQ(c.sink.path, "./data/sluice.db");
+  EXPECT_EQ(c.schema().key_name(), "username");
+}
+
+TEST(ShippedConfig, LocalYamlHonoursEnvironment) {
+  setenv("SLUICE_DATA_DIR", "/tmp/sluice-x", 1);
+  setenv("SLUICE_API_URL", "https://randomuser.me/api/", 1);
+  PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/local.yaml");
+  unsetenv("SLUICE_DATA_DIR");
+  unsetenv("SLUICE_API_URL");
+  EXPECT_EQ(c.source.http.url, "https://randomuser.me/api/");
+  EXPECT_EQ(c.log.dir, "/tmp/sluice-x/log");
+  EXPECT_EQ(c.sink.path, "/tmp/sluice-x/sluice.db");
+}
+
+}  // namespace
+}  // namespace sluice

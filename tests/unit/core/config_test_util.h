@@ -1,0 +1,52 @@
+// Helpers for config tests: a small valid pipeline and a loader that returns the errors.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace sluice::testing {
+
+// A valid pipeline. Line numbers matter to the tests: keep them in sync when editing.
+inline const char* const kMinimalConfig =
+    "pipeline: demo\n"                                           // 1
+    "source:\n"                                                  // 2
+    "  kind: http\n"                                             // 3
+    "  http:\n"                                                  // 4
+    "    url: http://127.0.0.1:8081/api/\n"                      // 5
+    "schema:\n"                                                  // 6
+    "  key: username\n"                                          // 7
+    "  fields:\n"                                                // 8
+    "    - {name: username, from: login.username}\n"             // 9
+    "    - {name: email, from: email}\n"                         // 10
+    "    - {name: age, type: int, from: dob.age}\n"              // 11
+    "rules:\n"                                                   // 12
+    "  - {id: required, kind: required, fields: [username]}\n";  // 13
+
+// The errors load_config_from_string reports for `yaml` (empty when it loads).
+inline std::vector<ConfigError> config_errors(const std::string& yaml) {
+  try {
+    load_config_from_string(yaml, "test.yaml");
+  } catch (const ConfigException& e) {
+    return e.errors();
+  }
+  return {};
+}
+
+// The one error expected from `yaml`; a failed expectation otherwise.
+inline ConfigError single_error(const std::string& yaml) {
+  std::vector<ConfigError> errors = config_errors(yaml);
+  if (errors.size() != 1) {
+    std::string all;
+    for (const auto& e : errors)
+      all += "\n  " + e.to_string();
+    ADD_FAILURE() << "expected exactly one error, got " << errors.size() << ":" << all;
+    return errors.empty() ? ConfigError{} : errors[0];
+  }
+  return errors[0];
+}
+
+}  // namespace sluice::testing
