@@ -13,14 +13,18 @@ SVC_LOG_LINES=${SVC_LOG_LINES:-25}
 
 svc_say() { printf '%s: %s\n' "$SVC_NAME" "$*"; }
 
-# One clear line on stderr, then the last lines of the log that explains it, then exit 1.
+# One clear line on stderr, then the last lines of the logs that explain it, then exit 1.
+# LOGS is one path or several joined by ':' (say, the server's log and its stdout file);
+# the empty ones are skipped.
 svc_fail() {
-  local msg=$1 log=${2:-}
-  printf '%s: FAILED: %s%s\n' "$SVC_NAME" "$msg" "${log:+ (log: $log)}" >&2
-  if [[ -n $log && -s $log ]]; then
+  local msg=$1 logs=${2:-} log
+  printf '%s: FAILED: %s%s\n' "$SVC_NAME" "$msg" "${logs:+ (log: ${logs%%:*})}" >&2
+  local IFS=:
+  for log in $logs; do
+    [[ -s $log ]] || continue
     printf -- '--- last %s lines of %s ---\n' "$SVC_LOG_LINES" "$log" >&2
     tail -n "$SVC_LOG_LINES" "$log" >&2
-  fi
+  done
   exit 1
 }
 
