@@ -1,0 +1,25 @@
+// Rule: one compiled data-quality rule (design.md section 4). Each kind lives in rules/.
+//
+// Contract for every kind: check() is const, thread-safe, and allocates nothing when the record
+// passes; on failure it writes one message naming every offending field and its value.
+// Unless a kind says otherwise, a rule judges only present, non-empty values whose source
+// kind the field accepts: missing/null/"" are `required`'s business, values of the wrong JSON
+// type are `type`'s (see quality/field_ref.h).
+#pragma once
+
+#include <string>
+
+#include "core/record.h"
+
+namespace sluice {
+
+class UniqueIndex;
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  // True when `record` passes. Otherwise sets *message. `unique` may be null.
+  virtual bool check(const Record& record, UniqueIndex* unique, std::string* message) const = 0;
+};
+
+}  // namespace sluice

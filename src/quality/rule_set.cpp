@@ -1,0 +1,82 @@
+#include "quality/rule_set.h"
+
+#include <set>
+
+#include "quality/describe.h"
+#include "quality/field_ref.h"
+#include "quality/rule.h"
+#include "quality/rules/rule_kinds.h"
+
+namespace sluice {
+
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
+RuleSet::~RuleSet() = default;
+
+Result<RuleSet> RuleSet::compile(const std::vector<RuleConfig>& rules,
+                                 const std::vector<FieldConfig>& fields, const Schema& schema) {
+  RuleSet set;
+  RuleContext context{schema, fields};
+  std::set<std::string> seen;
+  for (const RuleConfig& config : rules) {
+    if (config.id.empty()) {
+      return Status::invalid_argument("a rule of kind '" + config.kind + "' has no id");
+    }
+    if (!seen.insert(config.id).second) {
+      return Status::invalid_argument("rule '" + config.id + "': duplicate id");
+    }
+    auto rule = make_rule(config, context);
+    if (!rule.ok()) return rule.status().with_context("rule '" + config.id + "'");
+    set.ids_.push_back(config.id);
+    set.rules_.push_back(std::move(rule).value());
+  }
+  return set;
+}
+
+void RuleSet::evaluate(const Record& record, UniqueIndex* unique, Verdict* out) const {
+  out->clear();
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    std::string message;  // empty strings do not allocate: only failures pay
+    if (!rules_[i]->check(record, unique, &message)) {
+      out->failures.push_back(RuleFailure{static_cast<uint32_t>(i), std::move(message)});
+    }
+  }
+}
+
+BatchSummary RuleSet::empty_summary() const {
+  BatchSummary summary;
+  summary.failures_per_rule.assign(rules_.size(), 0);
+  return summary;
+}
+
+void RuleSet::count(const Verdict& verdict, BatchSummary* summary) const {
+  if (summary->failures_per_rule.size() < rules_.size()) {
+    summary->failures_per_rule.resize(rules_.size(), 0);
+  }
+  ++summary->records;
+  if (verdict.valid()) {
+    ++summary->valid;
+  } else {
+    ++summary->invalid;
+  }
+  for (const RuleFailure& f : verdict.failures)
+    ++summary->failures_per_rule[f.rule_index];
+}
+
+std::string reasons_json(const RuleSet& rules, const Verdict& verdict) {
+  std::string out = "[";
+  for (const RuleFailure& f : verdict.failures) {
+    if (out.size() > 1) out += ',';
+    out += "{\"rule\":";
+    append_json_string(f.rule_index < rules.rule_ids().size() ? rules.rule_ids()[f.rule_index]
+                                                              : std::string_view("?"),
+                       &out);
+    out += ",\"message\":";
+    append_json_string(f.message, &out);
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace sluice
