@@ -28,7 +28,11 @@ class ProcessProbe {
   void rule_failed(size_t rule_index) { rule_failures_[rule_index]->Increment(); }
   // Seconds from the ingest timestamp in the log to the moment the sink committed the row.
   void observe_latency(double seconds) { latency_->Observe(seconds); }
+  // Called by the reader thread only (it owns the per-partition values).
   void set_lag(int partition, int64_t lag);
+  int64_t rule_failures(size_t rule_index) const {
+    return static_cast<int64_t>(rule_failures_[rule_index]->Value());
+  }
 
   std::atomic<int64_t> records{0};
   std::atomic<int64_t> stored{0};

@@ -106,6 +106,10 @@ struct Processor::Impl {
     std::map<int, int64_t> next = committed;
     const auto max_records = static_cast<size_t>(config.process.batch_records);
     while (!stop.load()) {
+      // Read before the round: an idle round then proves that everything published before the
+      // flag was set has been read.
+      const bool exit_when_idle =
+          options.until_idle || (options.idle_exit != nullptr && options.idle_exit->load());
       bool any = false;
       for (auto& [partition, offset] : next) {
         if (stop.load()) break;
@@ -126,7 +130,7 @@ struct Processor::Impl {
         if (!queue->push(batch)) return {};
       }
       if (!any) {
-        if (options.until_idle) return {};
+        if (exit_when_idle) return {};
         std::this_thread::sleep_for(std::chrono::milliseconds(options.idle_sleep_ms));
       }
     }

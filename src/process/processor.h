@@ -20,8 +20,11 @@ namespace sluice {
 
 struct ProcessorOptions {
   bool until_idle = false;  // return once every partition is caught up
-  bool reconcile = false;   // replay under changed rules: undo earlier verdicts (see Sink)
-  int idle_sleep_ms = 20;   // pause when every partition is caught up (follow mode)
+  // When set and true, behave as until_idle from then on (`sluice run --once` flips it when
+  // its ingest run has ended).
+  const std::atomic<bool>* idle_exit = nullptr;
+  bool reconcile = false;  // replay under changed rules: undo earlier verdicts (see Sink)
+  int idle_sleep_ms = 20;  // pause when every partition is caught up (follow mode)
 };
 
 class Processor {
