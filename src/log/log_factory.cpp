@@ -1,9 +1,20 @@
+#include <memory>
+
+#include "log/embedded/embedded_log.h"
 #include "log/log.h"
 
 namespace sluice {
 
 Result<std::unique_ptr<Log>> make_log(const LogConfig& config) {
-  return Status::not_implemented("log kind '" + config.kind + "' is not built yet");
+  if (config.kind == "embedded") {
+    auto log = EmbeddedLog::open(config);
+    if (!log.ok()) return log.status();
+    return std::unique_ptr<Log>(std::move(log).value());
+  }
+  if (config.kind == "kafka") {
+    return Status::not_implemented("log kind 'kafka' comes in a later issue");
+  }
+  return Status::invalid_argument("log kind '" + config.kind + "': expected embedded or kafka");
 }
 
 }  // namespace sluice

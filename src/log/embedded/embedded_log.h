@@ -1,0 +1,80 @@
+// EmbeddedLog: the Log on local disk (docs/log_format.md has the formats and recovery rules).
+//
+// Layout of config.dir: LOCK (flock, holder pid), META (format version, partition count),
+// commits (one commit record per transaction), p<N>/<base offset>.seg (segments),
+// offsets/<group>.off (consumer offsets).
+//
+// A publish appends one batch per partition it touches, then hands a commit record (the
+// cursor and every partition's end offset) to the Committer; readers see a transaction's
+// records only once its commit record is durable (committed_end per partition). On open,
+// recovery cuts torn tails and every partition back to the newest commit record their data
+// fully covers, so a transaction is visible entirely or not at all.
+//
+// Thread-safety: as the Log interface says. publish() calls are serialised by a mutex (one
+// writer at a time); readers, offsets and end_offset may run concurrently from any thread.
+// Owns the directory lock for its lifetime.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "log/embedded/commit_file.h"
+#include "log/embedded/committer.h"
+#include "log/embedded/dir_lock.h"
+#include "log/embedded/offsets_store.h"
+#include "log/embedded/partition.h"
+#include "log/log.h"
+
+namespace sluice {
+
+class EmbeddedLog final : public Log {
+ public:
+  // Creates the directory and log if missing, otherwise recovers it (may cut torn or
+  // uncommitted tails, logged as warnings). Errors: InvalidArgument for a bad config or a
+  // partition count that differs from the existing log; Unavailable when another process
+  // holds the directory; Corruption for damage that is not a tail.
+  static Result<std::unique_ptr<EmbeddedLog>> open(const LogConfig& config);
+  ~EmbeddedLog() override;
+
+  int partition_count() const override;
+  int partition_for(std::string_view key) const override;
+  Status publish(const std::vector<LogRecord>& records, std::string_view cursor) override;
+  Result<std::string> last_cursor() override;
+  Result<std::vector<LogEntry>> read(int partition, int64_t offset, size_t max_records) override;
+  Result<int64_t> end_offset(int partition) override;
+  Result<int64_t> offset_for_time(int partition, int64_t ts_ms) override;
+  Status commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets) override;
+  Result<std::map<int, int64_t>> fetch_offsets(std::string_view group) override;
+
+  // The first retained offset of a partition (retention moves it forward).
+  Result<int64_t> start_offset(int partition);
+
+ private:
+  explicit EmbeddedLog(LogConfig config) : config_(std::move(config)) {}
+  Status open_files();
+  Status check_meta(bool* fresh);
+  // Picks the newest commit record every partition's data covers, cuts the rest.
+  Status recover(const std::vector<CommitFile::Entry>& entries);
+  Status check_partition(int partition) const;
+  void on_durable(const CommitRecord& record);
+
+  const LogConfig config_;
+  FsyncPolicy policy_ = FsyncPolicy::kInterval;
+  std::unique_ptr<DirLock> lock_;
+  std::vector<std::unique_ptr<Partition>> partitions_;
+  std::unique_ptr<CommitFile> commit_file_;
+  std::unique_ptr<OffsetsStore> offsets_;
+  std::unique_ptr<Committer> committer_;  // declared last: stopped first
+
+  std::mutex publish_mu_;  // one publish at a time; guards next_txn_ and failed_
+  uint64_t next_txn_ = 1;
+  Status failed_;  // after a failed publish, the log refuses more until reopened
+
+  std::mutex cursor_mu_;
+  std::string last_cursor_;
+  CommitRecord recovered_;  // the commit recovery settled on (used while opening)
+};
+
+}  // namespace sluice

@@ -1,0 +1,14 @@
+// The partition of a key: FNV-1a 64 over the key's bytes, modulo the partition count. Stable
+// across runs, builds and machines (it is part of the format: records of a key stay in one
+// partition only while this function and the partition count stay the same). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace sluice {
+
+uint64_t fnv1a64(std::string_view bytes);
+int partition_for_key(std::string_view key, int partition_count);
+
+}  // namespace sluice
