@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/services/<name>. Sourced, never run.
 #
 # Layout (outside the repo):
