@@ -150,15 +150,16 @@ Status EmbeddedLog::recover(const std::vector<CommitFile::Entry>& entries) {
   if (chosen_index + 1 < entries.size() || (chosen_index == entries.size() && !entries.empty())) {
     const auto& last = entries.back().record;
     spdlog::warn(
-        "log recovery: {}: transactions {}..{} point past the data on disk (it was not "
-        "synced: fsync policy never?); falling back to transaction {}",
-        commit_file_->path(), chosen.txn_id + 1, last.txn_id, chosen.txn_id);
+        "log recovery: {}: transactions {}..{} are not wholly on disk (a damaged tail, or "
+        "data never synced under fsync policy never); falling back to transaction {} and its "
+        "cursor '{}'",
+        commit_file_->path(), chosen.txn_id + 1, last.txn_id, chosen.txn_id, chosen.cursor);
     int64_t keep_bytes = chosen_index == entries.size() ? 0 : entries[chosen_index].end_position;
     SLUICE_RETURN_IF_ERROR(commit_file_->truncate(keep_bytes));
   }
   for (size_t p = 0; p < n; ++p) {
     SLUICE_RETURN_IF_ERROR(partitions_[p]->truncate_to(
-        chosen.end_offsets[p], "not covered by a commit record (transaction " +
+        chosen.end_offsets[p], "were never committed (transaction " +
                                    std::to_string(chosen.txn_id) + " is the last committed)"));
     partitions_[p]->set_committed_end(chosen.end_offsets[p]);
   }

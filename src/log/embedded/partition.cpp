@@ -1,5 +1,6 @@
 #include "log/embedded/partition.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
@@ -97,8 +98,8 @@ Status Partition::truncate_to(int64_t offset, std::string_view why) {
   while (segments_.size() > 1 && segments_.back()->base_offset() >= offset) {
     const auto& s = segments_.back();
     spdlog::warn("log recovery: partition {}: removed segment {} (offsets {}..{}, {} bytes{}): {}",
-                 id_, s->path(), s->base_offset(), s->next_offset(), s->file_bytes(),
-                 tail_damage_.empty() ? "" : ", " + tail_damage_, why);
+                 id_, s->path(), s->base_offset(), s->next_offset() - 1, s->file_bytes(),
+                 tail_damage_.empty() ? "" : "; " + tail_damage_, why);
     SLUICE_RETURN_IF_ERROR(s->remove_file());
     segments_.pop_back();
     tail_damage_.clear();  // damage can only be in the last segment
@@ -116,10 +117,13 @@ Status Partition::truncate_to(int64_t offset, std::string_view why) {
     pos += h.total_size();
   }
   if (pos < seg.file_bytes()) {
-    spdlog::warn(
-        "log recovery: partition {}: cut {} bytes from {} at byte {} (offsets {}..{}{}): {}", id_,
-        seg.file_bytes() - pos, seg.path(), pos, offset, seg.next_offset(),
-        tail_damage_.empty() ? "" : ", then " + tail_damage_, why);
+    std::string what;
+    if (offset < seg.next_offset()) {
+      what = fmt::format("offsets {}..{} {}", offset, seg.next_offset() - 1, why);
+    }
+    if (!tail_damage_.empty()) what += (what.empty() ? "" : "; and ") + tail_damage_;
+    spdlog::warn("log recovery: partition {}: cut {} bytes at byte {} of {}: {}", id_,
+                 seg.file_bytes() - pos, pos, seg.path(), what);
     SLUICE_RETURN_IF_ERROR(seg.truncate(pos));
   }
   tail_damage_.clear();
