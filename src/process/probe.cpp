@@ -1,12 +1,15 @@
 #include "process/probe.h"
 
+#include <cmath>
 #include <numeric>
 
 namespace sluice {
 namespace {
 
 prometheus::Histogram::BucketBoundaries latency_buckets() {
-  return {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30};
+  // Fine below 100 ms, where the pipeline's latency is expected to live, coarse above.
+  return {0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075,
+          0.1,    0.15,  0.2,    0.3,   0.5,    0.75, 1,     2,    5,    10,   30};
 }
 
 }  // namespace
@@ -77,6 +80,32 @@ void ProcessProbe::set_lag(int partition, int64_t value) {
   lag_[p]->Set(static_cast<double>(value));
   lag_values_[p] = value;
   lag = std::accumulate(lag_values_.begin(), lag_values_.end(), int64_t{0});
+}
+
+}  // namespace sluice
+
+namespace sluice {
+
+double ProcessProbe::latency_quantile(double q) const {
+  const auto metric = latency_->Collect();
+  const auto& buckets = metric.histogram.bucket;
+  const double total = static_cast<double>(metric.histogram.sample_count);
+  if (total == 0 || buckets.empty()) return 0;
+  const double rank = q * total;
+  double lower_bound = 0;
+  double lower_count = 0;
+  for (const auto& b : buckets) {
+    const double count = static_cast<double>(b.cumulative_count);
+    if (count >= rank) {
+      if (std::isinf(b.upper_bound)) return lower_bound;
+      const double width = count - lower_count;
+      const double share = width > 0 ? (rank - lower_count) / width : 1;
+      return lower_bound + share * (b.upper_bound - lower_bound);
+    }
+    lower_bound = b.upper_bound;
+    lower_count = count;
+  }
+  return lower_bound;
 }
 
 }  // namespace sluice

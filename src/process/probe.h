@@ -30,6 +30,9 @@ class ProcessProbe {
   void observe_latency(double seconds) { latency_->Observe(seconds); }
   // Called by the reader thread only (it owns the per-partition values).
   void set_lag(int partition, int64_t lag);
+  // Quantile q (0..1) of the end-to-end latency in seconds, interpolated within the
+  // histogram's buckets; 0 when nothing was observed.
+  double latency_quantile(double q) const;
   int64_t rule_failures(size_t rule_index) const {
     return static_cast<int64_t>(rule_failures_[rule_index]->Value());
   }
