@@ -1,5 +1,7 @@
 #include "log/embedded/committer.h"
 
+#include <algorithm>
+
 #include "log/embedded/fault.h"
 #include "log/embedded/format.h"
 
@@ -83,10 +85,32 @@ void Committer::flusher_loop() {
   }
 }
 
+Status Committer::sync_partitions() {
+  // Each fdatasync mostly waits on the device; issuing them together lets the disk work on all
+  // partitions' writes at once instead of paying one round trip per partition.
+  // At most kSyncThreads at a time, each taking every kSyncThreads-th partition.
+  constexpr size_t kSyncThreads = 8;
+  const size_t n = partitions_.size();
+  const size_t lanes = std::min(n, kSyncThreads);
+  std::vector<Status> results(n);
+  auto lane = [&](size_t first) {
+    for (size_t i = first; i < n; i += lanes)
+      results[i] = partitions_[i]->sync();
+  };
+  std::vector<std::thread> helpers;
+  for (size_t first = 1; first < lanes; ++first)
+    helpers.emplace_back(lane, first);
+  lane(0);
+  for (auto& t : helpers)
+    t.join();
+  for (Status& s : results)
+    SLUICE_RETURN_IF_ERROR(s);
+  return Status::ok_status();
+}
+
 Status Committer::flush(const std::vector<CommitRecord>& records, bool sync) {
   if (sync) {
-    for (Partition* p : partitions_)
-      SLUICE_RETURN_IF_ERROR(p->sync());
+    SLUICE_RETURN_IF_ERROR(sync_partitions());
     fault_point("log.after_data_sync");
   }
   std::string bytes;

@@ -52,6 +52,7 @@ class Committer {
 
  private:
   void flusher_loop();
+  Status sync_partitions();  // fdatasync every dirty partition, concurrently
   // Syncs data (when sync), appends and syncs the records, compacts, calls on_durable.
   Status flush(const std::vector<CommitRecord>& records, bool sync);
 
