@@ -1,0 +1,90 @@
+#include "ingest/http/page_parser.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace sluice {
+
+struct PageParser::Impl {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string buffer;
+};
+
+PageParser::PageParser(std::string records_path) : impl_(new Impl) {
+  size_t start = 0;
+  while (start <= records_path.size()) {
+    size_t dot = records_path.find('.', start);
+    if (dot == std::string::npos) dot = records_path.size();
+    path_.push_back(records_path.substr(start, dot - start));
+    start = dot + 1;
+  }
+}
+
+PageParser::~PageParser() {
+  delete impl_;
+}
+
+namespace {
+
+Status malformed(std::string_view what, simdjson::error_code err) {
+  return Status::invalid_argument(
+      fmt::format("malformed response body: {}: {}", what, simdjson::error_message(err)));
+}
+
+}  // namespace
+
+Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
+  out->clear();
+  impl_->buffer = simdjson::padded_string(body);
+  simdjson::ondemand::document doc;
+  if (auto err = impl_->parser.iterate(impl_->buffer).get(doc)) return malformed("parse", err);
+  simdjson::ondemand::object root;
+  if (auto err = doc.get_object().get(root)) return malformed("top level is not an object", err);
+
+  // randomuser.me reports some failures as 200 with {"error": "..."}.
+  std::string_view api_error;
+  if (root.find_field_unordered("error").get_string().get(api_error) == simdjson::SUCCESS) {
+    return Status::unavailable(fmt::format("the API answered with an error: {}", api_error));
+  }
+  simdjson::ondemand::value node;
+  if (auto err = root.find_field_unordered(path_[0]).get(node)) {
+    return malformed(fmt::format("no '{}' in the response", path_[0]), err);
+  }
+  for (size_t i = 1; i < path_.size(); ++i) {
+    if (auto err = node.find_field_unordered(path_[i]).get(node)) {
+      return malformed(fmt::format("no '{}' in the response", path_[i]), err);
+    }
+  }
+  simdjson::ondemand::array records;
+  if (auto err = node.get_array().get(records)) return malformed("records are not an array", err);
+  std::vector<std::string> parsed;
+  for (auto element : records) {
+    simdjson::ondemand::value value;
+    if (auto err = element.get(value)) return malformed("record", err);
+    std::string_view raw;
+    simdjson::ondemand::json_type type;
+    if (auto err = value.type().get(type)) return malformed("record", err);
+    if (type == simdjson::ondemand::json_type::object) {
+      simdjson::ondemand::object object;
+      if (auto err = value.get_object().get(object)) return malformed("record", err);
+      if (auto err = object.raw_json().get(raw)) return malformed("record", err);
+    } else if (type == simdjson::ondemand::json_type::array) {
+      simdjson::ondemand::array array;
+      if (auto err = value.get_array().get(array)) return malformed("record", err);
+      if (auto err = array.raw_json().get(raw)) return malformed("record", err);
+    } else {
+      raw = value.raw_json_token();
+    }
+    parsed.emplace_back(raw);
+  }
+  // The On-Demand parser checks lazily: scan the rest of the top-level object for a key that
+  // cannot exist, so a body cut after the records array is still caught as malformed.
+  simdjson::ondemand::value none;
+  auto tail = root.find_field_unordered("\x01sluice-end-probe").get(none);
+  if (tail != simdjson::NO_SUCH_FIELD) return malformed("body after the records", tail);
+  if (!doc.at_end()) return malformed("trailing content", simdjson::TRAILING_CONTENT);
+  *out = std::move(parsed);
+  return {};
+}
+
+}  // namespace sluice
