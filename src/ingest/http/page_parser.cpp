@@ -82,7 +82,6 @@ Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
   simdjson::ondemand::value none;
   auto tail = root.find_field_unordered("\x01sluice-end-probe").get(none);
   if (tail != simdjson::NO_SUCH_FIELD) return malformed("body after the records", tail);
-  if (!doc.at_end()) return malformed("trailing content", simdjson::TRAILING_CONTENT);
   *out = std::move(parsed);
   return {};
 }
