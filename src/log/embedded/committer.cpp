@@ -64,17 +64,18 @@ void Committer::flusher_loop() {
   while (true) {
     flusher_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
     if (pending_.empty()) return;  // stopping with nothing left
-    // At most one flush per interval: what arrives meanwhile shares the next fsync.
+    // Flushes start at most once per interval (measured start to start, so a slow fsync does
+    // not stretch the period); what arrives meanwhile shares the next fsync.
     flusher_cv_.wait_until(lock, last_flush + interval_, [&] { return stopping_; });
     std::vector<CommitRecord> batch;
     batch.swap(pending_);
     lock.unlock();
+    last_flush = std::chrono::steady_clock::now();
     Status s;
     {
       std::lock_guard flush_lock(flush_mu_);
       s = flush(batch, true);
     }
-    last_flush = std::chrono::steady_clock::now();
     lock.lock();
     if (s.ok()) {
       durable_ += batch.size();
