@@ -2,6 +2,7 @@
 // problem at once.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -71,7 +72,13 @@ PipelineConfig load_config_from_string(const std::string& yaml, const std::strin
   PipelineConfig config;
   config.file = name;
   read_top_level(reader, root, &config);
-  if (!reader.errors().empty()) throw ConfigException(reader.take_errors());
+  if (!reader.errors().empty()) {
+    // Cross-section checks run last; report in file order all the same.
+    std::vector<ConfigError> errors = reader.take_errors();
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+    throw ConfigException(std::move(errors));
+  }
   apply_derived_defaults(&config);
   return config;
 }

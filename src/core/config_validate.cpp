@@ -11,9 +11,6 @@ namespace {
 bool is_text_like(FieldType t) {
   return t == FieldType::kText || t == FieldType::kTimestamp;
 }
-bool is_numeric(FieldType t) {
-  return t == FieldType::kInt || t == FieldType::kFloat;
-}
 
 // Whether a rule kind can judge a field of type `t`; the message says why not.
 std::optional<std::string> type_problem(const RuleConfig& rule, const FieldConfig& field) {
@@ -23,9 +20,10 @@ std::optional<std::string> type_problem(const RuleConfig& rule, const FieldConfi
     return fmt::format("field \"{}\" is {}; rules of kind {} judge text fields", field.name,
                        field_type_name(field.type), kind);
   }
-  if (kind == "range" && !is_numeric(field.type)) {
-    return fmt::format("field \"{}\" is {}; range rules judge int or float fields", field.name,
-                       field_type_name(field.type));
+  // Range also judges text that spells a number, so only bool is out.
+  if (kind == "range" && field.type == FieldType::kBool) {
+    return fmt::format("field \"{}\" is bool; range rules judge int, float or text fields",
+                       field.name);
   }
   return std::nullopt;
 }
