@@ -1,0 +1,95 @@
+// Drives the built `sluice` binary: `sluice test` must fail on wrong expectations (exit 1, with a
+// diff) and on broken test files (exit 2, with file:line); `sluice check` must exit 2 with
+// file:line: key for a bad config. Skipped when the binary has not been built.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+CliRun run_sluice(const std::string& args) {
+  CliRun r;
+  std::string cmd = std::string(SLUICE_BINARY) + " " + args + " 2>&1";
+  std::FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr)
+    r.output += buf.data();
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class SluiceCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(SLUICE_BINARY)) GTEST_SKIP() << "sluice is not built";
+  }
+  static std::string fixture(const char* name) {
+    return std::string(SLUICE_SOURCE_DIR "/tests/pipelines/fixtures/") + name;
+  }
+};
+
+TEST_F(SluiceCli, TestReportsEachMismatchAndExitsOne) {
+  CliRun r = run_sluice("test " + fixture("failing.yaml"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("failing.yaml:10: FAIL \"expects a failure that does not happen\""),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("rules: expected [gender_values], got []"), std::string::npos);
+  EXPECT_NE(r.output.find("first_name: expected \"Right\", got \"Wrong\""), std::string::npos);
+  EXPECT_NE(r.output.find("last_name: expected null, got \"Expectations\""), std::string::npos);
+  EXPECT_NE(r.output.find("1 passed, 2 failed"), std::string::npos);
+}
+
+TEST_F(SluiceCli, TestRejectsBrokenFilesWithLines) {
+  CliRun r = run_sluice("test " + fixture("broken.yaml"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("broken.yaml:6: failed: \"no_such_rule\" is not a rule id"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("broken.yaml:9: row.nickname: not a field"), std::string::npos);
+
+  CliRun s = run_sluice("test " + fixture("broken_syntax.yaml"));
+  EXPECT_EQ(s.exit_code, 2) << s.output;
+  EXPECT_NE(s.output.find("broken_syntax.yaml:1: config: no pipeline config"), std::string::npos)
+      << s.output;
+  EXPECT_NE(s.output.find("broken_syntax.yaml:6: cases[1].colour: unknown key"), std::string::npos);
+  EXPECT_NE(s.output.find("broken_syntax.yaml:5: cases[1].input: not valid JSON"),
+            std::string::npos);
+}
+
+TEST_F(SluiceCli, CheckShippedConfigSummarises) {
+  CliRun r = run_sluice("check --config " SLUICE_SOURCE_DIR "/config/local.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("pipeline  user_profiles"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("11 fields, key username"), std::string::npos);
+  EXPECT_NE(r.output.find("7: required, data_types,"), std::string::npos);
+}
+
+TEST_F(SluiceCli, CheckPrintsEveryProblemAndExitsTwo) {
+  const std::string path = ::testing::TempDir() + "sluice_bad_config.yaml";
+  std::ofstream(path) << "pipeline: p\n"
+                         "source: {http: {url: http://x, results_per_page: 9000}}\n"
+                         "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                         "rules:\n"
+                         "  - {id: r, kind: regex, field: k, pattern: '(('}\n";
+  CliRun r = run_sluice("check --config " + path);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(path + ":2: source.http.results_per_page:"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(path + ":5: rules[0].pattern: bad regex"), std::string::npos);
+  EXPECT_NE(r.output.find("2 problems"), std::string::npos);
+}
+
+}  // namespace
