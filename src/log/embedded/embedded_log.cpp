@@ -136,7 +136,10 @@ Status EmbeddedLog::recover(const std::vector<CommitFile::Entry>& entries) {
       break;
     }
   }
-  if (chosen_index == entries.size() && !covered(chosen)) {
+  // Falling back to the empty log is only right when the file still holds every transaction
+  // since the first; after compaction, an unmatched file means lost data, not a young log.
+  const bool full_history = entries.empty() || entries.front().record.txn_id == 1;
+  if (chosen_index == entries.size() && !(full_history && covered(chosen))) {
     std::string detail;
     for (size_t p = 0; p < n; ++p) {
       detail += " p" + std::to_string(p) + "=" + std::to_string(partitions_[p]->start_offset()) +

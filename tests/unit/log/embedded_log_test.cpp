@@ -92,6 +92,21 @@ TEST(EmbeddedLog, ReopenKeepsOffsetsAndCursor) {
   EXPECT_EQ(total, 150);
 }
 
+TEST(EmbeddedLog, EmptyPublishMovesOnlyTheCursor) {
+  TempDir tmp;
+  auto config = test_config(tmp.path(), 2);
+  {
+    auto log = open_log(config);
+    ASSERT_TRUE(log->publish(make_records("a", 10), "page=2").ok());
+    ASSERT_TRUE(log->publish({}, "page=3").ok());
+    EXPECT_EQ(*log->last_cursor(), "page=3");
+    EXPECT_EQ(*log->end_offset(0) + *log->end_offset(1), 10);
+  }
+  auto log = open_log(config);
+  EXPECT_EQ(*log->last_cursor(), "page=3");
+  EXPECT_EQ(*log->end_offset(0) + *log->end_offset(1), 10);
+}
+
 TEST(EmbeddedLog, ReadPastEndGivesNothing) {
   TempDir tmp;
   auto log = open_log(test_config(tmp.path(), 1));
