@@ -94,6 +94,7 @@ Status EmbeddedLog::open_files() {
   SLUICE_RETURN_IF_ERROR(recover(entries));
   SLUICE_ASSIGN_OR_RETURN(offsets_,
                           OffsetsStore::open(config_.dir + "/" + std::string(f::kOffsetsDirName)));
+  SLUICE_RETURN_IF_ERROR(file_util::fsync_dir(config_.dir));  // offsets/ may be new
   for (auto& p : partitions_) {
     SLUICE_RETURN_IF_ERROR(
         p->apply_retention(config_.retention_bytes, config_.retention_ms, now_ms()));
