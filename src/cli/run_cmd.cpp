@@ -47,6 +47,10 @@ void nap(const std::atomic<bool>& stop, int ms) {
 void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestState& state,
                  const std::atomic<bool>& stop, bool once) {
   Ingestor ingestor(&source, &mapper, parts.log.get());
+  // Count per page, not per run, so progress moves while a long run is under way.
+  ingestor.set_observer([&state](const SourceBatch& batch) {
+    state.fetched += static_cast<int64_t>(batch.records.size());
+  });
   auto& runs = prometheus::BuildCounter()
                    .Name("sluice_ingest_runs_total")
                    .Help("Ingest runs by result")
@@ -75,7 +79,6 @@ void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestSta
       ok_runs.Increment();
       records.Increment(static_cast<double>(summary->published));
       retries.Increment(static_cast<double>(summary->retries));
-      state.fetched += summary->fetched;
       state.published += summary->published;
       std::lock_guard lock(state.mutex);
       state.cursor = summary->cursor_after;

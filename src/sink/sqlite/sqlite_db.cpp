@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <utility>
 
 namespace sluice::sqlite {
@@ -28,6 +29,16 @@ StatusCode code_for(int rc) {
   }
 }
 
+// SQLite's own text for I/O failures is generic ("disk I/O error"); the OS's errno says which
+// (ENOSPC, EFBIG, EACCES...), which is what an operator needs.
+std::string describe(sqlite3* db) {
+  std::string text = sqlite3_errmsg(db);
+  if (int os_errno = sqlite3_system_errno(db); os_errno != 0) {
+    text += fmt::format(" ({})", std::strerror(os_errno));
+  }
+  return text;
+}
+
 }  // namespace
 
 Statement::Statement(Statement&& other) noexcept
@@ -51,16 +62,22 @@ void Statement::bind_text(int index, std::string_view value) {
   sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
 }
 
-void Statement::bind_int(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-void Statement::bind_double(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
-void Statement::bind_null(int index) { sqlite3_bind_null(stmt_, index); }
+void Statement::bind_int(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+}
+void Statement::bind_double(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+}
+void Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+}
 
 Result<bool> Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return Status(code_for(sqlite3_extended_errcode(db_)),
-                fmt::format("sqlite: {} (in: {})", sqlite3_errmsg(db_), sqlite3_sql(stmt_)));
+                fmt::format("sqlite: {} (in: {})", describe(db_), sqlite3_sql(stmt_)));
 }
 
 Status Statement::run() {
@@ -92,13 +109,15 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   return std::unique_ptr<Database>(new Database(db, path));
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  sqlite3_close(db_);
+}
 
 Status Database::exec(const std::string& sql) {
   char* message = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
   if (rc == SQLITE_OK) return {};
-  std::string text = message != nullptr ? message : sqlite3_errmsg(db_);
+  std::string text = describe(db_);
   sqlite3_free(message);
   return Status(code_for(sqlite3_extended_errcode(db_)),
                 fmt::format("sqlite {}: {} (in: {})", path_, text, sql.substr(0, 80)));
@@ -114,7 +133,7 @@ Result<Statement> Database::prepare(const std::string& sql) {
 
 Status Database::error(std::string_view what) const {
   return Status(code_for(sqlite3_extended_errcode(db_)),
-                fmt::format("sqlite {}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+                fmt::format("sqlite {}: {}: {}", path_, what, describe(db_)));
 }
 
 }  // namespace sluice::sqlite

@@ -1,0 +1,64 @@
+"""`sluice run` end to end on the embedded pipeline: mock API (seeded, 20% invalid records incl.
+reused usernames, 10% failing requests) -> log -> rules -> SQLite. The tables must hold exactly
+the records the mock's ledger says are valid, and quarantine exactly the others with the rules
+they break."""
+
+import sqlite3
+from pathlib import Path
+
+import expectations
+import harness
+
+SEED = "e2e-local"
+PAGES = 12
+RESULTS = 250
+
+
+def test_run_stores_valid_and_quarantines_invalid_exactly(tmp_path):
+    with harness.MockApi(tmp_path, "--invalid-rate", 0.2, "--error-rate", 0.1) as api:
+        config, env = harness.pipeline_config(
+            tmp_path, api.url, seed=SEED, results_per_page=RESULTS, pages_per_run=PAGES,
+            initial_backoff_ms=20, max_backoff_ms=200)
+        out = harness.run(["run", "--config", config, "--once"], env)
+        assert "processed" in out.stdout
+        valid, invalid = expectations.expected_outcome(api, api.url, SEED, PAGES, RESULTS)
+
+    users, quarantine = harness.tables(Path(tmp_path) / "data" / "sluice.db")
+    assert len(users) + len(quarantine) == PAGES * RESULTS
+    assert any(rules == ["username_unique"] for rules in invalid.values()), \
+        "the mock should have reused some usernames"
+    expectations.assert_tables_match(users, quarantine, valid, invalid)
+
+
+def test_second_run_resumes_at_the_next_page_and_doubles_nothing(tmp_path):
+    with harness.MockApi(tmp_path, "--invalid-rate", 0.2) as api:
+        config, env = harness.pipeline_config(tmp_path, api.url, seed=SEED,
+                                              results_per_page=RESULTS, pages_per_run=3)
+        harness.run(["run", "--config", config, "--once"], env)
+        harness.run(["run", "--config", config, "--once"], env)
+        valid, invalid = expectations.expected_outcome(api, api.url, SEED, 6, RESULTS)
+    users, quarantine = harness.tables(Path(tmp_path) / "data" / "sluice.db")
+    expectations.assert_tables_match(users, quarantine, valid, invalid)
+
+
+def test_unwritable_data_dir_is_a_clear_error(tmp_path):
+    blocker = Path(tmp_path) / "not-a-dir"
+    blocker.write_text("a file where the data dir should be")
+    config, env = harness.pipeline_config(tmp_path, "http://127.0.0.1:9/api/")
+    env["SLUICE_DATA_DIR"] = str(blocker / "data")
+    out = harness.run(["run", "--config", config, "--once"], env, check=False)
+    assert out.returncode == 1
+    assert str(blocker) in out.stderr + out.stdout
+
+
+def test_process_role_alone_catches_up_and_exits(tmp_path):
+    with harness.MockApi(tmp_path, "--invalid-rate", 0.2) as api:
+        config, env = harness.pipeline_config(tmp_path, api.url, seed=SEED,
+                                              results_per_page=RESULTS, pages_per_run=2)
+        harness.run(["ingest", "--config", config, "--once"], env)
+        out = harness.run(["process", "--config", config, "--until-idle"], env)
+        assert f"processed {2 * RESULTS} records" in out.stdout
+    con = sqlite3.connect(Path(tmp_path) / "data" / "sluice.db")
+    total = con.execute("SELECT (SELECT count(*) FROM created_users) + "
+                        "(SELECT count(*) FROM quarantine)").fetchone()[0]
+    assert total == 2 * RESULTS
