@@ -1,11 +1,208 @@
+// `sluice ingest`: fetch from the source and publish to the log (design.md sections 1, 5, 7),
+// or, with --dry-run, fetch and judge every record without storing anything.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
+
 #include "cli/commands.h"
+#include "core/config.h"
+#include "ingest/dry_run_check.h"
+#include "ingest/ingest_run.h"
+#include "ingest/mapping.h"
+#include "ingest/source.h"
+#include "log/log.h"
+#include "quality/rule_set.h"
 
 namespace sluice::cli {
+namespace {
+
+struct IngestOptions {
+  std::string config;
+  bool once = false;
+  bool dry_run = false;
+  int sample = 10;
+  std::string verdicts_out;
+  std::optional<std::string> cursor;
+};
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) {
+  g_stop.store(true);
+}
+
+void print_run(const IngestSummary& s, bool dry_run) {
+  std::printf(
+      "%s %lld batches, %lld records fetched, %lld %s, %lld rejected early; "
+      "%lld requests, %lld retries; cursor '%s' -> '%s'%s\n",
+      dry_run ? "dry run:" : "ingest:", static_cast<long long>(s.batches),
+      static_cast<long long>(s.fetched), static_cast<long long>(dry_run ? s.fetched : s.published),
+      dry_run ? "checked (nothing published)" : "published",
+      static_cast<long long>(s.rejected_early), static_cast<long long>(s.requests),
+      static_cast<long long>(s.retries), s.cursor_before.c_str(), s.cursor_after.c_str(),
+      s.reached_end ? " (reached an empty page)" : "");
+}
+
+void print_checks(const RuleSet& rules, const BatchSummary& summary,
+                  const std::vector<CheckedRecord>& sample, int64_t failures_total) {
+  std::printf("records %lld, valid %lld, invalid %lld\n", static_cast<long long>(summary.records),
+              static_cast<long long>(summary.valid), static_cast<long long>(summary.invalid));
+  for (size_t i = 0; i < rules.rule_ids().size(); ++i) {
+    std::printf("  %-18s %lld failed\n", rules.rule_ids()[i].c_str(),
+                static_cast<long long>(summary.failures_per_rule[i]));
+  }
+  if (sample.empty()) return;
+  std::printf("first %zu of %lld invalid records:\n", sample.size(),
+              static_cast<long long>(failures_total));
+  for (const auto& r : sample) {
+    std::printf("  page %lld #%lld key %s\n", static_cast<long long>(r.page),
+                static_cast<long long>(r.index),
+                r.key_present ? nlohmann::json(r.key).dump().c_str() : "null");
+    for (size_t i = 0; i < r.failed.size(); ++i) {
+      std::printf("    %s: %s\n", r.failed[i].c_str(), r.messages[i].c_str());
+    }
+  }
+}
+
+// Where a dry run starts: --cursor, else the log's stored cursor when the log can be opened,
+// else the beginning.
+std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& options) {
+  if (options.cursor) return *options.cursor;
+  auto log = make_log(config.log);
+  if (log.ok()) {
+    auto cursor = (*log)->last_cursor();
+    if (cursor.ok()) return *cursor;
+  }
+  spdlog::info("dry run: no stored cursor available ({}); starting from the beginning",
+               log.ok() ? "log has none" : log.status().to_string());
+  return "";
+}
+
+// Waits up to `ms`, returning early on a stop signal.
+void wait_interruptibly(int ms) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (!g_stop.load() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+int run_ingest(const IngestOptions& options) {
+  const PipelineConfig config = load_config(options.config);  // throws: exit 2 in main
+  const Schema schema = config.schema();
+  auto mapper = Mapper::compile(config.fields, schema);
+  auto rules = RuleSet::compile(config.rules, config.fields, schema);
+  auto source = make_source(config.source);
+  for (const Status* s : {&mapper.status(), &rules.status(), &source.status()}) {
+    if (!s->ok()) {
+      std::fprintf(stderr, "sluice ingest: %s: %s\n", options.config.c_str(),
+                   s->to_string().c_str());
+      return kExitUsage;
+    }
+  }
+
+  std::unique_ptr<Log> log;
+  if (!options.dry_run) {
+    auto opened = make_log(config.log);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "sluice ingest: opening the log: %s\n",
+                   opened.status().to_string().c_str());
+      return kExitFailure;
+    }
+    log = std::move(opened).value();
+  }
+
+  std::FILE* verdicts = nullptr;
+  if (!options.verdicts_out.empty()) {
+    verdicts = std::fopen(options.verdicts_out.c_str(), "w");
+    if (verdicts == nullptr) {
+      std::fprintf(stderr, "sluice ingest: cannot write %s\n", options.verdicts_out.c_str());
+      return kExitUsage;
+    }
+  }
+  // Dry runs judge each batch; verdicts and samples come from there.
+  DryRunCheck check(config, &mapper.value(), &rules.value());
+  std::vector<CheckedRecord> sample;
+  int64_t invalid = 0;
+  const std::string key_name = schema.key_name();
+  check.set_record_callback([&](const CheckedRecord& r) {
+    if (verdicts != nullptr) {
+      nlohmann::json line = {{"page", r.page},
+                             {"index", r.index},
+                             {key_name, r.key_present ? nlohmann::json(r.key) : nullptr},
+                             {"failed", r.failed}};
+      std::fprintf(verdicts, "%s\n", line.dump().c_str());
+    }
+    if (r.failed.empty()) return;
+    ++invalid;
+    if (static_cast<int>(sample.size()) < options.sample) sample.push_back(r);
+  });
+
+  Ingestor ingestor(source->get(), &mapper.value(), log.get());
+  if (options.dry_run) {
+    ingestor.set_dry_run_cursor(dry_run_cursor(config, options));
+    ingestor.set_observer([&](const SourceBatch& batch) { check.check(batch); });
+  }
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+
+  int exit_code = kExitOk;
+  do {
+    auto result = ingestor.run_once(g_stop);
+    if (!result.ok()) {
+      std::fprintf(stderr, "sluice ingest: %s\n", result.status().to_string().c_str());
+      exit_code = kExitFailure;
+      if (options.once) break;
+    } else {
+      print_run(*result, options.dry_run);
+      // A dry run keeps its place between runs; a real one resumes from the log's cursor.
+      if (options.dry_run) ingestor.set_dry_run_cursor(result->cursor_after);
+    }
+    if (!options.once) wait_interruptibly(config.source.interval_ms);
+  } while (!options.once && !g_stop.load());
+
+  if (options.dry_run) print_checks(rules.value(), check.summary(), sample, invalid);
+  if (verdicts != nullptr && std::fclose(verdicts) != 0) {
+    std::fprintf(stderr, "sluice ingest: writing %s failed\n", options.verdicts_out.c_str());
+    exit_code = kExitFailure;
+  }
+  return exit_code;
+}
+
+}  // namespace
 
 void add_ingest_command(CLI::App& app, CommandRun* run) {
   auto* sub = app.add_subcommand("ingest", "Fetch from the source, check, and publish to the log");
-  sub->allow_extras();
-  sub->callback([run] { *run = [] { return not_built_yet("ingest", "in progress"); }; });
+  auto options = std::make_shared<IngestOptions>();
+  sub->add_option("--config", options->config, "Pipeline config file")->required();
+  sub->add_flag("--once", options->once,
+                "One run (up to the configured pages per run), then exit; "
+                "otherwise a run every source.interval_ms until SIGTERM");
+  sub->add_flag("--dry-run", options->dry_run,
+                "Fetch and judge every record with the rules, publish nothing");
+  sub->add_option("--sample", options->sample, "Invalid records to show after a dry run")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--verdicts-out", options->verdicts_out,
+                  "Dry run: write one JSON line per record {page, index, <key>, failed}");
+  sub->add_option("--cursor", options->cursor,
+                  "Dry run: start here (e.g. page=3) instead of the log's stored cursor");
+  sub->callback([run, options] {
+    *run = [options] {
+      if (!options->verdicts_out.empty() && !options->dry_run) {
+        std::fprintf(stderr, "sluice ingest: --verdicts-out needs --dry-run\n");
+        return kExitUsage;
+      }
+      return run_ingest(*options);
+    };
+  });
 }
 
 }  // namespace sluice::cli
