@@ -76,10 +76,9 @@ def main():
     harness.SLUICE = sluice
     report = {"machine": f"{os.cpu_count()} cores", "date": time.strftime("%Y-%m-%d")}
     with tempfile.TemporaryDirectory() as tmp:
-        with harness.MockApi(tmp, "--seed", 7, "--invalid-rate", 0.1,
-                             "--max-pages", args.pages) as api:
+        with harness.MockApi(tmp, "--seed", 7, "--invalid-rate", 0.1) as api:
             report["throughput"] = run_pipeline(sluice, Path(tmp) / "t", api.url, {
-                "results_per_page": args.results, "pages_per_run": args.pages + 1,
+                "results_per_page": args.results, "pages_per_run": args.pages,
                 "policy": "batch", "batch_records": 5000, "interval_ms": 100})
             rate = report["throughput"]["records_per_s"]
             # About half the rate: one page of `per_page` records every 100 ms, for 20 s.

@@ -33,7 +33,7 @@ CliRun run_sluice(const std::string& args) {
 class SluiceCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(SLUICE_BINARY)) GTEST_SKIP() << "sluice is not built";
+    ASSERT_TRUE(std::filesystem::exists(SLUICE_BINARY)) << "sluice is not built: " << SLUICE_BINARY;
   }
   static std::string fixture(const char* name) {
     return std::string(SLUICE_SOURCE_DIR "/tests/pipelines/fixtures/") + name;
