@@ -158,6 +158,7 @@ struct Processor::Impl {
       if (!batch.map_error[i].empty()) {
         reasons = single_reason("parse", "record is not a JSON object: " + batch.map_error[i]);
       } else {
+        unique->set_current(position);
         rules->evaluate(r, unique, verdict);
         if (verdict->valid() && r.key().empty()) {
           reasons = single_reason(

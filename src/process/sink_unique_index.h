@@ -24,7 +24,11 @@ class SinkUniqueIndex : public UniqueIndex {
 
   // Replaces the cached owners with the sink's owners of `keys`.
   Status prefetch(const std::vector<std::string_view>& keys);
-  // A valid record now holds `key` (if nobody held it before).
+  // The record about to be judged. An owner at a later position of the same partition is a
+  // claim left by an earlier verdict on records that are being judged again (a replay, maybe
+  // under changed rules): records are judged in log order, so it cannot hold yet and is ignored.
+  void set_current(LogPosition position) { current_ = position; }
+  // A valid record now holds `key` (unless an earlier record already does).
   void claim(std::string_view key, LogPosition position);
 
   std::optional<LogPosition> owner(std::string_view field, std::string_view value) override;
@@ -32,7 +36,12 @@ class SinkUniqueIndex : public UniqueIndex {
  private:
   Sink* sink_;
   std::string key_field_;
+  bool is_stale(const LogPosition& owner) const {
+    return owner.partition == current_.partition && owner.offset > current_.offset;
+  }
+
   std::unordered_map<std::string, LogPosition> owners_;
+  LogPosition current_;
 };
 
 }  // namespace sluice

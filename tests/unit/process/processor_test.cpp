@@ -59,13 +59,15 @@ class ProcessorTest : public ::testing::Test {
     ASSERT_TRUE(sink_->open().ok());
     registry_ = std::make_shared<prometheus::Registry>();
     std::vector<std::string> ids;
-    for (const auto& r : config_.rules) ids.push_back(r.id);
+    for (const auto& r : config_.rules)
+      ids.push_back(r.id);
     probe_ = std::make_unique<ProcessProbe>(*registry_, "t", ids, log_->partition_count());
   }
 
   void publish(const std::vector<std::pair<std::string, std::string>>& keyed, const char* cursor) {
     std::vector<LogRecord> records;
-    for (const auto& [key, json] : keyed) records.push_back({key, json, 1764077401000});
+    for (const auto& [key, json] : keyed)
+      records.push_back({key, json, 1764077401000});
     ASSERT_TRUE(log_->publish(records, cursor).ok());
   }
 
@@ -102,7 +104,7 @@ TEST_F(ProcessorTest, StoresValidAndQuarantinesInvalidOnce) {
 }
 
 TEST_F(ProcessorTest, FirstValidUsernameWinsAcrossBatchesAndReplays) {
-  publish({{"dave", profile("dave", "bad email")},   // invalid: does not claim
+  publish({{"dave", profile("dave", "bad email")},          // invalid: does not claim
            {"dave", profile("dave", "dave1@example.com")},  // first valid: stored
            {"dave", profile("dave", "dave2@example.com")},  // same username: unique fails
            {"dave", profile("dave", "dave3@example.com")}},
@@ -122,6 +124,25 @@ TEST_F(ProcessorTest, FirstValidUsernameWinsAcrossBatchesAndReplays) {
   EXPECT_EQ(*sink_->count_stored(), 1);
   EXPECT_EQ(*sink_->count_quarantined(), 3);
   EXPECT_EQ(sink_->key_owners({"dave"})->at("dave"), owner);
+}
+
+TEST_F(ProcessorTest, ReplayUnderChangedRulesHandsTheUsernameToTheFirstNowValidRecord) {
+  publish({{"hank", profile("hank", "hank1@example.com", "Male")},  // invalid: gender
+           {"hank", profile("hank", "hank2@example.com")}},         // valid: stored
+          "page=2");
+  process();
+  const LogPosition second = sink_->key_owners({"hank"})->at("hank");
+
+  // Without gender_values the first record is valid, so it wins the username on replay.
+  std::erase_if(config_.rules, [](const RuleConfig& r) { return r.id == "gender_values"; });
+  Processor processor(config_, log_.get(), sink_.get(), probe_.get());
+  ASSERT_TRUE(processor.reset_offsets({{second.partition, 0}}).ok());
+  process(/*reconcile=*/true);
+  const LogPosition owner = sink_->key_owners({"hank"})->at("hank");
+  EXPECT_EQ(owner.partition, second.partition);
+  EXPECT_EQ(owner.offset, second.offset - 1);
+  EXPECT_EQ(*sink_->count_stored(), 1);
+  EXPECT_EQ(*sink_->count_quarantined(), 1) << "the second record, now failing username_unique";
 }
 
 TEST_F(ProcessorTest, OffsetsSurviveReopen) {
