@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "e2e"))
+import expectations  # noqa: E402
 import harness  # noqa: E402
 
 
@@ -78,8 +79,18 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         with harness.MockApi(tmp, "--seed", 7, "--invalid-rate", 0.1) as api:
             report["throughput"] = run_pipeline(sluice, Path(tmp) / "t", api.url, {
-                "results_per_page": args.results, "pages_per_run": args.pages,
+                "seed": "bench", "results_per_page": args.results, "pages_per_run": args.pages,
                 "policy": "batch", "batch_records": 5000, "interval_ms": 100})
+            # The same records from an NDJSON file: the pipeline without the mock's generation
+            # and HTTP (the mock shares the 2 cores and is the slower part).
+            ndjson = Path(tmp) / "records.ndjson"
+            with ndjson.open("w") as f:
+                for page in range(1, args.pages + 1):
+                    for record in expectations.fetch_page(api.url, "bench", page, args.results):
+                        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            report["throughput_from_file"] = run_pipeline(sluice, Path(tmp) / "f", api.url, {
+                "batch_records": 5000, "policy": "batch",
+                "kind": f"file\n  file:\n    path: {ndjson}\n    batch_records: 5000"})
             rate = report["throughput"]["records_per_s"]
             # About half the rate: one page of `per_page` records every 100 ms, for 20 s.
             per_page = max(1, min(5000, rate // 2 // 10))
