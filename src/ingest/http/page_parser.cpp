@@ -75,6 +75,11 @@ Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
     } else {
       raw = value.raw_json_token();
     }
+    // raw_json() runs up to the next token, so it carries the whitespace after the value.
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
+      raw.remove_suffix(1);
+    }
     parsed.emplace_back(raw);
   }
   // The On-Demand parser checks lazily: scan the rest of the top-level object for a key that
