@@ -8,8 +8,6 @@
 namespace sluice::mock {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
 // Which field a fault touches; two faults of one record never share a field, so the rules a
 // record breaks are exactly the union of its faults' rules.
 enum class Field { kEmail, kRegistered, kGender, kUsername, kFirstName, kLastName, kPhone, kDob };
@@ -75,9 +73,8 @@ constexpr std::array kFaults = {
 };
 
 // Each fails `^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$` for a different reason.
-std::string malformed_email(const std::string& good, Rng* rng) {
-  auto at = good.find('@');
-  std::string local = good.substr(0, at);
+std::string malformed_email(std::string_view good, Rng* rng) {
+  std::string local{good.substr(0, good.find('@'))};
   switch (rng->below(7)) {
     case 0:
       return local + "@example";  // no top-level domain
@@ -88,19 +85,19 @@ std::string malformed_email(const std::string& good, Rng* rng) {
     case 3:
       return local + "@example.c";  // one-letter TLD
     case 4:
-      return good + "\n";  // trailing newline from a CSV export
+      return std::string{good} + "\n";  // trailing newline from a CSV export
     case 5:
       return local + "@exämple.com";  // non-ASCII domain
     default:
-      return " " + good;  // leading space
+      return " " + std::string{good};  // leading space
   }
 }
 
 // Dates as other systems write them; none matches the ISO-8601-with-millis pattern.
-std::string other_date_format(const std::string& iso, Rng* rng) {
+std::string other_date_format(std::string_view iso, Rng* rng) {
   // iso = "YYYY-MM-DDTHH:MM:SS.mmmZ"
-  std::string y = iso.substr(0, 4), mo = iso.substr(5, 2), d = iso.substr(8, 2);
-  std::string time = iso.substr(11, 8);
+  std::string y{iso.substr(0, 4)}, mo{iso.substr(5, 2)}, d{iso.substr(8, 2)};
+  std::string time{iso.substr(11, 8)};
   switch (rng->below(5)) {
     case 0:
       return y + "-" + mo + "-" + d + " " + time;  // SQL style
@@ -117,116 +114,133 @@ std::string other_date_format(const std::string& iso, Rng* rng) {
 
 // 31 code points: letters (Latin or, half the time, Cyrillic, so bytes != code points)
 // followed by the base username's digits.
-std::string too_long_username(const std::string& base, Rng* rng) {
-  std::string digits = base.substr(base.find_first_of("0123456789"));
+std::string too_long_username(std::string_view base, Rng* rng) {
+  std::string_view digits = base.substr(base.find_first_of("0123456789"));
   const char* letter = rng->chance(0.5) ? "ж" : "x";
   std::string out;
   for (size_t i = digits.size(); i < 31; ++i)
     out += letter;
-  return out + digits;
+  out += digits;
+  return out;
 }
 
-int64_t epoch_ms_of(const std::string& iso) {
+int digits_at(std::string_view text, size_t pos, size_t count) {
+  int value = 0;
+  for (char c : text.substr(pos, count))
+    value = value * 10 + (c - '0');
+  return value;
+}
+
+int64_t epoch_ms_of(std::string_view iso) {
   // Roughly right is enough: this value only has to be a number.
-  int y = std::stoi(iso.substr(0, 4)), mo = std::stoi(iso.substr(5, 2));
-  int d = std::stoi(iso.substr(8, 2));
+  int y = digits_at(iso, 0, 4), mo = digits_at(iso, 5, 2), d = digits_at(iso, 8, 2);
   return ((static_cast<int64_t>(y - 1970) * 365 + (mo - 1) * 30 + d) * 86400LL) * 1000;
 }
 
-void apply(Fault fault, Json* r, uint64_t seed_hash, int64_t ordinal, Rng* rng, FaultOutcome* out) {
-  Json& rec = *r;
+void set_absent(FieldEdit* edit) {
+  edit->kind = FieldEdit::Kind::kAbsent;
+}
+void set_null(FieldEdit* edit) {
+  edit->kind = FieldEdit::Kind::kNull;
+}
+void set_string(FieldEdit* edit, std::string text) {
+  edit->kind = FieldEdit::Kind::kString;
+  edit->text = std::move(text);
+}
+void set_integer(FieldEdit* edit, int64_t value) {
+  edit->kind = FieldEdit::Kind::kInteger;
+  edit->integer = value;
+}
+
+void apply(Fault fault, const FaultInputs& rec, uint64_t seed_hash, int64_t ordinal, Rng* rng,
+           FaultOutcome* out) {
+  RecordEdits& edits = out->edits;
   switch (fault) {
     case Fault::kEmailMalformed:
-      rec["email"] = malformed_email(rec["email"].get<std::string>(), rng);
+      set_string(&edits.email, malformed_email(rec.email, rng));
       break;
     case Fault::kEmailMissing:
-      rec.erase("email");
+      set_absent(&edits.email);
       break;
     case Fault::kEmailNull:
-      rec["email"] = nullptr;
+      set_null(&edits.email);
       break;
     case Fault::kEmailEmpty:
-      rec["email"] = "";
+      set_string(&edits.email, "");
       break;
     case Fault::kEmailNumber:
-      rec["email"] = 4155550100LL + rng->between(0, 9999);
+      set_integer(&edits.email, 4155550100LL + rng->between(0, 9999));
       break;
-    case Fault::kRegisteredOtherFormat: {
-      auto& date = rec["registered"]["date"];
-      date = other_date_format(date.get<std::string>(), rng);
+    case Fault::kRegisteredOtherFormat:
+      set_string(&edits.registered_date, other_date_format(rec.registered_date, rng));
       break;
-    }
     case Fault::kRegisteredMissing:
       if (rng->chance(0.5)) {
-        rec.erase("registered");
+        edits.registered_absent = true;
       } else {
-        rec["registered"].erase("date");
+        set_absent(&edits.registered_date);
       }
       break;
-    case Fault::kRegisteredEpochNumber: {
-      auto& date = rec["registered"]["date"];
-      date = epoch_ms_of(date.get<std::string>());
+    case Fault::kRegisteredEpochNumber:
+      set_integer(&edits.registered_date, epoch_ms_of(rec.registered_date));
       break;
-    }
     case Fault::kGenderCapitalised: {
       static constexpr const char* kValues[] = {"Male", "Female", "M", "F", "unknown", "FEMALE"};
-      rec["gender"] = rng->pick(kValues);
+      set_string(&edits.gender, rng->pick(kValues));
       break;
     }
     case Fault::kGenderNumber:
-      rec["gender"] = rng->between(0, 1);
+      set_integer(&edits.gender, rng->between(0, 1));
       break;
-    case Fault::kUsernameTooShort: {
-      auto& username = rec["login"]["username"];
-      username = username.get<std::string>().substr(0, 2);
+    case Fault::kUsernameTooShort:
+      set_string(&edits.username, std::string{rec.username.substr(0, 2)});
       break;
-    }
     case Fault::kUsernameTooLong:
-      rec["login"]["username"] =
-          too_long_username(rec["login"]["username"].get<std::string>(), rng);
+      set_string(&edits.username, too_long_username(rec.username, rng));
       break;
     case Fault::kUsernameMissing:
-      rec["login"].erase("username");
+      set_absent(&edits.username);
       break;
     case Fault::kUsernameNull:
-      rec["login"]["username"] = nullptr;
+      set_null(&edits.username);
       break;
     case Fault::kUsernameNumber:
-      rec["login"]["username"] = 100000 + ordinal;
+      set_integer(&edits.username, 100000 + ordinal);
       break;
     case Fault::kUsernameReused: {
       // Mostly a recent record (a duplicate delivery nearby), sometimes one far back.
       int64_t window = rng->chance(0.8) ? 50 : 5000;
       int64_t earliest = std::max<int64_t>(0, ordinal - window);
       int64_t original = earliest + static_cast<int64_t>(rng->below(ordinal - earliest));
-      rec["login"]["username"] = base_username(seed_hash, original);
+      set_string(&edits.username, base_username(seed_hash, original));
       out->reused_ordinal = original;
       break;
     }
     case Fault::kFirstNameMissing:
-      rec["name"].erase("first");
+      set_absent(&edits.first_name);
       break;
     case Fault::kFirstNameNull:
-      rec["name"]["first"] = nullptr;
+      set_null(&edits.first_name);
       break;
     case Fault::kLastNameEmpty:
-      rec["name"]["last"] = "";
+      set_string(&edits.last_name, "");
       break;
     case Fault::kLastNameNumber:
-      rec["name"]["last"] = rng->between(1, 99);
+      set_integer(&edits.last_name, rng->between(1, 99));
       break;
     case Fault::kPhoneNumber:
-      rec["phone"] = 5550000000LL + rng->between(0, 999999);
+      set_integer(&edits.phone, 5550000000LL + rng->between(0, 999999));
       break;
     case Fault::kDobNumber:
-      rec["dob"]["date"] = rng->between(1940, 2005);
+      set_integer(&edits.dob_date, rng->between(1940, 2005));
       break;
   }
 }
 
 }  // namespace
 
-FaultOutcome break_record(Json* record, uint64_t seed_hash, int64_t ordinal, Rng* rng) {
+FaultOutcome break_record(const FaultInputs& record, uint64_t seed_hash, int64_t ordinal,
+                          Rng* rng) {
   FaultOutcome out;
   double roll = rng->unit();
   int wanted = roll < 0.7 ? 1 : (roll < 0.92 ? 2 : 3);
