@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   try {
     return run();
   } catch (const sluice::ConfigException& e) {
-    for (const auto& err : e.errors()) std::fprintf(stderr, "%s\n", err.to_string().c_str());
+    for (const auto& err : e.errors())
+      std::fprintf(stderr, "%s\n", err.to_string().c_str());
     return kExitUsage;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

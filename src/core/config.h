@@ -17,7 +17,7 @@ namespace sluice {
 // One problem found while loading a config file: "local.yaml:12: rules[2].pattern: ...".
 struct ConfigError {
   std::string file;
-  int line = 0;  // 1-based; 0 when the problem has no single line (e.g. a missing file)
+  int line = 0;     // 1-based; 0 when the problem has no single line (e.g. a missing file)
   std::string key;  // dotted path, e.g. "rules[2].pattern"
   std::string message;
   std::string to_string() const;
@@ -41,7 +41,7 @@ struct RetryConfig {
 };
 
 struct HttpSourceConfig {
-  std::string url;  // e.g. http://127.0.0.1:8081/api/
+  std::string url;             // e.g. http://127.0.0.1:8081/api/
   int results_per_page = 500;  // randomuser.me allows 1..5000
   int pages_per_run = 10;
   std::optional<std::string> seed;  // fixed seed => pageable, the cursor is the next page
@@ -100,7 +100,7 @@ struct LogConfig {
   int partitions = 4;
   FsyncConfig fsync;
   int64_t segment_bytes = 64LL << 20;
-  int64_t retention_bytes = -1;   // per partition; -1 = unlimited
+  int64_t retention_bytes = -1;  // per partition; -1 = unlimited
   int64_t retention_ms = 7LL * 24 * 3600 * 1000;
   // kafka (a later issue)
   std::string brokers;

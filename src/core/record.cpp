@@ -7,7 +7,8 @@ namespace sluice {
 Record::Record(const Schema* schema) : schema_(schema), slots_(schema->size()) {}
 
 void Record::clear() {
-  for (auto& s : slots_) s = Slot{};
+  for (auto& s : slots_)
+    s = Slot{};
   arena_.clear();
   meta = RecordMeta{};
 }
@@ -81,15 +82,22 @@ std::string_view Record::text(size_t i) const {
 std::string Record::to_text(size_t i) const {
   const Slot& s = slots_[i];
   switch (s.kind) {
-    case Kind::kNull: return {};
-    case Kind::kText: return std::string(text(i));
-    case Kind::kInt: return fmt::format("{}", s.i);
-    case Kind::kFloat: return fmt::format("{}", s.f);
-    case Kind::kBool: return s.i ? "true" : "false";
+    case Kind::kNull:
+      return {};
+    case Kind::kText:
+      return std::string(text(i));
+    case Kind::kInt:
+      return fmt::format("{}", s.i);
+    case Kind::kFloat:
+      return fmt::format("{}", s.f);
+    case Kind::kBool:
+      return s.i ? "true" : "false";
   }
   return {};
 }
 
-std::string_view Record::key() const { return text(schema_->key_index()); }
+std::string_view Record::key() const {
+  return text(schema_->key_index());
+}
 
 }  // namespace sluice

@@ -7,11 +7,13 @@ namespace sluice {
 namespace {
 constexpr std::array<std::string_view, 5> kFieldTypeNames = {"text", "int", "float", "bool",
                                                              "timestamp"};
-constexpr std::array<std::string_view, 8> kJsonKindNames = {
-    "missing", "null", "string", "integer", "float", "bool", "object", "array"};
+constexpr std::array<std::string_view, 8> kJsonKindNames = {"missing", "null", "string", "integer",
+                                                            "float",   "bool", "object", "array"};
 }  // namespace
 
-std::string_view field_type_name(FieldType t) { return kFieldTypeNames[static_cast<size_t>(t)]; }
+std::string_view field_type_name(FieldType t) {
+  return kFieldTypeNames[static_cast<size_t>(t)];
+}
 
 std::optional<FieldType> parse_field_type(std::string_view name) {
   for (size_t i = 0; i < kFieldTypeNames.size(); ++i) {
@@ -20,7 +22,9 @@ std::optional<FieldType> parse_field_type(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view json_kind_name(JsonKind k) { return kJsonKindNames[static_cast<size_t>(k)]; }
+std::string_view json_kind_name(JsonKind k) {
+  return kJsonKindNames[static_cast<size_t>(k)];
+}
 
 std::optional<JsonKind> parse_json_kind(std::string_view name) {
   for (size_t i = 0; i < kJsonKindNames.size(); ++i) {

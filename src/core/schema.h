@@ -15,7 +15,16 @@ enum class FieldType : uint8_t { kText, kInt, kFloat, kBool, kTimestamp };
 
 // The JSON type a mapped value had in the source record. Kept beside every value so the
 // `data_types` rule can judge the source, not the converted value.
-enum class JsonKind : uint8_t { kMissing, kNull, kString, kInteger, kFloat, kBool, kObject, kArray };
+enum class JsonKind : uint8_t {
+  kMissing,
+  kNull,
+  kString,
+  kInteger,
+  kFloat,
+  kBool,
+  kObject,
+  kArray
+};
 
 std::string_view field_type_name(FieldType t);
 std::optional<FieldType> parse_field_type(std::string_view name);

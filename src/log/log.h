@@ -47,8 +47,7 @@ class Log {
 
   // Reads committed entries of a partition from `offset` on, at most max_records of them.
   // An offset below the oldest retained entry starts at the oldest; at the end gives none.
-  virtual Result<std::vector<LogEntry>> read(int partition, int64_t offset,
-                                             size_t max_records) = 0;
+  virtual Result<std::vector<LogEntry>> read(int partition, int64_t offset, size_t max_records) = 0;
   // The offset the next committed entry of the partition will get (the high watermark).
   virtual Result<int64_t> end_offset(int partition) = 0;
   // The first offset whose timestamp is >= ts_ms (end_offset if none), for replay --from-time.

@@ -67,7 +67,8 @@ std::string upsert_quarantine_sql() {
 
 std::string owners_sql(const Schema& schema, int keys) {
   std::string params;
-  for (int i = 0; i < keys; ++i) params += i == 0 ? "?" : ", ?";
+  for (int i = 0; i < keys; ++i)
+    params += i == 0 ? "?" : ", ?";
   return fmt::format("SELECT \"{0}\", _partition, _offset FROM {1} WHERE \"{0}\" IN ({2})",
                      schema.key_name(), kUsersTable, params);
 }

@@ -38,21 +38,19 @@ Status SqliteSink::open() {
   SLUICE_ASSIGN_OR_RETURN(upsert_user_, db_->prepare(sqlite::upsert_user_sql(schema_)));
   SLUICE_ASSIGN_OR_RETURN(upsert_quarantine_, db_->prepare(sqlite::upsert_quarantine_sql()));
   SLUICE_ASSIGN_OR_RETURN(
-      unquarantine_,
-      db_->prepare(fmt::format("DELETE FROM {} WHERE _partition = ? AND _offset = ?",
-                               sqlite::kQuarantineTable)));
+      unquarantine_, db_->prepare(fmt::format("DELETE FROM {} WHERE _partition = ? AND _offset = ?",
+                                              sqlite::kQuarantineTable)));
   SLUICE_ASSIGN_OR_RETURN(
-      unstore_, db_->prepare(fmt::format(
-                    "DELETE FROM {} WHERE \"{}\" = ? AND _partition = ? AND _offset = ?",
-                    sqlite::kUsersTable, key)));
+      unstore_,
+      db_->prepare(fmt::format("DELETE FROM {} WHERE \"{}\" = ? AND _partition = ? AND _offset = ?",
+                               sqlite::kUsersTable, key)));
   SLUICE_ASSIGN_OR_RETURN(owners_chunk_,
                           db_->prepare(sqlite::owners_sql(schema_, sqlite::kOwnersChunk)));
   SLUICE_ASSIGN_OR_RETURN(owner_one_, db_->prepare(sqlite::owners_sql(schema_, 1)));
-  SLUICE_ASSIGN_OR_RETURN(count_users_,
-                          db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kUsersTable)));
   SLUICE_ASSIGN_OR_RETURN(
-      count_quarantine_,
-      db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kQuarantineTable)));
+      count_users_, db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kUsersTable)));
+  SLUICE_ASSIGN_OR_RETURN(count_quarantine_, db_->prepare(fmt::format("SELECT count(*) FROM {}",
+                                                                      sqlite::kQuarantineTable)));
   return {};
 }
 
@@ -134,7 +132,8 @@ Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(
     size_t remaining = keys.size() - i;
     Statement* stmt = remaining >= sqlite::kOwnersChunk ? &owners_chunk_ : &owner_one_;
     size_t take = remaining >= sqlite::kOwnersChunk ? sqlite::kOwnersChunk : 1;
-    for (size_t k = 0; k < take; ++k) stmt->bind_text(static_cast<int>(k) + 1, keys[i + k]);
+    for (size_t k = 0; k < take; ++k)
+      stmt->bind_text(static_cast<int>(k) + 1, keys[i + k]);
     while (true) {
       auto row = stmt->step();
       if (!row.ok()) {
@@ -162,7 +161,11 @@ Result<int64_t> SqliteSink::count(Statement* statement) {
   return n;
 }
 
-Result<int64_t> SqliteSink::count_stored() { return count(&count_users_); }
-Result<int64_t> SqliteSink::count_quarantined() { return count(&count_quarantine_); }
+Result<int64_t> SqliteSink::count_stored() {
+  return count(&count_users_);
+}
+Result<int64_t> SqliteSink::count_quarantined() {
+  return count(&count_quarantine_);
+}
 
 }  // namespace sluice

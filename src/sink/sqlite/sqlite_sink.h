@@ -36,9 +36,9 @@ class SqliteSink : public Sink {
   std::unique_ptr<sqlite::Database> db_;
   sqlite::Statement upsert_user_;
   sqlite::Statement upsert_quarantine_;
-  sqlite::Statement unquarantine_;   // reconcile: a now-valid position leaves quarantine
-  sqlite::Statement unstore_;        // reconcile: a now-invalid position leaves created_users
-  sqlite::Statement owners_chunk_;   // SELECT ... WHERE key IN (?, ... kOwnersChunk times)
+  sqlite::Statement unquarantine_;  // reconcile: a now-valid position leaves quarantine
+  sqlite::Statement unstore_;       // reconcile: a now-invalid position leaves created_users
+  sqlite::Statement owners_chunk_;  // SELECT ... WHERE key IN (?, ... kOwnersChunk times)
   sqlite::Statement owner_one_;
   sqlite::Statement count_users_;
   sqlite::Statement count_quarantine_;

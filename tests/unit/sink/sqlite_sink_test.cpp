@@ -56,8 +56,8 @@ class SqliteSinkTest : public ::testing::Test {
 TEST_F(SqliteSinkTest, UpsertByKeyAndQuarantineByPositionAreIdempotent) {
   Record a = user("alice", "a@x.io", 0, 10);
   Record b = user("bob", "b@x.io", 1, 3);
-  QuarantineRow q{{2, 7}, "carol", R"({"login":{}})", R"([{"rule":"required","message":"m"}])",
-                  1764077401123};
+  QuarantineRow q{
+      {2, 7}, "carol", R"({"login":{}})", R"([{"rule":"required","message":"m"}])", 1764077401123};
   for (int replay = 0; replay < 3; ++replay) {
     ASSERT_TRUE(sink_->write_batch({&a, &b}, {q}, {}).ok());
   }
@@ -76,11 +76,13 @@ TEST_F(SqliteSinkTest, KeyOwnersFindsStoredPositionsInChunks) {
     records.push_back(user("user" + std::to_string(i), "e@x.io", i % 4, i));
   }
   std::vector<const Record*> valid;
-  for (const auto& r : records) valid.push_back(&r);
+  for (const auto& r : records)
+    valid.push_back(&r);
   ASSERT_TRUE(sink_->write_batch(valid, {}, {}).ok());
 
   std::vector<std::string> names = {"user0", "nobody", "user599"};
-  for (int i = 1; i < 300; ++i) names.push_back("user" + std::to_string(i));
+  for (int i = 1; i < 300; ++i)
+    names.push_back("user" + std::to_string(i));
   std::vector<std::string_view> keys(names.begin(), names.end());
   auto owners = sink_->key_owners(keys);
   ASSERT_TRUE(owners.ok()) << owners.status().to_string();
