@@ -15,6 +15,7 @@
 #include "cli/stop_signal.h"
 #include "ingest/ingest_run.h"
 #include "process/processor.h"
+#include "quality/describe.h"
 #include "serve/http_server.h"
 
 namespace sluice::cli {
@@ -103,18 +104,16 @@ std::string status_json(PipelineParts& parts, IngestState& state) {
   }
   std::lock_guard lock(state.mutex);
   std::string error;
-  for (char c : state.last_error) {
-    if (c == '"' || c == '\\') error += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) error += c;
-  }
+  append_json_string(state.last_error, &error);
+  std::string cursor;
+  append_json_string(state.cursor, &cursor);
   return fmt::format(
       R"({{"pipeline":"{}","sink":"{}","fetched":{},"published":{},"stored":{},)"
       R"("quarantined":{},"processed":{},"lag":{},"ingest_runs":{},"failed_ingest_runs":{},)"
-      R"("cursor":"{}","last_error":"{}","rule_failures":{{{}}}}})",
+      R"("cursor":{},"last_error":{},"rule_failures":{{{}}}}})",
       parts.config.name, parts.config.sink.path, state.fetched.load(), state.published.load(),
       parts.probe->stored.load(), parts.probe->quarantined.load(), parts.probe->records.load(),
-      parts.probe->lag.load(), state.runs.load(), state.failed_runs.load(), state.cursor, error,
-      rules);
+      parts.probe->lag.load(), state.runs.load(), state.failed_runs.load(), cursor, error, rules);
 }
 
 int run_pipeline(const Options& opts) {

@@ -9,6 +9,7 @@
 #include "ingest/mapping.h"
 #include "process/bounded_queue.h"
 #include "process/sink_unique_index.h"
+#include "quality/describe.h"
 #include "quality/rule_set.h"
 
 namespace sluice {
@@ -22,38 +23,14 @@ struct MappedBatch {
   std::vector<std::string> map_error;  // non-empty when entries[i] did not parse
 };
 
-std::string json_escape(std::string_view in) {
-  std::string out;
-  for (char c : in) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
+// The reasons column for a failure that no rule of the set reports (parse, key).
 std::string single_reason(std::string_view rule, std::string_view message) {
-  return fmt::format(R"([{{"rule":"{}","message":"{}"}}])", rule, json_escape(message));
+  std::string out = R"([{"rule":)";
+  append_json_string(rule, &out);
+  out += R"(,"message":)";
+  append_json_string(message, &out);
+  out += "}]";
+  return out;
 }
 
 }  // namespace
