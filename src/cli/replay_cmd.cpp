@@ -113,11 +113,10 @@ void add_replay_command(CLI::App& app, CommandRun* run) {
                                "(Unix ms or ISO-8601 UTC)");
   offset->excludes(time);
   sub->add_option("--partition", opts->partition, "Only this partition");
-  sub->callback([run, opts, sub] {
+  sub->callback([run, opts] {
     if (!opts->from_offset && opts->from_time.empty()) {
       throw CLI::ValidationError("replay", "give --from-offset N or --from-time T");
     }
-    (void)sub;
     *run = [opts] { return replay(*opts); };
   });
 }
