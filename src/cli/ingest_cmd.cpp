@@ -131,7 +131,7 @@ int run_ingest(const IngestOptions& options) {
   DryRunCheck check(config, &mapper.value(), &rules.value());
   std::vector<CheckedRecord> sample;
   int64_t invalid = 0;
-  const std::string key_name = schema.key_name();
+  const std::string& key_name = schema.key_name();
   check.set_record_callback([&](const CheckedRecord& r) {
     if (verdicts != nullptr) {
       nlohmann::json line = {{"page", r.page},

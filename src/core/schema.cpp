@@ -33,7 +33,8 @@ std::optional<JsonKind> parse_json_kind(std::string_view name) {
   return std::nullopt;
 }
 
-Schema::Schema(std::vector<FieldSpec> fields, std::string key_field) : fields_(std::move(fields)) {
+Schema::Schema(std::vector<FieldSpec> fields, const std::string& key_field)
+    : fields_(std::move(fields)) {
   if (auto i = index_of(key_field)) key_index_ = *i;
 }
 

@@ -39,7 +39,7 @@ struct FieldSpec {
 class Schema {
  public:
   Schema() = default;
-  Schema(std::vector<FieldSpec> fields, std::string key_field);
+  Schema(std::vector<FieldSpec> fields, const std::string& key_field);
 
   const std::vector<FieldSpec>& fields() const { return fields_; }
   size_t size() const { return fields_.size(); }

@@ -143,7 +143,7 @@ struct MockServer::Impl {
                                });
       return;
     }
-    res.set_content(std::move(body), kJsonType);
+    res.set_content(body, kJsonType);
   }
 
   void serve_expectations(const httplib::Request& req, httplib::Response& res) {

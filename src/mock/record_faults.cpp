@@ -134,7 +134,7 @@ int digits_at(std::string_view text, size_t pos, size_t count) {
 int64_t epoch_ms_of(std::string_view iso) {
   // Roughly right is enough: this value only has to be a number.
   int y = digits_at(iso, 0, 4), mo = digits_at(iso, 5, 2), d = digits_at(iso, 8, 2);
-  return ((static_cast<int64_t>(y - 1970) * 365 + (mo - 1) * 30 + d) * 86400LL) * 1000;
+  return ((static_cast<int64_t>(y - 1970) * 365 + int64_t{mo - 1} * 30 + d) * 86400LL) * 1000;
 }
 
 void set_absent(FieldEdit* edit) {

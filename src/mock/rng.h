@@ -40,7 +40,7 @@ class Rng {
   // Uniform in [0, n); n > 0. The modulo bias is irrelevant for test data.
   uint64_t below(uint64_t n) { return next() % n; }
   int between(int lo, int hi) {
-    return lo + static_cast<int>(below(static_cast<uint64_t>(hi - lo + 1)));
+    return lo + static_cast<int>(below(static_cast<uint64_t>(int64_t{hi} - lo + 1)));
   }
   // Uniform in [0, 1).
   double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }

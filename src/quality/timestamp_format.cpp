@@ -133,9 +133,10 @@ bool TimestampFormat::check(std::string_view text, std::string* why) const {
       case Item::kMinute:
       case Item::kSecond:
         v = read_digits(text, &pos, 2);
-        if (v > 59)
+        if (v > 59) {
           return fail(
               fmt::format("has {} {:02}", step.item == Item::kMinute ? "minute" : "second", v));
+        }
         break;
       case Item::kMillis:
         v = read_digits(text, &pos, 3);

@@ -10,7 +10,7 @@ struct PageParser::Impl {
   simdjson::padded_string buffer;
 };
 
-PageParser::PageParser(std::string records_path) : impl_(new Impl) {
+PageParser::PageParser(const std::string& records_path) : impl_(new Impl) {
   size_t start = 0;
   while (start <= records_path.size()) {
     size_t dot = records_path.find('.', start);

@@ -14,7 +14,7 @@ namespace sluice {
 class PageParser {
  public:
   // `records_path`: dotted path of the records array, e.g. "results".
-  explicit PageParser(std::string records_path);
+  explicit PageParser(const std::string& records_path);
   ~PageParser();
   PageParser(const PageParser&) = delete;
   PageParser& operator=(const PageParser&) = delete;

@@ -1,6 +1,7 @@
 #include "log/embedded/commit_file.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -104,8 +105,9 @@ Result<std::unique_ptr<CommitFile>> CommitFile::open(std::string path, bool crea
     std::string reason = decode_commit(bytes, pos, &e.record, &size);
     if (!reason.empty()) {
       if (valid_record_after(bytes, pos)) {
-        return Status::corruption(path + ": " + reason + " at byte " + std::to_string(pos) +
-                                  ", followed by valid commit records; refusing to open");
+        return Status::corruption(
+            fmt::format("{}: {} at byte {}, followed by valid commit records; refusing to open",
+                        path, reason, pos));
       }
       spdlog::warn("log recovery: {}: cut {} bytes at byte {}: {}", path, bytes.size() - pos, pos,
                    reason);

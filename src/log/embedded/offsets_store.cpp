@@ -20,7 +20,9 @@ Result<std::unique_ptr<OffsetsStore>> OffsetsStore::open(std::string dir) {
   for (const std::string& name : names) {
     if (!name.ends_with(f::kTempSuffix)) continue;
     // A temp file is only ever a commit that had not been renamed yet: never acknowledged.
-    std::string path = dir + "/" + name;
+    std::string path = dir;
+    path += "/";
+    path += name;
     spdlog::warn("log recovery: removing unfinished offsets file {}", path);
     if (::unlink(path.c_str()) != 0) return file_util::errno_status("remove", path);
   }
