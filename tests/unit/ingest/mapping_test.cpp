@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../shipped_config.h"
 #include "quality/rule_set.h"
 
 namespace sluice {
@@ -42,12 +43,8 @@ std::string profile_with(std::string_view from, std::string_view to) {
 class MappingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    config_ = new PipelineConfig(load_config(SLUICE_SOURCE_DIR "/config/local.yaml"));
-    schema_ = new Schema(config_->schema());
-  }
-  static void TearDownTestSuite() {
-    delete schema_;
-    delete config_;
+    config_ = &testing::shipped_config();
+    schema_ = &testing::shipped_schema();
   }
 
   MappingTest()
@@ -61,8 +58,8 @@ class MappingTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.to_string();
   }
 
-  static inline PipelineConfig* config_ = nullptr;
-  static inline Schema* schema_ = nullptr;
+  static inline const PipelineConfig* config_ = nullptr;
+  static inline const Schema* schema_ = nullptr;
   Mapper mapper_;
   Record r_;
 };

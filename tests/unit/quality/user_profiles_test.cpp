@@ -2,6 +2,7 @@
 // hand-filled randomuser-shaped records.
 #include <gtest/gtest.h>
 
+#include "../shipped_config.h"
 #include "test_support.h"
 
 namespace sluice::testing {
@@ -10,12 +11,8 @@ namespace {
 class UserProfilesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    config_ = new PipelineConfig(load_config(SLUICE_SOURCE_DIR "/config/local.yaml"));
-    schema_ = new Schema(config_->schema());
-  }
-  static void TearDownTestSuite() {
-    delete schema_;
-    delete config_;
+    config_ = &testing::shipped_config();
+    schema_ = &testing::shipped_schema();
   }
 
   UserProfilesTest()
@@ -58,8 +55,8 @@ class UserProfilesTest : public ::testing::Test {
   }
 
   using Ids = std::vector<std::string>;
-  static inline PipelineConfig* config_ = nullptr;
-  static inline Schema* schema_ = nullptr;
+  static inline const PipelineConfig* config_ = nullptr;
+  static inline const Schema* schema_ = nullptr;
   RuleSet set_;
   Record r_;
   Verdict v_;
