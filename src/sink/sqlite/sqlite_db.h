@@ -23,14 +23,16 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Binds are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT) only when `copy`.
+  // Binds are 1-based, as in SQLite. Text is not copied (SQLITE_STATIC): the caller keeps it
+  // alive until the statement has run.
   void bind_text(int index, std::string_view value);
   void bind_int(int index, int64_t value);
   void bind_double(int index, double value);
   void bind_null(int index);
   // Steps once: true when a row is available, false when done.
   Result<bool> step();
-  // Runs to completion and resets, keeping bindings cleared for reuse.
+  // Runs to completion and resets. Bindings are kept, not cleared: callers bind every
+  // parameter before each run, so clearing them would only cost time.
   Status run();
   void reset();
 
@@ -54,6 +56,9 @@ class Database {
   Result<Statement> prepare(const std::string& sql);
   const std::string& path() const { return path_; }
   Status error(std::string_view what) const;
+  // A PASSIVE checkpoint: copies committed WAL frames into the database file without waiting
+  // for (or blocking) the writer or readers. SQLITE_BUSY (another checkpoint) is not an error.
+  Status checkpoint_passive();
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

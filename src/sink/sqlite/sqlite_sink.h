@@ -8,6 +8,7 @@
 
 #include "sink/sink.h"
 #include "sink/sqlite/sqlite_db.h"
+#include "sink/sqlite/wal_checkpointer.h"
 
 namespace sluice {
 
@@ -31,6 +32,8 @@ class SqliteSink : public Sink {
   Status bind_record(const Record& record);
   Result<int64_t> count(sqlite::Statement* statement);
 
+  static constexpr int kCacheKib = 16 * 1024;  // SQLite page cache of the writer connection
+
   std::string path_;
   const Schema& schema_;
   std::unique_ptr<sqlite::Database> db_;
@@ -42,6 +45,8 @@ class SqliteSink : public Sink {
   sqlite::Statement owner_one_;
   sqlite::Statement count_users_;
   sqlite::Statement count_quarantine_;
+  // Declared last: destroyed first, so its final checkpoint runs while our connection is open.
+  std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };
 
 }  // namespace sluice

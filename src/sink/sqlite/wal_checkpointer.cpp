@@ -1,0 +1,58 @@
+#include "sink/sqlite/wal_checkpointer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace sluice::sqlite {
+
+Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::string& path) {
+  SLUICE_ASSIGN_OR_RETURN(auto db, Database::open(path));
+  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(db)));
+}
+
+WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> db)
+    : db_(std::move(db)), thread_([this] { loop(); }) {}
+
+WalCheckpointer::~WalCheckpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void WalCheckpointer::poke() {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = true;
+  }
+  wake_.notify_one();
+}
+
+int WalCheckpointer::runs() const {
+  std::lock_guard lock(mutex_);
+  return runs_;
+}
+
+void WalCheckpointer::loop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [&] { return pending_ || stopping_; });
+    const bool last = stopping_;
+    pending_ = false;
+    lock.unlock();
+    if (Status s = db_->checkpoint_passive(); !s.ok()) {
+      // The writer's own commits report a failing disk; this only delays the copy-back.
+      spdlog::warn("sqlite checkpoint: {}", s.message());
+    }
+    lock.lock();
+    ++runs_;
+    if (last) return;
+    // Batches commit every few milliseconds under load; one checkpoint per gap is plenty.
+    wake_.wait_for(lock, std::chrono::milliseconds(kMinGapMs), [&] { return stopping_; });
+  }
+}
+
+}  // namespace sluice::sqlite
