@@ -20,6 +20,9 @@ class Rule {
   virtual ~Rule() = default;
   // True when `record` passes. Otherwise sets *message. `unique` may be null.
   virtual bool check(const Record& record, UniqueIndex* unique, std::string* message) const = 0;
+  // True for kinds that consult the UniqueIndex (stream-wide state). The others judge a record
+  // on its own, so the processor runs them on its mapping thread, off the sink's thread.
+  virtual bool needs_index() const { return false; }
 };
 
 }  // namespace sluice

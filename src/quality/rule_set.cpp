@@ -1,5 +1,6 @@
 #include "quality/rule_set.h"
 
+#include <algorithm>
 #include <set>
 
 #include "quality/describe.h"
@@ -27,6 +28,8 @@ Result<RuleSet> RuleSet::compile(const std::vector<RuleConfig>& rules,
     }
     auto rule = make_rule(config, context);
     if (!rule.ok()) return rule.status().with_context("rule '" + config.id + "'");
+    auto index = static_cast<uint32_t>(set.rules_.size());
+    (rule.value()->needs_index() ? set.stateful_ : set.stateless_).push_back(index);
     set.ids_.push_back(config.id);
     set.rules_.push_back(std::move(rule).value());
   }
@@ -40,6 +43,32 @@ void RuleSet::evaluate(const Record& record, UniqueIndex* unique, Verdict* out) 
     if (!rules_[i]->check(record, unique, &message)) {
       out->failures.push_back(RuleFailure{static_cast<uint32_t>(i), std::move(message)});
     }
+  }
+}
+
+void RuleSet::evaluate_stateless(const Record& record, Verdict* out) const {
+  out->clear();
+  for (uint32_t i : stateless_) {
+    std::string message;
+    if (!rules_[i]->check(record, nullptr, &message)) {
+      out->failures.push_back(RuleFailure{i, std::move(message)});
+    }
+  }
+}
+
+void RuleSet::evaluate_stateful(const Record& record, UniqueIndex* unique, Verdict* out) const {
+  const size_t before = out->failures.size();
+  for (uint32_t i : stateful_) {
+    std::string message;
+    if (!rules_[i]->check(record, unique, &message)) {
+      out->failures.push_back(RuleFailure{i, std::move(message)});
+    }
+  }
+  // Keep rule order: the stateful failures go between the stateless ones where they belong.
+  if (out->failures.size() != before) {
+    std::stable_sort(
+        out->failures.begin(), out->failures.end(),
+        [](const RuleFailure& a, const RuleFailure& b) { return a.rule_index < b.rule_index; });
   }
 }
 

@@ -43,6 +43,13 @@ class RuleSet {
   // Fills `out` (cleared first) with every failed rule. `unique` may be null: unique rules
   // then pass (useful for ingest --dry-run, which has no sink).
   void evaluate(const Record& record, UniqueIndex* unique, Verdict* out) const;
+  // evaluate() in two steps, for a pipeline that judges records on one thread and consults the
+  // stream-wide state on another: the first fills `out` (cleared first) with the failures of
+  // the rules that judge a record on its own; the second adds those of the rules that need the
+  // UniqueIndex. Together they give exactly what evaluate() gives, failures in rule order.
+  void evaluate_stateless(const Record& record, Verdict* out) const;
+  void evaluate_stateful(const Record& record, UniqueIndex* unique, Verdict* out) const;
+  bool has_stateful_rules() const { return !stateful_.empty(); }
   // Adds one verdict to a summary sized for this rule set.
   void count(const Verdict& verdict, BatchSummary* summary) const;
   BatchSummary empty_summary() const;
@@ -51,6 +58,8 @@ class RuleSet {
   RuleSet() = default;
   std::vector<std::string> ids_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<uint32_t> stateless_;  // indexes of rules that judge a record on its own
+  std::vector<uint32_t> stateful_;   // indexes of rules that need the UniqueIndex
 };
 
 // Serialises failures as the quarantine `reasons` column: [{"rule":"...","message":"..."}].

@@ -41,6 +41,8 @@ class UniqueRule final : public Rule {
     return ok;
   }
 
+  bool needs_index() const override { return true; }
+
  private:
   std::vector<FieldRef> fields_;
 };

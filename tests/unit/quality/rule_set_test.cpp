@@ -123,6 +123,33 @@ TEST_F(RuleSetTest, VerdictListsFailuresInRuleOrderAndSummaryCounts) {
   EXPECT_EQ(summary.failures_per_rule, (std::vector<int64_t>{1, 1, 0}));
 }
 
+TEST_F(RuleSetTest, TwoStepEvaluationEqualsOneStepInRuleOrder) {
+  // A unique rule between two stateless ones: the split must put its failure back in place.
+  RuleConfig len = rule("len", "length", {"user"});
+  len.min = 3;
+  p_.rules = {rule("req", "required", {"n"}), rule("uniq", "unique", {"user"}), len};
+  RuleSet set = p_.compile();
+  EXPECT_TRUE(set.has_stateful_rules());
+  MapUniqueIndex index;
+  index.claim("ab", LogPosition{0, 1});
+  Record r(&p_.schema);
+  r.set_text(0, "ab");
+  r.meta.partition = 0;
+  r.meta.offset = 2;
+
+  Verdict one_step;
+  set.evaluate(r, &index, &one_step);
+  Verdict two_step;
+  set.evaluate_stateless(r, &two_step);
+  EXPECT_EQ(failed_ids(set, two_step), (std::vector<std::string>{"req", "len"}));
+  set.evaluate_stateful(r, &index, &two_step);
+  EXPECT_EQ(failed_ids(set, two_step), (std::vector<std::string>{"req", "uniq", "len"}));
+  EXPECT_EQ(reasons_json(set, two_step), reasons_json(set, one_step));
+
+  p_.rules = {rule("req", "required", {"n"})};
+  EXPECT_FALSE(p_.compile().has_stateful_rules());
+}
+
 TEST_F(RuleSetTest, ReasonsJsonEscapesProperly) {
   RuleConfig re = rule("fmt", "regex", {"user"});
   re.pattern = R"(^\w+$)";
