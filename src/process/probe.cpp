@@ -51,11 +51,12 @@ ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pi
     labels["partition"] = std::to_string(p);
     lag_.push_back(&lag.Add(labels));
   }
-  batch_seconds_ = &prometheus::BuildHistogram()
-                        .Name("sluice_process_batch_seconds")
-                        .Help("Time to map, check, store and commit one batch")
-                        .Register(registry)
-                        .Add(base, latency_buckets());
+  batch_seconds_ =
+      &prometheus::BuildHistogram()
+           .Name("sluice_process_batch_seconds")
+           .Help("Time to judge, store and commit one sink transaction (a group of batches)")
+           .Register(registry)
+           .Add(base, latency_buckets());
   latency_ = &prometheus::BuildHistogram()
                   .Name("sluice_end_to_end_latency_seconds")
                   .Help("From ingest (log timestamp) to the record stored or quarantined")
@@ -63,8 +64,7 @@ ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pi
                   .Add(base, latency_buckets());
 }
 
-void ProcessProbe::batch_done(int /*partition*/, int64_t n, int64_t n_stored, int64_t n_quarantined,
-                              double seconds) {
+void ProcessProbe::batch_done(int64_t n, int64_t n_stored, int64_t n_quarantined, double seconds) {
   records_total_->Increment(static_cast<double>(n));
   stored_total_->Increment(static_cast<double>(n_stored));
   quarantined_total_->Increment(static_cast<double>(n_quarantined));

@@ -23,8 +23,8 @@ class ProcessProbe {
   ProcessProbe(prometheus::Registry& registry, const std::string& pipeline,
                const std::vector<std::string>& rule_ids, int partitions);
 
-  void batch_done(int partition, int64_t records, int64_t stored, int64_t quarantined,
-                  double seconds);
+  // One sink transaction (a group of partition batches) is stored and its offsets committed.
+  void batch_done(int64_t records, int64_t stored, int64_t quarantined, double seconds);
   void rule_failed(size_t rule_index) { rule_failures_[rule_index]->Increment(); }
   // Seconds from the ingest timestamp in the log to the moment the sink committed the row.
   void observe_latency(double seconds) { latency_->Observe(seconds); }

@@ -5,9 +5,9 @@
 #include <chrono>
 #include <thread>
 
+#include "core/bounded_queue.h"
 #include "core/clock.h"
 #include "ingest/mapping.h"
-#include "process/bounded_queue.h"
 #include "process/sink_unique_index.h"
 #include "quality/describe.h"
 #include "quality/rule_set.h"
@@ -15,12 +15,14 @@
 namespace sluice {
 namespace {
 
-// One partition's entries read from the log and mapped, on their way to the writer.
+// One partition's entries read from the log, mapped and judged by the rules that need no
+// stream-wide state, on their way to the writer.
 struct MappedBatch {
   int partition = 0;
   std::vector<LogEntry> entries;
   std::vector<Record> records;         // records[i] maps entries[i]
   std::vector<std::string> map_error;  // non-empty when entries[i] did not parse
+  std::vector<Verdict> verdicts;       // the stateless rules' verdict on records[i]
 };
 
 // The reasons column for a failure that no rule of the set reports (parse, key).
@@ -64,6 +66,7 @@ struct Processor::Impl {
   Status map_batch(MappedBatch* batch) {
     batch->records.reserve(batch->entries.size());
     batch->map_error.resize(batch->entries.size());
+    batch->verdicts.resize(batch->entries.size());
     for (size_t i = 0; i < batch->entries.size(); ++i) {
       const LogEntry& e = batch->entries[i];
       Record& r = batch->records.emplace_back(&schema);
@@ -73,6 +76,7 @@ struct Processor::Impl {
       r.meta.offset = e.offset;
       r.meta.ingest_time_ms = e.timestamp_ms;
       r.meta.event_time_ms = e.timestamp_ms;
+      if (s.ok()) rules->evaluate_stateless(r, &batch->verdicts[i]);
     }
     return {};
   }
@@ -114,19 +118,52 @@ struct Processor::Impl {
     return {};
   }
 
-  // Writer thread: judge, store, quarantine, then commit the offset.
-  Status write_batch(MappedBatch& batch, SinkUniqueIndex* unique, Verdict* verdict,
+  // Writer thread: finish judging a group of batches (the unique rule), store and quarantine
+  // them in one sink transaction, then commit the offsets of every partition in the group.
+  // One transaction per group instead of per batch: a backlog costs one sink commit and one
+  // offsets commit, not one per partition batch.
+  Status write_group(std::vector<std::unique_ptr<MappedBatch>>& group, SinkUniqueIndex* unique,
                      const ProcessorOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::string_view> keys;
-    keys.reserve(batch.records.size());
-    for (const Record& r : batch.records) {
-      if (!r.key().empty()) keys.push_back(r.key());
+    size_t total = 0;
+    for (const auto& batch : group)
+      total += batch->records.size();
+    keys.reserve(total);
+    for (const auto& batch : group) {
+      for (const Record& r : batch->records) {
+        if (!r.key().empty()) keys.push_back(r.key());
+      }
     }
     SLUICE_RETURN_IF_ERROR(unique->prefetch(keys));
 
     std::vector<const Record*> valid;
     std::vector<QuarantineRow> invalid;
+    valid.reserve(total);
+    for (auto& batch : group)
+      judge(*batch, unique, &valid, &invalid);
+    SLUICE_RETURN_IF_ERROR(sink->write_batch(valid, invalid, {.reconcile = options.reconcile}));
+    for (const auto& batch : group)
+      committed[batch->partition] = batch->entries.back().offset + 1;
+    SLUICE_RETURN_IF_ERROR(log->commit_offsets(config.process.group, committed));
+
+    const int64_t now = now_ms();
+    for (const auto& batch : group) {
+      for (const LogEntry& e : batch->entries) {
+        probe->observe_latency(static_cast<double>(now - e.timestamp_ms) / 1000.0);
+      }
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    probe->batch_done(static_cast<int64_t>(total), static_cast<int64_t>(valid.size()),
+                      static_cast<int64_t>(invalid.size()), seconds);
+    return {};
+  }
+
+  // Adds the stateful rules' verdicts to the batch's and sorts its records into valid ones and
+  // quarantine rows. Records are judged in log order, claiming their keys as they pass.
+  void judge(MappedBatch& batch, SinkUniqueIndex* unique, std::vector<const Record*>* valid,
+             std::vector<QuarantineRow>* invalid) {
     for (size_t i = 0; i < batch.records.size(); ++i) {
       const Record& r = batch.records[i];
       LogEntry& e = batch.entries[i];
@@ -135,40 +172,27 @@ struct Processor::Impl {
       if (!batch.map_error[i].empty()) {
         reasons = single_reason("parse", "record is not a JSON object: " + batch.map_error[i]);
       } else {
+        Verdict& verdict = batch.verdicts[i];
         unique->set_current(position);
-        rules->evaluate(r, unique, verdict);
-        if (verdict->valid() && r.key().empty()) {
+        rules->evaluate_stateful(r, unique, &verdict);
+        if (verdict.valid() && r.key().empty()) {
           reasons = single_reason(
               "key",
               fmt::format("key field '{}' is empty; a stored row needs a key", schema.key_name()));
-        } else if (!verdict->valid()) {
-          for (const auto& f : verdict->failures)
+        } else if (!verdict.valid()) {
+          for (const auto& f : verdict.failures)
             probe->rule_failed(f.rule_index);
-          reasons = reasons_json(*rules, *verdict);
+          reasons = reasons_json(*rules, verdict);
         }
       }
       if (reasons.empty()) {
-        valid.push_back(&r);
+        valid->push_back(&r);
         unique->claim(r.key(), position);
       } else {
-        invalid.push_back(QuarantineRow{position, std::string(r.key()), std::move(e.value),
-                                        std::move(reasons), e.timestamp_ms});
+        invalid->push_back(QuarantineRow{position, std::string(r.key()), std::move(e.value),
+                                         std::move(reasons), e.timestamp_ms});
       }
     }
-    SLUICE_RETURN_IF_ERROR(sink->write_batch(valid, invalid, {.reconcile = options.reconcile}));
-    committed[batch.partition] = batch.entries.back().offset + 1;
-    SLUICE_RETURN_IF_ERROR(log->commit_offsets(config.process.group, committed));
-
-    const int64_t now = now_ms();
-    for (const LogEntry& e : batch.entries) {
-      probe->observe_latency(static_cast<double>(now - e.timestamp_ms) / 1000.0);
-    }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    probe->batch_done(batch.partition, static_cast<int64_t>(batch.records.size()),
-                      static_cast<int64_t>(valid.size()), static_cast<int64_t>(invalid.size()),
-                      seconds);
-    return {};
   }
 };
 
@@ -198,12 +222,14 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
   });
 
   SinkUniqueIndex unique(impl_->sink, impl_->schema.key_name());
-  Verdict verdict;
   Status write_status;
   // Drains everything the reader queued, also after `stop`: those batches were read and mapped,
   // and finishing them is cheaper than replaying them.
-  while (auto batch = queue.pop()) {
-    write_status = impl_->write_batch(**batch, &unique, &verdict, options);
+  const size_t group_limit = static_cast<size_t>(std::max(1, impl_->config.process.queue_batches));
+  while (true) {
+    auto group = queue.pop_some(group_limit);
+    if (group.empty()) break;
+    write_status = impl_->write_group(group, &unique, options);
     if (!write_status.ok()) break;
   }
   queue.close();

@@ -4,11 +4,13 @@
 // Thread-safe for any number of producers and consumers.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace sluice {
 
@@ -37,6 +39,21 @@ class BoundedQueue {
     items_.pop_front();
     not_full_.notify_one();
     return item;
+  }
+
+  // Blocks like pop() for the first item, then also takes whatever else is queued right now,
+  // up to `max` items in all, so that a consumer can handle a backlog in one go. Empty once
+  // closed and drained.
+  std::vector<T> pop_some(size_t max) {
+    std::vector<T> out;
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    while (!items_.empty() && out.size() < std::max<size_t>(max, 1)) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    not_full_.notify_all();
+    return out;
   }
 
   void close() {
