@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <thread>
 #include <vector>
 
+#include "core/bounded_queue.h"
 #include "core/clock.h"
 
 namespace sluice {
@@ -11,17 +13,47 @@ namespace sluice {
 Ingestor::Ingestor(Source* source, Mapper* key_mapper, Log* log)
     : source_(source), key_mapper_(key_mapper), log_(log) {}
 
-Status Ingestor::publish(const SourceBatch& batch, IngestSummary* summary) {
-  std::vector<LogRecord> records;
-  records.reserve(batch.records.size());
-  const int64_t now = now_ms();
-  for (const std::string& json : batch.records) {
-    records.push_back(LogRecord{key_mapper_->key_of(json), json, now});
+// One fetched batch on its way from the fetching thread to the publishing one.
+struct Ingestor::Fetched {
+  Status status;                   // the request failed: nothing else is set
+  bool end = false;                // an empty batch: the source has nothing more for this run
+  std::vector<LogRecord> records;  // keyed, the JSON moved out of the source batch
+  int64_t rejected = 0;
+  std::string cursor_after;
+  std::string source_id;
+};
+
+void Ingestor::fetch_loop(const std::atomic<bool>& stop, const std::atomic<bool>& halt,
+                          const std::function<bool(Fetched&)>& sink) {
+  const int max_batches = source_->max_batches_per_run();
+  for (int i = 0; (max_batches < 0 || i < max_batches) && !stop.load() && !halt.load(); ++i) {
+    Fetched out;
+    auto batch = source_->next();
+    if (!batch.ok()) {
+      out.status = batch.status();
+      sink(out);
+      return;
+    }
+    out.rejected = static_cast<int64_t>(batch->rejected.size());
+    for (const auto& why : batch->rejected)
+      spdlog::warn("ingest: rejected {}", why);
+    out.end = batch->records.empty();
+    if (!out.end && observer_) observer_(*batch);
+    if (!out.end && log_ != nullptr) {
+      const int64_t now = now_ms();
+      out.records.reserve(batch->records.size());
+      for (std::string& json : batch->records) {
+        std::string key = key_mapper_->key_of(json);
+        out.records.push_back(LogRecord{std::move(key), std::move(json), now});
+      }
+    } else {
+      out.records.resize(batch->records.size());  // a dry run only counts them
+    }
+    out.cursor_after = std::move(batch->cursor_after);
+    out.source_id = std::move(batch->source_id);
+    const bool end = out.end;
+    if (!sink(out) || end) return;
   }
-  SLUICE_RETURN_IF_ERROR(log_->publish(records, batch.cursor_after)
-                             .with_context("publishing " + batch.source_id + " to the log"));
-  summary->published += static_cast<int64_t>(records.size());
-  return {};
 }
 
 Result<IngestSummary> Ingestor::run_once(const std::atomic<bool>& stop) {
@@ -34,31 +66,39 @@ Result<IngestSummary> Ingestor::run_once(const std::atomic<bool>& stop) {
   summary.cursor_after = summary.cursor_before;
   SLUICE_RETURN_IF_ERROR(source_->seek(summary.cursor_before));
   const SourceStats before = source_->stats();
-  const int max_batches = source_->max_batches_per_run();
+
+  BoundedQueue<Fetched> queue(1);
+  std::atomic<bool> halt{false};  // the publishing side gave up: fetch no more
+  std::thread fetcher([&] {
+    fetch_loop(stop, halt, [&](Fetched& f) { return queue.push(f); });
+    queue.close();
+  });
 
   Status failure;
-  for (int i = 0; (max_batches < 0 || i < max_batches) && !stop.load(); ++i) {
-    auto batch = source_->next();
-    if (!batch.ok()) {
-      failure = batch.status();
+  while (auto fetched = queue.pop()) {
+    if (!fetched->status.ok()) {
+      failure = fetched->status;
       break;
     }
-    summary.rejected_early += static_cast<int64_t>(batch->rejected.size());
-    for (const auto& why : batch->rejected)
-      spdlog::warn("ingest: rejected {}", why);
-    if (batch->records.empty()) {
+    summary.rejected_early += fetched->rejected;
+    if (fetched->end) {
       summary.reached_end = true;
       break;
     }
-    summary.fetched += static_cast<int64_t>(batch->records.size());
-    if (observer_) observer_(*batch);
+    summary.fetched += static_cast<int64_t>(fetched->records.size());
     if (log_ != nullptr) {
-      failure = publish(*batch, &summary);
+      failure = log_->publish(fetched->records, fetched->cursor_after)
+                    .with_context("publishing " + fetched->source_id + " to the log");
       if (!failure.ok()) break;
+      summary.published += static_cast<int64_t>(fetched->records.size());
     }
     ++summary.batches;
-    summary.cursor_after = batch->cursor_after;
+    summary.cursor_after = fetched->cursor_after;
   }
+  halt = true;
+  queue.close();
+  fetcher.join();
+
   const SourceStats after = source_->stats();
   summary.requests = after.requests - before.requests;
   summary.retries = after.retries - before.retries;

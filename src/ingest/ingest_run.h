@@ -4,6 +4,11 @@
 // log transaction, acknowledged only once durable. An empty batch ends the run without moving
 // the cursor. A failed request fails the run; what was published before it stays published and
 // the next run resumes after it. Not thread-safe: one run at a time.
+//
+// A run is two threads: one fetches the next batch and keys its records while the other
+// publishes the previous one, so a page's request and parsing overlap the log's fsync of the
+// page before. At most one batch waits between them; a batch fetched but never published
+// (the run stopped or failed first) is fetched again by the next run from the stored cursor.
 #pragma once
 
 #include <atomic>
@@ -33,7 +38,8 @@ struct IngestSummary {
 
 class Ingestor {
  public:
-  // Called with each non-empty batch before it is published (e.g. dry-run checks, metrics).
+  // Called with each non-empty batch before it is published (e.g. dry-run checks, metrics),
+  // on the fetching thread.
   using BatchObserver = std::function<void(const SourceBatch&)>;
 
   // `log` may be null for a dry run: batches are then observed but not published, and the run
@@ -47,7 +53,10 @@ class Ingestor {
   Result<IngestSummary> run_once(const std::atomic<bool>& stop);
 
  private:
-  Status publish(const SourceBatch& batch, IngestSummary* summary);
+  struct Fetched;
+  // The fetching thread's side: batches with their records keyed, handed to `sink` in order.
+  void fetch_loop(const std::atomic<bool>& stop, const std::atomic<bool>& halt,
+                  const std::function<bool(Fetched&)>& sink);
 
   Source* source_;
   Mapper* key_mapper_;
