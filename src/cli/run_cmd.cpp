@@ -151,9 +151,11 @@ int run_pipeline(const Options& opts) {
   std::atomic<bool> stop_processing{false};
   Status process_status;
   Processor processor(parts.config, parts.log.get(), parts.sink.get(), parts.probe.get());
+  std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
     process_status = processor.run(stop_processing, {.idle_exit = &ingest_done});
     if (!process_status.ok()) stop = true;  // without a processor there is nothing to run
+    processor_finished = true;
   });
   std::thread ingest_thread([&] {
     ingest_loop(parts, **source, *mapper, state, stop, opts.once);
@@ -164,7 +166,12 @@ int run_pipeline(const Options& opts) {
   auto last = std::chrono::steady_clock::now();
   int64_t last_done = 0;
   while (!stop.load()) {
-    nap(stop, opts.progress_ms);
+    // Wakes early when the processor ends, so that a --once run ends when its work does.
+    for (int waited = 0; waited < opts.progress_ms && !stop.load() && !processor_finished.load();
+         waited += 10) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (processor_finished.load()) break;
     if (opts.once && ingest_done.load() && parts.probe->lag.load() == 0) {
       // The processor exits on its own once idle; wait for it below.
       break;
