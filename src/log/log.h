@@ -3,12 +3,14 @@
 // Chosen by make_log() from config. Methods may be called from several threads unless noted.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/config.h"
@@ -52,6 +54,15 @@ class Log {
   virtual Result<int64_t> end_offset(int partition) = 0;
   // The first offset whose timestamp is >= ts_ms (end_offset if none), for replay --from-time.
   virtual Result<int64_t> offset_for_time(int partition, int64_t ts_ms) = 0;
+
+  // For a reader that found nothing new: a number that changes whenever a transaction becomes
+  // visible, and a wait until it differs from `seen` or `timeout_ms` passes. Waking on commit
+  // instead of polling on a timer takes the poll interval out of the end-to-end latency.
+  // The default (a log that cannot tell) just sleeps.
+  virtual uint64_t commit_sequence() const { return 0; }
+  virtual void wait_for_commit(uint64_t /*seen*/, int timeout_ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+  }
 
   // Consumer group offsets: the next offset to process per partition. Stored atomically.
   virtual Status commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets) = 0;

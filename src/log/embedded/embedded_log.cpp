@@ -177,8 +177,23 @@ void EmbeddedLog::on_durable(const CommitRecord& record) {
   for (size_t p = 0; p < partitions_.size(); ++p) {
     partitions_[p]->set_committed_end(record.end_offsets[p]);
   }
+  {
+    std::lock_guard lock(cursor_mu_);
+    last_cursor_ = record.cursor;
+    ++commit_seq_;
+  }
+  committed_cv_.notify_all();
+}
+
+uint64_t EmbeddedLog::commit_sequence() const {
   std::lock_guard lock(cursor_mu_);
-  last_cursor_ = record.cursor;
+  return commit_seq_;
+}
+
+void EmbeddedLog::wait_for_commit(uint64_t seen, int timeout_ms) {
+  std::unique_lock lock(cursor_mu_);
+  committed_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                         [&] { return commit_seq_ != seen; });
 }
 
 int EmbeddedLog::partition_count() const {

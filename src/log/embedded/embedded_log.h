@@ -15,6 +15,7 @@
 // Owns the directory lock for its lifetime.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,8 @@ class EmbeddedLog final : public Log {
   Result<std::vector<LogEntry>> read(int partition, int64_t offset, size_t max_records) override;
   Result<int64_t> end_offset(int partition) override;
   Result<int64_t> offset_for_time(int partition, int64_t ts_ms) override;
+  uint64_t commit_sequence() const override;
+  void wait_for_commit(uint64_t seen, int timeout_ms) override;
   Status commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets) override;
   Result<std::map<int, int64_t>> fetch_offsets(std::string_view group) override;
 
@@ -72,7 +75,9 @@ class EmbeddedLog final : public Log {
   uint64_t next_txn_ = 1;
   Status failed_;  // after a failed publish, the log refuses more until reopened
 
-  std::mutex cursor_mu_;
+  mutable std::mutex cursor_mu_;  // also guards commit_seq_
+  std::condition_variable committed_cv_;
+  uint64_t commit_seq_ = 0;  // transactions made visible since open
   std::string last_cursor_;
   CommitRecord recovered_;  // the commit recovery settled on (used while opening)
 };

@@ -49,6 +49,25 @@ TEST(EmbeddedLog, AppendReadRoundTrip) {
   EXPECT_EQ(*log->last_cursor(), "page=2");
 }
 
+TEST(EmbeddedLog, AWaitingReaderWakesOnCommit) {
+  TempDir tmp;
+  auto log = open_log(test_config(tmp.path()));
+  ASSERT_TRUE(log);
+  const uint64_t before = log->commit_sequence();
+  log->wait_for_commit(before, 1);  // nothing committed: returns on its timeout
+  EXPECT_EQ(log->commit_sequence(), before);
+
+  std::atomic<bool> published{false};
+  std::thread writer([&] { published = log->publish(make_records("user", 3), "page=2").ok(); });
+  // A long timeout: the wait must end because of the commit (the test would hang otherwise).
+  while (log->commit_sequence() == before)
+    log->wait_for_commit(before, 60000);
+  writer.join();
+  EXPECT_TRUE(published.load());
+  EXPECT_GT(log->commit_sequence(), before);
+  EXPECT_EQ(*log->last_cursor(), "page=2");
+}
+
 TEST(EmbeddedLog, RecordsOfAKeyKeepTheirOrderInOnePartition) {
   TempDir tmp;
   auto log = open_log(test_config(tmp.path()));
