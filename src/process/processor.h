@@ -1,9 +1,10 @@
 // Processor: the `process` stage (design.md sections 1 and 5). Two threads joined by a bounded
-// queue: a reader takes committed batches from each log partition in turn and maps them; a
-// writer judges them with the rule set, upserts the valid records and quarantines the rest in
-// one sink transaction, and only then commits the partition's offset. A crash between the sink
-// commit and the offset commit replays the batch, which upserts by key and quarantine keyed by
-// (partition, offset) make harmless.
+// queue: a reader takes committed batches from each log partition in turn, maps them and runs
+// the rules that need no stream-wide state; a writer takes the queued batches as one group,
+// runs the unique rule, upserts the valid records and quarantines the rest in one sink
+// transaction, and only then commits the offsets (under load at most every 200 ms). A crash
+// between the sink commit and the offset commit replays those batches, which upserts by key,
+// quarantine keyed by (partition, offset) and the unique rule's own-row check make harmless.
 #pragma once
 
 #include <atomic>
@@ -24,7 +25,7 @@ struct ProcessorOptions {
   // its ingest run has ended).
   const std::atomic<bool>* idle_exit = nullptr;
   bool reconcile = false;  // replay under changed rules: undo earlier verdicts (see Sink)
-  int idle_sleep_ms = 20;  // pause when every partition is caught up (follow mode)
+  int idle_sleep_ms = 20;  // longest wait for a commit when caught up (follow mode)
 };
 
 class Processor {
