@@ -27,6 +27,9 @@ Status SqliteSink::open() {
         fmt::format("cannot create directory {} for {}: {}", parent.string(), path_, ec.message()));
   }
   SLUICE_ASSIGN_OR_RETURN(db_, Database::open(path_));
+  // Before the first table exists (an existing file keeps its page size): 16 KiB pages made the
+  // key index shallower and cut per-page overhead; 1-4 KiB measured slower (docs/benchmarks.md).
+  SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA page_size=16384"));
   // WAL lets readers (sqlite3 CLI, the dashboard) query while we write; FULL makes each commit
   // reach the disk before write_batch() returns, which the processor's offset commit relies on.
   SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA journal_mode=WAL"));
