@@ -80,7 +80,7 @@ def main():
         with harness.MockApi(tmp, "--seed", 7, "--invalid-rate", 0.1) as api:
             report["throughput"] = run_pipeline(sluice, Path(tmp) / "t", api.url, {
                 "seed": "bench", "results_per_page": args.results, "pages_per_run": args.pages,
-                "policy": "batch", "batch_records": 5000, "interval_ms": 100})
+                "policy": "batch", "interval_ms": 100})
             # The same records from an NDJSON file: the pipeline without the mock's generation
             # and HTTP (the mock shares the 2 cores and is the slower part).
             ndjson = Path(tmp) / "records.ndjson"
@@ -89,14 +89,14 @@ def main():
                     for record in expectations.fetch_page(api.url, "bench", page, args.results):
                         f.write(json.dumps(record, ensure_ascii=False) + "\n")
             report["throughput_from_file"] = run_pipeline(sluice, Path(tmp) / "f", api.url, {
-                "batch_records": 5000, "policy": "batch",
+                "policy": "batch",
                 "kind": f"file\n  file:\n    path: {ndjson}\n    batch_records: 5000"})
             rate = report["throughput"]["records_per_s"]
             # About half the rate: one page of `per_page` records every 100 ms, for 20 s.
             per_page = max(1, min(5000, rate // 2 // 10))
             report["latency_at_half_rate"] = run_pipeline(sluice, Path(tmp) / "l", api.url, {
                 "results_per_page": per_page, "pages_per_run": 1, "policy": "batch",
-                "batch_records": 5000, "interval_ms": 100}, seconds=20)
+                "interval_ms": 100}, seconds=20)
             report["latency_at_half_rate"]["offered_records_per_s"] = per_page * 10
     print(json.dumps(report, indent=2))
     if args.out:
