@@ -62,6 +62,25 @@ Status SqliteSink::open() {
       count_users_, db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kUsersTable)));
   SLUICE_ASSIGN_OR_RETURN(count_quarantine_, db_->prepare(fmt::format("SELECT count(*) FROM {}",
                                                                       sqlite::kQuarantineTable)));
+  SLUICE_ASSIGN_OR_RETURN(
+      all_keys_, db_->prepare(fmt::format("SELECT \"{}\" FROM {}", key, sqlite::kUsersTable)));
+  return load_key_filter();
+}
+
+Status SqliteSink::load_key_filter() {
+  SLUICE_ASSIGN_OR_RETURN(int64_t stored, count(&count_users_));
+  sqlite::KeyFilter filter(static_cast<size_t>(stored) * 2);
+  while (true) {
+    auto row = all_keys_.step();
+    if (!row.ok()) {
+      all_keys_.reset();
+      return row.status().with_context(fmt::format("loading the stored keys of {}", path_));
+    }
+    if (!*row) break;
+    filter.add(all_keys_.column_text(0));
+  }
+  all_keys_.reset();
+  key_filter_ = std::move(filter);
   return {};
 }
 
@@ -92,6 +111,8 @@ Status SqliteSink::write_rows(const std::vector<const Record*>& valid,
     upsert_user_.bind_int(meta_param + 1, record->meta.offset);
     upsert_user_.bind_text(meta_param + 2, ingested);
     SLUICE_RETURN_IF_ERROR(upsert_user_.run());
+    // Added before the commit: if the transaction rolls back the filter only over-reports.
+    key_filter_.add(record->key());
     if (options.reconcile) {
       unquarantine_.bind_int(1, record->meta.partition);
       unquarantine_.bind_int(2, record->meta.offset);
@@ -132,6 +153,7 @@ Status SqliteSink::write_batch(const std::vector<const Record*>& valid,
     return committed.with_context(fmt::format("committing a batch to {}", path_));
   }
   checkpointer_->poke();
+  if (key_filter_.over_capacity()) return load_key_filter();
   return {};
 }
 
@@ -139,6 +161,18 @@ Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(
     const std::vector<std::string_view>& keys) {
   std::unordered_map<std::string, LogPosition> owners;
   if (!db_) return Status::internal("SqliteSink::key_owners before open()");
+  // Only keys that may be stored are looked up; most keys of a stream are new.
+  std::vector<std::string_view> maybe;
+  maybe.reserve(keys.size());
+  for (std::string_view key : keys) {
+    if (key_filter_.may_contain(key)) maybe.push_back(key);
+  }
+  return lookup_owners(maybe, std::move(owners));
+}
+
+Result<std::unordered_map<std::string, LogPosition>> SqliteSink::lookup_owners(
+    const std::vector<std::string_view>& keys,
+    std::unordered_map<std::string, LogPosition> owners) {
   size_t i = 0;
   while (i < keys.size()) {
     size_t remaining = keys.size() - i;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sink/sink.h"
+#include "sink/sqlite/key_filter.h"
 #include "sink/sqlite/sqlite_db.h"
 #include "sink/sqlite/wal_checkpointer.h"
 
@@ -31,6 +32,12 @@ class SqliteSink : public Sink {
                     const std::vector<QuarantineRow>& invalid, const WriteOptions& options);
   Status bind_record(const Record& record);
   Result<int64_t> count(sqlite::Statement* statement);
+  // The index search behind key_owners(), for keys that passed the filter.
+  Result<std::unordered_map<std::string, LogPosition>> lookup_owners(
+      const std::vector<std::string_view>& keys,
+      std::unordered_map<std::string, LogPosition> owners);
+  // (Re)builds key_filter_ from every stored key, sized for twice as many.
+  Status load_key_filter();
 
   static constexpr int kCacheKib = 16 * 1024;  // SQLite page cache of the writer connection
 
@@ -45,6 +52,8 @@ class SqliteSink : public Sink {
   sqlite::Statement owner_one_;
   sqlite::Statement count_users_;
   sqlite::Statement count_quarantine_;
+  sqlite::Statement all_keys_;
+  sqlite::KeyFilter key_filter_;  // every stored key (see key_filter.h)
   // Declared last: destroyed first, so its final checkpoint runs while our connection is open.
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };

@@ -91,6 +91,39 @@ TEST_F(SqliteSinkTest, KeyOwnersFindsStoredPositionsInChunks) {
   EXPECT_EQ(owners->count("nobody"), 0u);
 }
 
+TEST_F(SqliteSinkTest, KeyOwnersSurvivesReopenAndFilterGrowth) {
+  // More keys than the empty sink's key filter is sized for: it is rebuilt on the way, and a
+  // reopened sink loads it from the table. Every stored key must still be found.
+  std::vector<Record> records;
+  const int n = 20000;
+  records.reserve(n);
+  for (int i = 0; i < n; ++i)
+    records.push_back(user("user" + std::to_string(i), "e@x.io", i % 4, i));
+  for (int from = 0; from < n; from += 5000) {
+    std::vector<const Record*> valid;
+    for (int i = from; i < from + 5000; ++i)
+      valid.push_back(&records[i]);
+    ASSERT_TRUE(sink_->write_batch(valid, {}, {}).ok());
+  }
+  auto check = [&](SqliteSink& sink) {
+    std::vector<std::string> names;
+    for (int i = 0; i < n; i += 7)
+      names.push_back("user" + std::to_string(i));
+    names.push_back("nobody");
+    std::vector<std::string_view> keys(names.begin(), names.end());
+    auto owners = sink.key_owners(keys);
+    ASSERT_TRUE(owners.ok()) << owners.status().to_string();
+    EXPECT_EQ(owners->size(), names.size() - 1);
+    EXPECT_EQ(owners->at("user19999"), (LogPosition{3, 19999}));
+    EXPECT_EQ(owners->count("nobody"), 0U);
+  };
+  check(*sink_);
+  sink_.reset();
+  SqliteSink reopened((dir_ / "sub" / "sluice.db").string(), schema_);
+  ASSERT_TRUE(reopened.open().ok());
+  check(reopened);
+}
+
 TEST_F(SqliteSinkTest, ReconcileMovesAPositionBetweenTables) {
   Record a = user("alice", "a@x.io", 0, 10);
   ASSERT_TRUE(sink_->write_batch({&a}, {}, {}).ok());
