@@ -84,6 +84,15 @@ Status SqliteSink::load_key_filter() {
   return {};
 }
 
+const std::string& SqliteSink::ingested_text(int64_t unix_ms) {
+  // The records of one page share their ingest time: format it once, not once per row.
+  if (unix_ms != ingested_ms_ || ingested_.empty()) {
+    ingested_ = format_iso8601_ms(unix_ms);
+    ingested_ms_ = unix_ms;
+  }
+  return ingested_;
+}
+
 Status SqliteSink::bind_record(const Record& record) {
   for (size_t i = 0; i < schema_.size(); ++i) {
     int param = static_cast<int>(i) + 1;
@@ -105,7 +114,7 @@ Status SqliteSink::write_rows(const std::vector<const Record*>& valid,
                               const WriteOptions& options) {
   const int meta_param = static_cast<int>(schema_.size()) + 1;
   for (const Record* record : valid) {
-    std::string ingested = format_iso8601_ms(record->meta.ingest_time_ms);
+    const std::string& ingested = ingested_text(record->meta.ingest_time_ms);
     SLUICE_RETURN_IF_ERROR(bind_record(*record));
     upsert_user_.bind_int(meta_param, record->meta.partition);
     upsert_user_.bind_int(meta_param + 1, record->meta.offset);
@@ -120,7 +129,7 @@ Status SqliteSink::write_rows(const std::vector<const Record*>& valid,
     }
   }
   for (const QuarantineRow& row : invalid) {
-    std::string ingested = format_iso8601_ms(row.ingested_at_ms);
+    const std::string& ingested = ingested_text(row.ingested_at_ms);
     upsert_quarantine_.bind_int(1, row.position.partition);
     upsert_quarantine_.bind_int(2, row.position.offset);
     upsert_quarantine_.bind_text(3, row.raw);

@@ -31,6 +31,8 @@ class SqliteSink : public Sink {
   Status write_rows(const std::vector<const Record*>& valid,
                     const std::vector<QuarantineRow>& invalid, const WriteOptions& options);
   Status bind_record(const Record& record);
+  // `_ingested_at` text of a time; valid until the next call (bound, then run, in between).
+  const std::string& ingested_text(int64_t unix_ms);
   Result<int64_t> count(sqlite::Statement* statement);
   // The index search behind key_owners(), for keys that passed the filter.
   Result<std::unordered_map<std::string, LogPosition>> lookup_owners(
@@ -54,6 +56,8 @@ class SqliteSink : public Sink {
   sqlite::Statement count_quarantine_;
   sqlite::Statement all_keys_;
   sqlite::KeyFilter key_filter_;  // every stored key (see key_filter.h)
+  std::string ingested_;          // ingested_text()'s last answer, for ingested_ms_
+  int64_t ingested_ms_ = 0;
   // Declared last: destroyed first, so its final checkpoint runs while our connection is open.
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };
