@@ -4,6 +4,11 @@
 // is wrong for about 1% of new keys, which then cost the index search they cost before.
 // The SQLite sink is the only writer of its database (the log directory's lock makes sure of
 // one pipeline per data dir), so the keys it was loaded with plus those it stored are all keys.
+//
+// It grows without rescanning the table (a rescan of a big table stalled the writer for tens of
+// milliseconds): when the newest layer is full, a layer twice its size is added and new keys go
+// there; a lookup asks every layer. Each layer is sized for ~0.8% false positives when full, so
+// after n doublings a new key is misjudged with probability ~0.8% * (layers), a few percent.
 #pragma once
 
 #include <cstddef>
@@ -15,21 +20,24 @@ namespace sluice::sqlite {
 
 class KeyFilter {
  public:
-  // Sized for `capacity` keys at 10-20 bits per key (a power of two, at least 64 Ki bits).
+  // The first layer holds `capacity` keys (at least ~6,500) at 10-20 bits per key.
   explicit KeyFilter(size_t capacity = 0);
 
   void add(std::string_view key);
   bool may_contain(std::string_view key) const;
-  // More keys than it was sized for: the false-positive rate climbs, rebuild it bigger.
-  bool over_capacity() const { return count_ > capacity_; }
-  size_t capacity() const { return capacity_; }
   size_t count() const { return count_; }
+  size_t layers() const { return layers_.size(); }
 
  private:
+  struct Layer {
+    explicit Layer(size_t capacity);
+    size_t capacity;
+    size_t count = 0;
+    std::vector<uint64_t> bits;  // a power of two of them, so a probe is a mask
+  };
   static constexpr int kHashes = 7;  // optimal for 10 bits per key: ~0.8% false positives
-  size_t capacity_;
   size_t count_ = 0;
-  std::vector<uint64_t> bits_;
+  std::vector<Layer> layers_;
 };
 
 }  // namespace sluice::sqlite

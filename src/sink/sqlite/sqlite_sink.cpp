@@ -162,7 +162,6 @@ Status SqliteSink::write_batch(const std::vector<const Record*>& valid,
     return committed.with_context(fmt::format("committing a batch to {}", path_));
   }
   checkpointer_->poke();
-  if (key_filter_.over_capacity()) return load_key_filter();
   return {};
 }
 

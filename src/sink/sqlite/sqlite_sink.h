@@ -38,7 +38,7 @@ class SqliteSink : public Sink {
   Result<std::unordered_map<std::string, LogPosition>> lookup_owners(
       const std::vector<std::string_view>& keys,
       std::unordered_map<std::string, LogPosition> owners);
-  // (Re)builds key_filter_ from every stored key, sized for twice as many.
+  // Builds key_filter_ from every stored key (at open), sized for twice as many.
   Status load_key_filter();
 
   static constexpr int kCacheKib = 16 * 1024;  // SQLite page cache of the writer connection

@@ -92,7 +92,7 @@ TEST_F(SqliteSinkTest, KeyOwnersFindsStoredPositionsInChunks) {
 }
 
 TEST_F(SqliteSinkTest, KeyOwnersSurvivesReopenAndFilterGrowth) {
-  // More keys than the empty sink's key filter is sized for: it is rebuilt on the way, and a
+  // More keys than the empty sink's key filter is sized for: it grows on the way, and a
   // reopened sink loads it from the table. Every stored key must still be found.
   std::vector<Record> records;
   const int n = 20000;
