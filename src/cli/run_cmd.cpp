@@ -38,9 +38,10 @@ struct IngestState {
   std::string cursor;
 };
 
-// Sleeps up to `ms`, waking early when `stop` is set.
-void nap(const std::atomic<bool>& stop, int ms) {
-  for (int waited = 0; waited < ms && !stop.load(); waited += 20) {
+// Sleeps up to `ms`, waking early when `stop` (or `also`, when given) is set.
+void nap(const std::atomic<bool>& stop, int ms, const std::atomic<bool>* also = nullptr) {
+  for (int waited = 0; waited < ms && !stop.load() && (also == nullptr || !also->load());
+       waited += 20) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -162,20 +163,14 @@ int run_pipeline(const Options& opts) {
     ingest_done = true;
   });
 
-  // Progress until stopped (or, with --once, until the processor caught up after ingest).
+  // Progress until stopped (or, with --once, until the processor has stored what ingest got).
   auto last = std::chrono::steady_clock::now();
   int64_t last_done = 0;
   while (!stop.load()) {
-    // Wakes early when the processor ends, so that a --once run ends when its work does.
-    for (int waited = 0; waited < opts.progress_ms && !stop.load() && !processor_finished.load();
-         waited += 10) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    // Wakes early when the processor ends (with --once it does so on its own once ingest is
+    // done and everything is stored), so that the run ends when its work does.
+    nap(stop, opts.progress_ms, &processor_finished);
     if (processor_finished.load()) break;
-    if (opts.once && ingest_done.load() && parts.probe->lag.load() == 0) {
-      // The processor exits on its own once idle; wait for it below.
-      break;
-    }
     auto now = std::chrono::steady_clock::now();
     int64_t done = parts.probe->records.load();
     double seconds = std::chrono::duration<double>(now - last).count();
