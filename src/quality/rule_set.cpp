@@ -37,33 +37,28 @@ Result<RuleSet> RuleSet::compile(const std::vector<RuleConfig>& rules,
 }
 
 void RuleSet::evaluate(const Record& record, UniqueIndex* unique, Verdict* out) const {
-  out->clear();
-  for (size_t i = 0; i < rules_.size(); ++i) {
+  evaluate_stateless(record, out);
+  evaluate_stateful(record, unique, out);
+}
+
+void RuleSet::check_rules(const std::vector<uint32_t>& which, const Record& record,
+                          UniqueIndex* unique, Verdict* out) const {
+  for (uint32_t i : which) {
     std::string message;  // empty strings do not allocate: only failures pay
     if (!rules_[i]->check(record, unique, &message)) {
-      out->failures.push_back(RuleFailure{static_cast<uint32_t>(i), std::move(message)});
+      out->failures.push_back(RuleFailure{i, std::move(message)});
     }
   }
 }
 
 void RuleSet::evaluate_stateless(const Record& record, Verdict* out) const {
   out->clear();
-  for (uint32_t i : stateless_) {
-    std::string message;
-    if (!rules_[i]->check(record, nullptr, &message)) {
-      out->failures.push_back(RuleFailure{i, std::move(message)});
-    }
-  }
+  check_rules(stateless_, record, nullptr, out);
 }
 
 void RuleSet::evaluate_stateful(const Record& record, UniqueIndex* unique, Verdict* out) const {
   const size_t before = out->failures.size();
-  for (uint32_t i : stateful_) {
-    std::string message;
-    if (!rules_[i]->check(record, unique, &message)) {
-      out->failures.push_back(RuleFailure{i, std::move(message)});
-    }
-  }
+  check_rules(stateful_, record, unique, out);
   // Keep rule order: the stateful failures go between the stateless ones where they belong.
   if (out->failures.size() != before) {
     std::stable_sort(

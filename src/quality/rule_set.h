@@ -46,7 +46,7 @@ class RuleSet {
   // evaluate() in two steps, for a pipeline that judges records on one thread and consults the
   // stream-wide state on another: the first fills `out` (cleared first) with the failures of
   // the rules that judge a record on its own; the second adds those of the rules that need the
-  // UniqueIndex. Together they give exactly what evaluate() gives, failures in rule order.
+  // UniqueIndex, keeping failures in rule order. evaluate() is the two in a row.
   void evaluate_stateless(const Record& record, Verdict* out) const;
   void evaluate_stateful(const Record& record, UniqueIndex* unique, Verdict* out) const;
   bool has_stateful_rules() const { return !stateful_.empty(); }
@@ -56,6 +56,9 @@ class RuleSet {
 
  private:
   RuleSet() = default;
+  // Appends the failures of the rules at `which` (indexes into rules_, ascending).
+  void check_rules(const std::vector<uint32_t>& which, const Record& record, UniqueIndex* unique,
+                   Verdict* out) const;
   std::vector<std::string> ids_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<uint32_t> stateless_;  // indexes of rules that judge a record on its own
