@@ -53,7 +53,13 @@ void KeyFilter::add(std::string_view key) {
     layer.bits[bit / 64] |= uint64_t{1} << (bit % 64);
   }
   ++layer.count;
-  ++count_;
+}
+
+size_t KeyFilter::count() const {
+  size_t n = 0;
+  for (const Layer& layer : layers_)
+    n += layer.count;
+  return n;
 }
 
 bool KeyFilter::may_contain(std::string_view key) const {

@@ -25,7 +25,7 @@ class KeyFilter {
 
   void add(std::string_view key);
   bool may_contain(std::string_view key) const;
-  size_t count() const { return count_; }
+  size_t count() const;
   size_t layers() const { return layers_.size(); }
 
  private:
@@ -36,7 +36,6 @@ class KeyFilter {
     std::vector<uint64_t> bits;  // a power of two of them, so a probe is a mask
   };
   static constexpr int kHashes = 7;  // optimal for 10 bits per key: ~0.8% false positives
-  size_t count_ = 0;
   std::vector<Layer> layers_;
 };
 

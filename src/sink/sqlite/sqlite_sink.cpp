@@ -64,11 +64,15 @@ Status SqliteSink::open() {
                                                                       sqlite::kQuarantineTable)));
   SLUICE_ASSIGN_OR_RETURN(
       all_keys_, db_->prepare(fmt::format("SELECT \"{}\" FROM {}", key, sqlite::kUsersTable)));
+  SLUICE_ASSIGN_OR_RETURN(
+      max_user_rowid_, db_->prepare(fmt::format("SELECT max(rowid) FROM {}", sqlite::kUsersTable)));
   return load_key_filter();
 }
 
 Status SqliteSink::load_key_filter() {
-  SLUICE_ASSIGN_OR_RETURN(int64_t stored, count(&count_users_));
+  // max(rowid) bounds the row count from above in O(log n); count(*) would scan the whole key
+  // index once more before the scan below reads it anyway.
+  SLUICE_ASSIGN_OR_RETURN(int64_t stored, query_int(&max_user_rowid_));
   sqlite::KeyFilter filter(static_cast<size_t>(stored) * 2);
   while (true) {
     auto row = all_keys_.step();
@@ -167,7 +171,6 @@ Status SqliteSink::write_batch(const std::vector<const Record*>& valid,
 
 Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(
     const std::vector<std::string_view>& keys) {
-  std::unordered_map<std::string, LogPosition> owners;
   if (!db_) return Status::internal("SqliteSink::key_owners before open()");
   // Only keys that may be stored are looked up; most keys of a stream are new.
   std::vector<std::string_view> maybe;
@@ -175,12 +178,12 @@ Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(
   for (std::string_view key : keys) {
     if (key_filter_.may_contain(key)) maybe.push_back(key);
   }
-  return lookup_owners(maybe, std::move(owners));
+  return lookup_owners(maybe);
 }
 
 Result<std::unordered_map<std::string, LogPosition>> SqliteSink::lookup_owners(
-    const std::vector<std::string_view>& keys,
-    std::unordered_map<std::string, LogPosition> owners) {
+    const std::vector<std::string_view>& keys) {
+  std::unordered_map<std::string, LogPosition> owners;
   size_t i = 0;
   while (i < keys.size()) {
     size_t remaining = keys.size() - i;
@@ -204,7 +207,7 @@ Result<std::unordered_map<std::string, LogPosition>> SqliteSink::lookup_owners(
   return owners;
 }
 
-Result<int64_t> SqliteSink::count(Statement* statement) {
+Result<int64_t> SqliteSink::query_int(Statement* statement) {
   auto row = statement->step();
   if (!row.ok()) {
     statement->reset();
@@ -216,10 +219,10 @@ Result<int64_t> SqliteSink::count(Statement* statement) {
 }
 
 Result<int64_t> SqliteSink::count_stored() {
-  return count(&count_users_);
+  return query_int(&count_users_);
 }
 Result<int64_t> SqliteSink::count_quarantined() {
-  return count(&count_quarantine_);
+  return query_int(&count_quarantine_);
 }
 
 }  // namespace sluice

@@ -33,11 +33,11 @@ class SqliteSink : public Sink {
   Status bind_record(const Record& record);
   // `_ingested_at` text of a time; valid until the next call (bound, then run, in between).
   const std::string& ingested_text(int64_t unix_ms);
-  Result<int64_t> count(sqlite::Statement* statement);
+  // The first column of the statement's one row as an integer (0 for NULL or no row).
+  Result<int64_t> query_int(sqlite::Statement* statement);
   // The index search behind key_owners(), for keys that passed the filter.
   Result<std::unordered_map<std::string, LogPosition>> lookup_owners(
-      const std::vector<std::string_view>& keys,
-      std::unordered_map<std::string, LogPosition> owners);
+      const std::vector<std::string_view>& keys);
   // Builds key_filter_ from every stored key (at open), sized for twice as many.
   Status load_key_filter();
 
@@ -55,8 +55,9 @@ class SqliteSink : public Sink {
   sqlite::Statement count_users_;
   sqlite::Statement count_quarantine_;
   sqlite::Statement all_keys_;
-  sqlite::KeyFilter key_filter_;  // every stored key (see key_filter.h)
-  std::string ingested_;          // ingested_text()'s last answer, for ingested_ms_
+  sqlite::Statement max_user_rowid_;  // sizes the key filter at open
+  sqlite::KeyFilter key_filter_;      // every stored key (see key_filter.h)
+  std::string ingested_;              // ingested_text()'s last answer, for ingested_ms_
   int64_t ingested_ms_ = 0;
   // Declared last: destroyed first, so its final checkpoint runs while our connection is open.
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
