@@ -133,8 +133,13 @@ Result<Statement> Database::prepare(const std::string& sql) {
   return Statement(db_, stmt);
 }
 
-Status Database::checkpoint_passive() {
-  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+Status Database::checkpoint(Checkpoint mode, int* wal_frames) {
+  int frames = 0;
+  int rc = sqlite3_wal_checkpoint_v2(
+      db_, nullptr,
+      mode == Checkpoint::kPassive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_RESTART, &frames,
+      nullptr);
+  if (wal_frames != nullptr) *wal_frames = frames;
   if (rc == SQLITE_OK || rc == SQLITE_BUSY) return {};
   return error("checkpoint");
 }

@@ -56,9 +56,13 @@ class Database {
   Result<Statement> prepare(const std::string& sql);
   const std::string& path() const { return path_; }
   Status error(std::string_view what) const;
-  // A PASSIVE checkpoint: copies committed WAL frames into the database file without waiting
-  // for (or blocking) the writer or readers. SQLITE_BUSY (another checkpoint) is not an error.
-  Status checkpoint_passive();
+  // Copies committed WAL frames into the database file. PASSIVE never waits for (or blocks)
+  // the writer or readers. RESTART waits (busy timeout) for the writer's transaction to end,
+  // copies the rest and makes the next writer start the WAL from its beginning. SQLITE_BUSY
+  // (another checkpoint, or no turn within the timeout) is not an error. `wal_frames`, when
+  // given, receives how many frames the WAL holds.
+  enum class Checkpoint { kPassive, kRestart };
+  Status checkpoint(Checkpoint mode, int* wal_frames = nullptr);
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

@@ -29,7 +29,7 @@ Status SqliteSink::open() {
   SLUICE_ASSIGN_OR_RETURN(db_, Database::open(path_));
   // Before the first table exists (an existing file keeps its page size): 16 KiB pages made the
   // key index shallower and cut per-page overhead; 1-4 KiB measured slower (docs/benchmarks.md).
-  SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA page_size=16384"));
+  SLUICE_RETURN_IF_ERROR(db_->exec(fmt::format("PRAGMA page_size={}", kPageBytes)));
   // WAL lets readers (sqlite3 CLI, the dashboard) query while we write; FULL makes each commit
   // reach the disk before write_batch() returns, which the processor's offset commit relies on.
   SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA journal_mode=WAL"));
@@ -40,10 +40,12 @@ Status SqliteSink::open() {
   // Checkpoints run on the WalCheckpointer's thread, not inside our commits.
   SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA wal_autocheckpoint=0"));
   // After a checkpoint lets the WAL restart, trim the file instead of keeping its peak size.
-  SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA journal_size_limit=67108864"));
+  SLUICE_RETURN_IF_ERROR(
+      db_->exec(fmt::format("PRAGMA journal_size_limit={}", kRestartWalAfterBytes)));
   SLUICE_RETURN_IF_ERROR(db_->exec(sqlite::create_users_sql(schema_)));
   SLUICE_RETURN_IF_ERROR(db_->exec(sqlite::create_quarantine_sql()));
-  SLUICE_ASSIGN_OR_RETURN(checkpointer_, sqlite::WalCheckpointer::start(path_));
+  SLUICE_ASSIGN_OR_RETURN(
+      checkpointer_, sqlite::WalCheckpointer::start(path_, kRestartWalAfterBytes / kPageBytes));
 
   const std::string key = schema_.key_name();
   SLUICE_ASSIGN_OR_RETURN(upsert_user_, db_->prepare(sqlite::upsert_user_sql(schema_)));

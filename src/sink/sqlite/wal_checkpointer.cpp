@@ -6,16 +6,19 @@
 
 namespace sluice::sqlite {
 
-Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::string& path) {
+Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::string& path,
+                                                                int restart_after_frames) {
   SLUICE_ASSIGN_OR_RETURN(auto db, Database::open(path));
   // A fresh connection has not looked at the file yet and does not know it is in WAL mode; a
   // checkpoint on it would quietly copy nothing. Reading the journal mode opens the WAL.
   SLUICE_RETURN_IF_ERROR(db->exec("PRAGMA journal_mode=WAL"));
-  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(db)));
+  return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(db), restart_after_frames));
 }
 
-WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> db)
-    : db_(std::move(db)), thread_([this] { loop(); }) {}
+WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> db, int restart_after_frames)
+    : db_(std::move(db)),
+      restart_after_frames_(restart_after_frames),
+      thread_([this] { loop(); }) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {
@@ -46,7 +49,12 @@ void WalCheckpointer::loop() {
     const bool last = stopping_;
     pending_ = false;
     lock.unlock();
-    if (Status s = db_->checkpoint_passive(); !s.ok()) {
+    int wal_frames = 0;
+    Status s = db_->checkpoint(Database::Checkpoint::kPassive, &wal_frames);
+    if (s.ok() && wal_frames > restart_after_frames_) {
+      s = db_->checkpoint(Database::Checkpoint::kRestart);
+    }
+    if (!s.ok()) {
       // The writer's own commits report a failing disk; this only delays the copy-back.
       spdlog::warn("sqlite checkpoint: {}", s.message());
     }

@@ -3,7 +3,11 @@
 // put several milliseconds of page copying and an fsync of the database file on the processor's
 // writer thread every few batches. The writer connection turns that off and pokes this instead.
 // PASSIVE checkpoints never block the writer or readers; whatever one cannot copy yet, the next
-// one does. Durability does not depend on it: a commit is durable once its WAL frames are synced.
+// one does. But a writer that never pauses keeps the WAL from ever being fully copied, and only
+// a fully copied WAL starts over from its beginning: so once the WAL holds more than
+// `restart_after_frames`, a RESTART checkpoint follows the PASSIVE one, holding the writer back
+// for the few frames the PASSIVE one left. Durability does not depend on any of this: a commit
+// is durable once its WAL frames are synced.
 #pragma once
 
 #include <condition_variable>
@@ -19,7 +23,8 @@ namespace sluice::sqlite {
 class WalCheckpointer {
  public:
   // Opens its own connection to `path` (which must exist) and starts the thread.
-  static Result<std::unique_ptr<WalCheckpointer>> start(const std::string& path);
+  static Result<std::unique_ptr<WalCheckpointer>> start(const std::string& path,
+                                                        int restart_after_frames);
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
   // Runs a last checkpoint and joins the thread.
@@ -31,11 +36,12 @@ class WalCheckpointer {
   int runs() const;
 
  private:
-  explicit WalCheckpointer(std::unique_ptr<Database> db);
+  WalCheckpointer(std::unique_ptr<Database> db, int restart_after_frames);
   void loop();
 
   static constexpr int kMinGapMs = 100;
   std::unique_ptr<Database> db_;
+  const int restart_after_frames_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;
