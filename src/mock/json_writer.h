@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_escape.h"
+
 namespace sluice::mock {
 
 class JsonWriter {
@@ -120,63 +122,7 @@ class JsonWriter {
   }
 
   // Escapes '"', '\\' and control characters; every other byte is copied as is.
-  void put_escaped(std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const char* p = text.data();
-    const char* end = p + text.size();
-    // Eight bytes at a time while none of them needs escaping, which is nearly always.
-    while (end - p >= 8) {
-      uint64_t chunk;
-      std::memcpy(&chunk, p, 8);
-      if (needs_escape(chunk)) break;
-      std::memcpy(pos_, p, 8);
-      pos_ += 8;
-      p += 8;
-    }
-    for (; p != end; ++p) {
-      char ch = *p;
-      auto c = static_cast<unsigned char>(ch);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        *pos_++ = ch;
-        continue;
-      }
-      *pos_++ = '\\';
-      switch (c) {
-        case '"':
-        case '\\':
-          *pos_++ = ch;
-          break;
-        case '\n':
-          *pos_++ = 'n';
-          break;
-        case '\r':
-          *pos_++ = 'r';
-          break;
-        case '\t':
-          *pos_++ = 't';
-          break;
-        case '\b':
-          *pos_++ = 'b';
-          break;
-        case '\f':
-          *pos_++ = 'f';
-          break;
-        default:
-          put("u00");
-          *pos_++ = kHex[c >> 4];
-          *pos_++ = kHex[c & 0xF];
-      }
-    }
-  }
-
-  // Whether any byte of `chunk` is below 0x20, '"' or '\\' (bytes of 0x80 and up never match).
-  static bool needs_escape(uint64_t chunk) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr uint64_t kHigh = 0x8080808080808080ULL;
-    auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-    bool control = ((chunk - kOnes * 0x20) & ~chunk & kHigh) != 0;
-    return control || has_zero(chunk ^ (kOnes * '"')) || has_zero(chunk ^ (kOnes * '\\'));
-  }
+  void put_escaped(std::string_view text) { pos_ = write_json_escaped(text, pos_); }
 
   std::string* out_;
   char* pos_;          // next byte to write

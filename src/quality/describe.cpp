@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_escape.h"
 #include "quality/utf8.h"
 
 namespace sluice {
@@ -63,40 +64,13 @@ std::string describe_field(const Record& record, size_t i) {
 }
 
 void append_json_string(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      case '\b':
-        *out += "\\b";
-        break;
-      case '\f':
-        *out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          *out += fmt::format("\\u{:04x}", c);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
+  const size_t start = out->size();
+  out->resize(start + text.size() * 6 + 2);  // the worst case; trimmed below
+  char* p = out->data() + start;
+  *p++ = '"';
+  p = write_json_escaped(text, p);
+  *p++ = '"';
+  out->resize(static_cast<size_t>(p - out->data()));
 }
 
 void append_problem(std::string* message, std::string_view problem) {
