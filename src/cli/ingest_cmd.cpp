@@ -11,9 +11,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "core/config.h"
 #include "ingest/dry_run_check.h"
 #include "ingest/ingest_run.h"
@@ -87,13 +87,6 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
 }
 
 // Waits up to `ms`, returning early on a stop signal.
-void wait_interruptibly(int ms) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-  while (!g_stop.load() && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-}
-
 int run_ingest(const IngestOptions& options) {
   const PipelineConfig config = load_config(options.config);  // throws: exit 2 in main
   const Schema schema = config.schema();
@@ -155,6 +148,9 @@ int run_ingest(const IngestOptions& options) {
 
   int exit_code = kExitOk;
   do {
+    // interval_ms is start to start, as in `sluice run`.
+    const auto next_start =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(config.source.interval_ms);
     auto result = ingestor.run_once(g_stop);
     if (!result.ok()) {
       std::fprintf(stderr, "sluice ingest: %s\n", result.status().to_string().c_str());
@@ -165,7 +161,7 @@ int run_ingest(const IngestOptions& options) {
       // A dry run keeps its place between runs; a real one resumes from the log's cursor.
       if (options.dry_run) ingestor.set_dry_run_cursor(result->cursor_after);
     }
-    if (!options.once) wait_interruptibly(config.source.interval_ms);
+    if (!options.once) wait_until(next_start, g_stop);
   } while (!options.once && !g_stop.load());
 
   if (options.dry_run) print_checks(rules.value(), check.summary(), sample, invalid);

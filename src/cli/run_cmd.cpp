@@ -39,13 +39,6 @@ struct IngestState {
 };
 
 // Sleeps up to `ms`, waking early when `stop` (or `also`, when given) is set.
-void nap(const std::atomic<bool>& stop, int ms, const std::atomic<bool>* also = nullptr) {
-  for (int waited = 0; waited < ms && !stop.load() && (also == nullptr || !also->load());
-       waited += 20) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestState& state,
                  const std::atomic<bool>& stop, bool once) {
   Ingestor ingestor(&source, &mapper, parts.log.get());
@@ -72,9 +65,13 @@ void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestSta
   while (!stop.load()) {
     // Backpressure: a log that the processor is far behind on gets no more until it catches up.
     if (parts.probe->lag.load() > parts.config.process.max_lag_records) {
-      nap(stop, 100);
+      wait_for(100, stop);
       continue;
     }
+    // interval_ms is start to start, as a schedule: a run that took longer starts the next
+    // one at once, without bunching up the missed ones.
+    const auto next_start = std::chrono::steady_clock::now() +
+                            std::chrono::milliseconds(parts.config.source.interval_ms);
     auto summary = ingestor.run_once(stop);
     ++state.runs;
     if (summary.ok()) {
@@ -93,7 +90,7 @@ void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestSta
       state.last_error = summary.status().to_string();
     }
     if (once) return;
-    nap(stop, parts.config.source.interval_ms);
+    wait_until(next_start, stop);
   }
 }
 
@@ -169,7 +166,7 @@ int run_pipeline(const Options& opts) {
   while (!stop.load()) {
     // Wakes early when the processor ends (with --once it does so on its own once ingest is
     // done and everything is stored), so that the run ends when its work does.
-    nap(stop, opts.progress_ms, &processor_finished);
+    wait_for(opts.progress_ms, stop, &processor_finished);
     if (processor_finished.load()) break;
     auto now = std::chrono::steady_clock::now();
     int64_t done = parts.probe->records.load();
