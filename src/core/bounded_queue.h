@@ -2,12 +2,17 @@
 // A full queue blocks the producer, so a slow consumer slows its producer instead of growing
 // memory (design.md section 5). close() wakes everyone: pushes then fail, pops drain what is left.
 // Thread-safe for any number of producers and consumers.
+//
+// Capacity counts items, or, with a weight function, the items' summed weights (e.g. records in
+// batches of any size). An item heavier than the whole capacity still enters an empty queue, so
+// no producer waits forever.
 #pragma once
 
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -17,15 +22,21 @@ namespace sluice {
 template <typename T>
 class BoundedQueue {
  public:
-  explicit BoundedQueue(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+  using Weight = std::function<size_t(const T&)>;
 
-  // Blocks while full. Returns false (dropping nothing the caller can't see: `item` stays
-  // with the caller) when the queue was closed.
+  explicit BoundedQueue(size_t capacity, Weight weight = nullptr)
+      : capacity_(capacity == 0 ? 1 : capacity), weight_of_(std::move(weight)) {}
+
+  // Blocks while the item does not fit. Returns false (dropping nothing the caller can't see:
+  // `item` stays with the caller) when the queue was closed.
   bool push(T& item) {
+    const size_t weight = weight_of(item);
     std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    not_full_.wait(lock,
+                   [&] { return closed_ || items_.empty() || weight_ + weight <= capacity_; });
     if (closed_) return false;
     items_.push_back(std::move(item));
+    weight_ += weight;
     not_empty_.notify_one();
     return true;
   }
@@ -35,9 +46,8 @@ class BoundedQueue {
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
     if (items_.empty()) return std::nullopt;
-    T item = std::move(items_.front());
-    items_.pop_front();
-    not_full_.notify_one();
+    T item = take_front();
+    not_full_.notify_all();
     return item;
   }
 
@@ -48,10 +58,8 @@ class BoundedQueue {
     std::vector<T> out;
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
-    while (!items_.empty() && out.size() < std::max<size_t>(max, 1)) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
+    while (!items_.empty() && out.size() < std::max<size_t>(max, 1))
+      out.push_back(take_front());
     not_full_.notify_all();
     return out;
   }
@@ -68,8 +76,25 @@ class BoundedQueue {
     return items_.size();
   }
 
+  // The summed weight of what is queued (the item count without a weight function).
+  size_t weight() const {
+    std::lock_guard lock(mutex_);
+    return weight_;
+  }
+
  private:
+  size_t weight_of(const T& item) const { return weight_of_ ? weight_of_(item) : 1; }
+
+  T take_front() {
+    T item = std::move(items_.front());
+    items_.pop_front();
+    weight_ -= weight_of(item);
+    return item;
+  }
+
   const size_t capacity_;
+  const Weight weight_of_;
+  size_t weight_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable not_full_;
   std::condition_variable not_empty_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <limits>
 #include <thread>
 
 #include "core/bounded_queue.h"
@@ -237,8 +238,14 @@ Status Processor::reset_offsets(const std::map<int, int64_t>& offsets) {
 
 Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& options) {
   SLUICE_RETURN_IF_ERROR(impl_->init());
+  // Bounded in records, not batches: a round over lightly loaded partitions reads many small
+  // batches, and the writer should still get them as one group (one transaction) rather than
+  // a few small transactions that each rewrite the key index pages they touch.
+  const auto max_queued_records =
+      static_cast<size_t>(std::max(1, impl_->config.process.queue_batches)) *
+      static_cast<size_t>(std::max(1, impl_->config.process.batch_records));
   BoundedQueue<std::unique_ptr<MappedBatch>> queue(
-      static_cast<size_t>(std::max(1, impl_->config.process.queue_batches)));
+      max_queued_records, [](const std::unique_ptr<MappedBatch>& b) { return b->entries.size(); });
   Status read_status;
   std::thread reader([&] {
     read_status = impl_->read_loop(stop, options, &queue);
@@ -247,11 +254,10 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
 
   SinkUniqueIndex unique(impl_->sink, impl_->schema.key_name());
   Status write_status;
-  // Drains everything the reader queued, also after `stop`: those batches were read and mapped,
-  // and finishing them is cheaper than replaying them.
-  const size_t group_limit = static_cast<size_t>(std::max(1, impl_->config.process.queue_batches));
+  // Takes everything the reader queued as one group (the queue's bound caps it), also after
+  // `stop`: those batches were read and mapped, and finishing them is cheaper than replaying.
   while (true) {
-    auto group = queue.pop_some(group_limit);
+    auto group = queue.pop_some(std::numeric_limits<size_t>::max());
     if (group.empty()) break;
     write_status = impl_->write_group(group, &unique, options, queue.size() > 0);
     if (!write_status.ok()) break;

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <limits>
 #include <thread>
 
 namespace sluice {
@@ -38,6 +41,57 @@ TEST(BoundedQueueTest, PopSomeWaitsForTheFirstItemAndFreesRoomForProducers) {
   }
   producer.join();
   EXPECT_EQ(seen, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+// Items weigh their size (like batches of records): the bound is on the summed weight.
+BoundedQueue<std::vector<int>> weighed_queue(size_t capacity) {
+  return BoundedQueue<std::vector<int>>(capacity,
+                                        [](const std::vector<int>& v) { return v.size(); });
+}
+
+TEST(BoundedQueueTest, WeightedCapacityCountsTheItemsWeights) {
+  auto queue = weighed_queue(10);
+  std::vector<int> small(3), big(7), one(1);
+  ASSERT_TRUE(queue.push(small));
+  ASSERT_TRUE(queue.push(big));
+  EXPECT_EQ(queue.weight(), 10U);
+  EXPECT_EQ(queue.size(), 2U);
+  // Full by weight: a push of even one more must wait until the consumer takes something.
+  std::atomic<bool> pushed{false};
+  std::thread producer([&] {
+    EXPECT_TRUE(queue.push(one));
+    pushed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_FALSE(pushed.load());
+  auto first = queue.pop();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->size(), 3U);
+  producer.join();
+  EXPECT_TRUE(pushed.load());
+  EXPECT_EQ(queue.weight(), 8U);
+  auto rest = queue.pop_some(std::numeric_limits<size_t>::max());
+  ASSERT_EQ(rest.size(), 2U);
+  EXPECT_EQ(queue.weight(), 0U);
+}
+
+TEST(BoundedQueueTest, WeightedItemHeavierThanTheCapacityEntersAnEmptyQueue) {
+  auto queue = weighed_queue(4);
+  std::vector<int> huge(9);
+  ASSERT_TRUE(queue.push(huge));  // would wait forever if it had to fit
+  EXPECT_EQ(queue.weight(), 9U);
+  EXPECT_EQ(queue.pop()->size(), 9U);
+}
+
+TEST(BoundedQueueTest, ManySmallWeightedItemsFillOneCapacity) {
+  // The processor's case: small batches from quiet partitions all fit, so one pop_some takes
+  // them as one group.
+  auto queue = weighed_queue(100);
+  for (int i = 0; i < 20; ++i) {
+    std::vector<int> batch(5, i);
+    ASSERT_TRUE(queue.push(batch));
+  }
+  EXPECT_EQ(queue.pop_some(std::numeric_limits<size_t>::max()).size(), 20U);
 }
 
 TEST(BoundedQueueTest, PushFailsOnceClosedAndLeavesTheItem) {
