@@ -27,8 +27,10 @@ Status SqliteSink::open() {
         fmt::format("cannot create directory {} for {}: {}", parent.string(), path_, ec.message()));
   }
   SLUICE_ASSIGN_OR_RETURN(db_, Database::open(path_));
-  // Before the first table exists (an existing file keeps its page size): 16 KiB pages made the
-  // key index shallower and cut per-page overhead; 1-4 KiB measured slower (docs/benchmarks.md).
+  // Before the first table exists (an existing file keeps its page size). Each commit rewrites
+  // every key index page it touched, and keys are random: smaller pages mean fewer bytes per
+  // touched key. 16 KiB pages were as fast on a small table but cost 1.5-1.7x more per commit
+  // on a 400k-row one (bench/micro/sqlite_sink_bench, docs/benchmarks.md).
   SLUICE_RETURN_IF_ERROR(db_->exec(fmt::format("PRAGMA page_size={}", kPageBytes)));
   // WAL lets readers (sqlite3 CLI, the dashboard) query while we write; FULL makes each commit
   // reach the disk before write_batch() returns, which the processor's offset commit relies on.

@@ -41,8 +41,8 @@ class SqliteSink : public Sink {
   // Builds key_filter_ from every stored key (at open), sized for twice as many.
   Status load_key_filter();
 
-  static constexpr int kCacheKib = 16 * 1024;   // SQLite page cache of the writer connection
-  static constexpr int kPageBytes = 16 * 1024;  // page size of databases we create
+  static constexpr int kCacheKib = 16 * 1024;  // SQLite page cache of the writer connection
+  static constexpr int kPageBytes = 4 * 1024;  // page size of databases we create
   // The WAL is made to start over once it holds this much (and trimmed back to it after).
   static constexpr int kRestartWalAfterBytes = 64 * 1024 * 1024;
 
