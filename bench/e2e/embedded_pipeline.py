@@ -4,7 +4,8 @@ processor (rules) -> SQLite, with fsync on every batch group (log fsync policy `
 
 Two runs:
   * throughput: as fast as it goes, `sluice run --once` over N pages; records/s over the run.
-  * latency:    ingest throttled (one page per interval) to about half the measured rate;
+  * latency:    ingest throttled to about half the measured rate: one page of the shipped size
+                (500 records) per ingest run, runs started every `interval_ms` (start to start);
                 p50/p99 from ingest to stored row, as `sluice run` reports them.
 Peak RSS of the sluice process (VmHWM) is sampled from /proc. Prints and writes JSON.
 Run from the repo root:  python3 bench/e2e/embedded_pipeline.py --sluice build/src/cli/sluice
@@ -69,18 +70,37 @@ def run_pipeline(sluice, tmp, api_url, overrides, seconds=None):
     }
 
 
+def latency_run(sluice, tmp, api_url, full_rate, per_page=500, seconds=20):
+    """Half of `full_rate`, offered as one page of the shipped size per ingest run with runs
+    started every interval_ms, for `seconds`."""
+    interval_ms = max(1, round(per_page * 1000 / (full_rate / 2)))
+    result = run_pipeline(sluice, Path(tmp) / "l", api_url, {
+        "results_per_page": per_page, "pages_per_run": 1, "policy": "batch",
+        "interval_ms": interval_ms}, seconds=seconds)
+    result["offered_records_per_s"] = round(per_page * 1000 / interval_ms)
+    result["ingest_interval_ms"] = interval_ms
+    return result
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sluice", default="build/src/cli/sluice")
     ap.add_argument("--pages", type=int, default=60, help="pages of --results records")
     ap.add_argument("--results", type=int, default=5000)
     ap.add_argument("--out", default="")
+    ap.add_argument("--latency-only", type=int, default=0, metavar="RATE",
+                    help="skip the throughput runs; run the latency run at half of RATE records/s")
     args = ap.parse_args()
     sluice = os.path.abspath(args.sluice)
     harness.SLUICE = sluice
     report = {"machine": f"{os.cpu_count()} cores", "date": time.strftime("%Y-%m-%d")}
     with tempfile.TemporaryDirectory() as tmp:
         with harness.MockApi(tmp, "--seed", 7, "--invalid-rate", 0.1) as api:
+            if args.latency_only:
+                report["latency_at_half_rate"] = latency_run(sluice, tmp, api.url,
+                                                             args.latency_only)
+                print(json.dumps(report, indent=2))
+                return
             report["throughput"] = run_pipeline(sluice, Path(tmp) / "t", api.url, {
                 "seed": "bench", "results_per_page": args.results, "pages_per_run": args.pages,
                 "policy": "batch", "interval_ms": 100})
@@ -94,13 +114,8 @@ def main():
             report["throughput_from_file"] = run_pipeline(sluice, Path(tmp) / "f", api.url, {
                 "policy": "batch",
                 "kind": f"file\n  file:\n    path: {ndjson}\n    batch_records: 5000"})
-            rate = report["throughput"]["records_per_s"]
-            # About half the rate: one page of `per_page` records every 100 ms, for 20 s.
-            per_page = max(1, min(5000, rate // 2 // 10))
-            report["latency_at_half_rate"] = run_pipeline(sluice, Path(tmp) / "l", api.url, {
-                "results_per_page": per_page, "pages_per_run": 1, "policy": "batch",
-                "interval_ms": 100}, seconds=20)
-            report["latency_at_half_rate"]["offered_records_per_s"] = per_page * 10
+            report["latency_at_half_rate"] = latency_run(sluice, tmp, api.url,
+                                                         report["throughput"]["records_per_s"])
     print(json.dumps(report, indent=2))
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
