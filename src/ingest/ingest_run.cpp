@@ -11,7 +11,10 @@
 namespace sluice {
 
 Ingestor::Ingestor(Source* source, Mapper* key_mapper, Log* log)
-    : source_(source), key_mapper_(key_mapper), log_(log) {}
+    : source_(source), key_mapper_(key_mapper), log_(log) {
+  // Published records need their keys; sources that parse records anyway read them on the way.
+  if (log_ != nullptr) source_->set_key_path(key_mapper_->key_path());
+}
 
 // One fetched batch on its way from the fetching thread to the publishing one.
 struct Ingestor::Fetched {
@@ -42,9 +45,12 @@ void Ingestor::fetch_loop(const std::atomic<bool>& stop, const std::atomic<bool>
     if (!out.end && log_ != nullptr) {
       const int64_t now = now_ms();
       out.records.reserve(batch->records.size());
-      for (std::string& json : batch->records) {
-        std::string key = key_mapper_->key_of(json);
-        out.records.push_back(LogRecord{std::move(key), std::move(json), now});
+      // Keys the source read while parsing save a second parse of every record.
+      const bool keyed = batch->keys.size() == batch->records.size();
+      for (size_t i = 0; i < batch->records.size(); ++i) {
+        std::string key =
+            keyed ? std::move(batch->keys[i]) : key_mapper_->key_of(batch->records[i]);
+        out.records.push_back(LogRecord{std::move(key), std::move(batch->records[i]), now});
       }
     } else {
       out.records.resize(batch->records.size());  // a dry run only counts them

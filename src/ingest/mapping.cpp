@@ -1,5 +1,6 @@
 #include "ingest/mapping.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "ingest/mapping/capture.h"
@@ -63,6 +64,7 @@ struct Mapper::Impl {
   // key_of(): a trie holding only the key's path, so other fields are skipped unparsed.
   mapping::PathTrie key_trie;
   int32_t key_slot = mapping::kNoSlot;  // kNoSlot when the key is a template: map fully
+  std::vector<std::string> key_path;    // empty when the key is a template
   std::vector<mapping::Capture> key_captures;
   std::unique_ptr<Record> scratch;
 
@@ -111,8 +113,14 @@ Result<Mapper> Mapper::compile(const std::vector<FieldConfig>& fields, const Sch
   const FieldPlan& key_plan = im.plans[schema.key_index()];
   if (!key_plan.is_template) {
     const FieldConfig* key_config = find_config(fields, schema.key_name());
-    auto slot = im.key_trie.add(key_config->from.empty() ? key_config->name : key_config->from);
+    const std::string& path = key_config->from.empty() ? key_config->name : key_config->from;
+    auto slot = im.key_trie.add(path);
     if (!slot.ok()) return slot.status();
+    for (size_t start = 0; start <= path.size();) {
+      const size_t dot = std::min(path.find('.', start), path.size());
+      im.key_path.push_back(path.substr(start, dot - start));
+      start = dot + 1;
+    }
     im.key_slot = static_cast<int32_t>(*slot);
     im.key_captures.resize(im.key_trie.slot_count());
   } else {
@@ -131,6 +139,10 @@ Status Mapper::map(std::string_view json, Record* out) {
   }
   im.fill(out);
   return {};
+}
+
+const std::vector<std::string>& Mapper::key_path() const {
+  return impl_->key_path;
 }
 
 std::string Mapper::key_of(std::string_view json) {

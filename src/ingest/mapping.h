@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,10 @@ class Mapper {
   // Extracts just the key field's text (for partitioning at ingest) without a full mapping.
   // Returns "" when it is missing, null or not a string.
   std::string key_of(std::string_view json);
+
+  // The key field's JSON path split at the dots (e.g. {"login", "username"}), for sources that
+  // can read keys while they parse (Source::set_key_path); empty when the key is a template.
+  const std::vector<std::string>& key_path() const;
 
  private:
   Mapper();

@@ -17,6 +17,9 @@ namespace sluice {
 struct SourceBatch {
   // Each record's JSON exactly as the source sent it (one element of `results[]`, one line).
   std::vector<std::string> records;
+  // After set_key_path(), sources that parse each record anyway hand out its key here:
+  // keys[i] belongs to records[i]. Empty when the source did not read keys.
+  std::vector<std::string> keys;
   // The cursor to store atomically with this batch: where the next run resumes.
   // HTTP with a fixed seed: "page=N" (the next page); file: "offset=N" (the next byte).
   std::string cursor_after;
@@ -45,6 +48,10 @@ class Source {
   // How many batches one run should take at most (HTTP: pages_per_run; file: unlimited = -1).
   virtual int max_batches_per_run() const = 0;
   virtual SourceStats stats() const = 0;
+  // Asks for each record's key (the string at this path of object keys, "" when missing or not
+  // a string, as Mapper::key_of finds it) in SourceBatch::keys. Sources that would need an
+  // extra parse for it ignore this, and the ingestor finds the keys itself.
+  virtual void set_key_path(std::vector<std::string> /*path*/) {}
 };
 
 Result<std::unique_ptr<Source>> make_source(const SourceConfig& config);

@@ -10,13 +10,22 @@
 namespace sluice {
 namespace {
 
-// Whether `line` is one whole JSON object; the reason when it is not.
-std::string object_problem(simdjson::dom::parser& parser, std::string_view line) {
+// Whether `line` is one whole JSON object; the reason when it is not. With a key path, also
+// reads the key from the same parse: the string at the path, "" when missing or not a string.
+std::string object_problem(simdjson::dom::parser& parser, std::string_view line,
+                           const std::vector<std::string>& key_path, std::string* key) {
   simdjson::dom::element element;
   if (auto err = parser.parse(line.data(), line.size()).get(element)) {
     return simdjson::error_message(err);
   }
   if (!element.is_object()) return "expected a JSON object";
+  key->clear();
+  if (key_path.empty()) return {};
+  for (const std::string& step : key_path) {
+    if (element.at_key(step).get(element) != simdjson::SUCCESS) return {};
+  }
+  std::string_view text;
+  if (element.get_string().get(text) == simdjson::SUCCESS) key->assign(text);
   return {};
 }
 
@@ -75,6 +84,7 @@ Result<SourceBatch> NdjsonSource::next() {
   char* buffer = nullptr;
   size_t capacity = 0;
   const int64_t first_line = line_ + 1;
+  std::string key;
   while (static_cast<int>(batch.records.size()) < config_.batch_records) {
     ssize_t n = getline(&buffer, &capacity, file_);
     if (n < 0) break;
@@ -89,12 +99,13 @@ Result<SourceBatch> NdjsonSource::next() {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
       line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    std::string problem = object_problem(parser, line);
+    std::string problem = object_problem(parser, line, key_path_, &key);
     if (!problem.empty()) {
       batch.rejected.push_back(fmt::format("{}:{}: {}", config_.path, line_, problem));
       continue;
     }
     batch.records.emplace_back(line);
+    if (!key_path_.empty()) batch.keys.push_back(key);
     stats_.bytes += n;
   }
   std::free(buffer);

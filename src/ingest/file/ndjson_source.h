@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "ingest/source.h"
 
@@ -21,6 +22,8 @@ class NdjsonSource : public Source {
   Result<SourceBatch> next() override;
   int max_batches_per_run() const override { return -1; }
   SourceStats stats() const override { return stats_; }
+  // Keys come from the parse that checks each line anyway.
+  void set_key_path(std::vector<std::string> path) override { key_path_ = std::move(path); }
 
  private:
   Status open();
@@ -30,6 +33,7 @@ class NdjsonSource : public Source {
   int64_t offset_ = 0;
   int64_t line_ = 0;  // lines read so far (1-based number of the last one)
   SourceStats stats_;
+  std::vector<std::string> key_path_;
 };
 
 }  // namespace sluice

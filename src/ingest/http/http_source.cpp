@@ -118,7 +118,7 @@ Status HttpSource::fetch(const std::string& url, Response* response) {
 
 Result<SourceBatch> HttpSource::next() {
   const std::string url = next_url();
-  Response response;
+  Response& response = response_;
   std::string last_reason;
   const int attempts = std::max(1, config_.retry.max_attempts);
   for (int attempt = 1; attempt <= attempts; ++attempt) {
@@ -143,7 +143,7 @@ Result<SourceBatch> HttpSource::next() {
                                                   response.body.substr(0, 200)));
     }
     SourceBatch batch;
-    Status parsed = parser_.parse(response.body, &batch.records);
+    Status parsed = parser_.parse(&response.body, &batch.records, &batch.keys);
     if (!parsed.ok()) {
       last_reason = parsed.message();
       continue;

@@ -25,6 +25,9 @@ class HttpSource : public Source {
   Result<SourceBatch> next() override;
   int max_batches_per_run() const override { return config_.pages_per_run; }
   SourceStats stats() const override { return stats_; }
+  void set_key_path(std::vector<std::string> path) override {
+    parser_.set_key_path(std::move(path));
+  }
 
   // The URL of the next request (for messages and tests).
   std::string next_url() const;
@@ -41,6 +44,9 @@ class HttpSource : public Source {
   HttpSourceConfig config_;
   CURL* curl_;
   PageParser parser_;
+  // Kept between requests: the body's buffer keeps its capacity, so a page is received without
+  // regrowing (and copying) a multi-megabyte string on the way.
+  Response response_;
   Backoff backoff_;
   int64_t page_ = 1;
   SourceStats stats_;

@@ -7,7 +7,6 @@ namespace sluice {
 
 struct PageParser::Impl {
   simdjson::ondemand::parser parser;
-  simdjson::padded_string buffer;
 };
 
 PageParser::PageParser(const std::string& records_path) : impl_(new Impl) {
@@ -31,13 +30,29 @@ Status malformed(std::string_view what, simdjson::error_code err) {
       fmt::format("malformed response body: {}: {}", what, simdjson::error_message(err)));
 }
 
+// The string at `path` inside `record`, "" when a step is missing or the value is no string.
+std::string read_key(simdjson::ondemand::object& record, const std::vector<std::string>& path) {
+  simdjson::ondemand::value node;
+  if (record.find_field_unordered(path[0]).get(node) != simdjson::SUCCESS) return {};
+  for (size_t i = 1; i < path.size(); ++i) {
+    if (node.find_field_unordered(path[i]).get(node) != simdjson::SUCCESS) return {};
+  }
+  std::string_view text;
+  if (node.get_string().get(text) != simdjson::SUCCESS) return {};
+  return std::string(text);
+}
+
 }  // namespace
 
-Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
+Status PageParser::parse(std::string* body, std::vector<std::string>* out,
+                         std::vector<std::string>* keys) {
   out->clear();
-  impl_->buffer = simdjson::padded_string(body);
+  keys->clear();
+  const size_t size = body->size();
+  body->reserve(size + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view padded(body->data(), size, body->capacity());
   simdjson::ondemand::document doc;
-  if (auto err = impl_->parser.iterate(impl_->buffer).get(doc)) return malformed("parse", err);
+  if (auto err = impl_->parser.iterate(padded).get(doc)) return malformed("parse", err);
   simdjson::ondemand::object root;
   if (auto err = doc.get_object().get(root)) return malformed("top level is not an object", err);
 
@@ -58,6 +73,8 @@ Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
   simdjson::ondemand::array records;
   if (auto err = node.get_array().get(records)) return malformed("records are not an array", err);
   std::vector<std::string> parsed;
+  std::vector<std::string> parsed_keys;
+  const bool with_keys = !key_path_.empty();
   for (auto element : records) {
     simdjson::ondemand::value value;
     if (auto err = element.get(value)) return malformed("record", err);
@@ -68,6 +85,11 @@ Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
       simdjson::ondemand::object object;
       if (auto err = value.get_object().get(object)) return malformed("record", err);
       if (auto err = object.raw_json().get(raw)) return malformed("record", err);
+      if (with_keys) {
+        // Back to the object's start (no new parse), then down the key's path.
+        if (auto err = object.reset().error()) return malformed("record", err);
+        parsed_keys.push_back(read_key(object, key_path_));
+      }
     } else if (type == simdjson::ondemand::json_type::array) {
       simdjson::ondemand::array array;
       if (auto err = value.get_array().get(array)) return malformed("record", err);
@@ -81,6 +103,7 @@ Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
       raw.remove_suffix(1);
     }
     parsed.emplace_back(raw);
+    if (with_keys && parsed_keys.size() < parsed.size()) parsed_keys.emplace_back();
   }
   // The On-Demand parser checks lazily: scan the rest of the top-level object for a key that
   // cannot exist, so a body cut after the records array is still caught as malformed.
@@ -88,6 +111,7 @@ Status PageParser::parse(std::string_view body, std::vector<std::string>* out) {
   auto tail = root.find_field_unordered("\x01sluice-end-probe").get(none);
   if (tail != simdjson::NO_SUCH_FIELD) return malformed("body after the records", tail);
   *out = std::move(parsed);
+  *keys = std::move(parsed_keys);
   return {};
 }
 

@@ -19,12 +19,20 @@ class PageParser {
   PageParser(const PageParser&) = delete;
   PageParser& operator=(const PageParser&) = delete;
 
-  // On success `out` holds one string per record; on failure it is left empty.
-  Status parse(std::string_view body, std::vector<std::string>* out);
+  // Also read each record's key while splitting: the string at `key_path` (object keys from the
+  // record's top), "" when it is missing or not a string, as Mapper::key_of finds it. Saves the
+  // ingestor a second parse of every record. Empty: no keys.
+  void set_key_path(std::vector<std::string> key_path) { key_path_ = std::move(key_path); }
+
+  // On success `out` holds one string per record and, with a key path, `keys` one key per
+  // record (else it is left empty); on failure both are left empty. The body is parsed in
+  // place: its capacity grows by simdjson's padding instead of the page being copied.
+  Status parse(std::string* body, std::vector<std::string>* out, std::vector<std::string>* keys);
 
  private:
   struct Impl;
   std::vector<std::string> path_;
+  std::vector<std::string> key_path_;
   Impl* impl_;
 };
 

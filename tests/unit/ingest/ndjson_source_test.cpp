@@ -46,6 +46,26 @@ TEST_F(NdjsonSourceTest, ObjectsAreRecordsBlankLinesSkippedOthersRejectedWithLin
   EXPECT_TRUE(end->records.empty());
 }
 
+TEST_F(NdjsonSourceTest, WithAKeyPathEachRecordsKeyComesAlong) {
+  write(
+      "{\"login\": {\"username\": \"ann\"}}\nnot json\n{\"login\": {\"username\": 7}}\n"
+      "{\"login\": \"flat\"}\n{\"x\": 1, \"login\": {\"id\": 1, \"username\": \"b\\u00e9\"}}\n");
+  auto s = source();
+  ASSERT_TRUE(s.seek("").ok());
+  auto plain = s.next();  // no key path: no keys
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->records.size(), 4u);
+  EXPECT_TRUE(plain->keys.empty());
+
+  auto keyed_source = source();
+  keyed_source.set_key_path({"login", "username"});
+  ASSERT_TRUE(keyed_source.seek("").ok());
+  auto batch = keyed_source.next();
+  ASSERT_TRUE(batch.ok());
+  ASSERT_EQ(batch->records.size(), 4u);  // the bad line is rejected and has no key
+  EXPECT_EQ(batch->keys, (std::vector<std::string>{"ann", "", "", "b\xC3\xA9"}));
+}
+
 TEST_F(NdjsonSourceTest, AnUnterminatedLastLineWaitsForItsLineBreak) {
   write("{\"n\":1}\n{\"n\":");  // a writer is half-way through line 2
   auto s = source();

@@ -1,15 +1,28 @@
+// PageParser: one API response body -> each record's JSON as sent, and (with a key path) each
+// record's key read on the same pass.
 #include "ingest/http/page_parser.h"
 
 #include <gtest/gtest.h>
 
+#include "../shipped_config.h"
+#include "ingest/mapping.h"
+#include "mock/profile_generator.h"
+
 namespace sluice {
 namespace {
+
+// The parser works on the body in place; tests hand it a copy.
+Status parse(PageParser& parser, std::string body, std::vector<std::string>* records,
+             std::vector<std::string>* keys = nullptr) {
+  std::vector<std::string> ignored;
+  return parser.parse(&body, records, keys != nullptr ? keys : &ignored);
+}
 
 TEST(PageParser, HandsOutEachRecordAsSent) {
   PageParser parser("results");
   std::vector<std::string> records;
   std::string body = R"({"results": [ {"a": 1,  "b": "x"} , {"c": [1, 2.50]}], "info": {}})";
-  ASSERT_TRUE(parser.parse(body, &records).ok());
+  ASSERT_TRUE(parse(parser, body, &records).ok());
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0], R"({"a": 1,  "b": "x"})");  // spacing and number spelling kept
   EXPECT_EQ(records[1], R"({"c": [1, 2.50]})");
@@ -18,28 +31,89 @@ TEST(PageParser, HandsOutEachRecordAsSent) {
 TEST(PageParser, EmptyPageIsNoRecords) {
   PageParser parser("results");
   std::vector<std::string> records{"stale"};
-  ASSERT_TRUE(parser.parse(R"({"results": [], "info": {}})", &records).ok());
+  ASSERT_TRUE(parse(parser, R"({"results": [], "info": {}})", &records).ok());
   EXPECT_TRUE(records.empty());
 }
 
 TEST(PageParser, RefusesErrorsAndBrokenBodiesWhole) {
   PageParser parser("results");
-  std::string good = R"({"results": [{"a": 1}, {"b": 2}], "info": {"page": 1}})";
+  parser.set_key_path({"k"});
+  std::string good = R"({"results": [{"k": "a"}, {"b": 2}], "info": {"page": 1}})";
   for (std::string bad :
        {std::string(R"({"error": "Uh oh"})"), good.substr(0, good.size() / 2),
         std::string("<html>503</html>"), std::string(R"({"info": {}})"), std::string("")}) {
     std::vector<std::string> records;
-    EXPECT_FALSE(parser.parse(bad, &records).ok()) << bad;
+    std::vector<std::string> keys{"stale"};
+    EXPECT_FALSE(parse(parser, bad, &records, &keys).ok()) << bad;
     EXPECT_TRUE(records.empty()) << bad;
+    EXPECT_TRUE(keys.empty()) << bad;
   }
 }
 
 TEST(PageParser, FollowsADottedPath) {
   PageParser parser("data.items");
   std::vector<std::string> records;
-  ASSERT_TRUE(parser.parse(R"({"data": {"items": [{"k": "v"}]}})", &records).ok());
+  ASSERT_TRUE(parse(parser, R"({"data": {"items": [{"k": "v"}]}})", &records).ok());
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0], R"({"k": "v"})");
+}
+
+TEST(PageParser, WithoutAKeyPathHandsOutNoKeys) {
+  PageParser parser("results");
+  std::vector<std::string> records;
+  std::vector<std::string> keys{"stale"};
+  ASSERT_TRUE(parse(parser, R"({"results": [{"k": "v"}]})", &records, &keys).ok());
+  EXPECT_EQ(records.size(), 1u);
+  EXPECT_TRUE(keys.empty());
+}
+
+TEST(PageParser, ReadsEachRecordsKeyAndLeavesTheRecordWhole) {
+  PageParser parser("results");
+  parser.set_key_path({"login", "username"});
+  const std::string body = R"({"results": [
+    {"name": {"first": "A"}, "login": {"uuid": "u1", "username": "ann"}, "z": [1, {"y": 2}]},
+    {"login": {"username": 42}},
+    {"login": "flat"},
+    {"other": true},
+    ["not", "an", "object"],
+    {"login": {"username": "b\u00e9\"q"}, "tail": {"deep": {"er": [null]}}}
+  ], "info": {"page": 1}})";
+  std::vector<std::string> records;
+  std::vector<std::string> keys;
+  ASSERT_TRUE(parse(parser, body, &records, &keys).ok());
+  ASSERT_EQ(records.size(), 6u);
+  EXPECT_EQ(keys, (std::vector<std::string>{"ann", "", "", "", "", "b\xC3\xA9\"q"}));
+  // Reading the key went back over the record: its raw JSON is still whole.
+  EXPECT_EQ(
+      records[0],
+      R"({"name": {"first": "A"}, "login": {"uuid": "u1", "username": "ann"}, "z": [1, {"y": 2}]})");
+  EXPECT_EQ(records[5],
+            R"({"login": {"username": "b\u00e9\"q"}, "tail": {"deep": {"er": [null]}}})");
+}
+
+// The keys ingest partitions by must be the keys the processor stores under: on generated
+// pages with every kind of broken record, the parser's keys equal Mapper::key_of's.
+TEST(PageParser, KeysEqualMapperKeyOfOnGeneratedPages) {
+  Mapper mapper =
+      std::move(Mapper::compile(testing::shipped_config().fields, testing::shipped_schema()))
+          .value();
+  PageParser parser("results");
+  parser.set_key_path(mapper.key_path());
+  ASSERT_EQ(mapper.key_path(), (std::vector<std::string>{"login", "username"}));
+  for (int page = 1; page <= 3; ++page) {
+    auto generated = mock::generate_page({"keys", page, 2000, 0.5});
+    std::vector<std::string> records;
+    std::vector<std::string> keys;
+    ASSERT_TRUE(parse(parser, generated.body, &records, &keys).ok());
+    ASSERT_EQ(records.size(), 2000u);
+    ASSERT_EQ(keys.size(), records.size());
+    int empty = 0;
+    for (size_t i = 0; i < records.size(); ++i) {
+      EXPECT_EQ(keys[i], mapper.key_of(records[i])) << records[i];
+      empty += keys[i].empty() ? 1 : 0;
+    }
+    EXPECT_GT(empty, 0) << "the generator broke no username on page " << page;
+  }
 }
 
 }  // namespace
