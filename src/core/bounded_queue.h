@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -55,13 +56,22 @@ class BoundedQueue {
   // up to `max` items in all, so that a consumer can handle a backlog in one go. Empty once
   // closed and drained.
   std::vector<T> pop_some(size_t max) {
-    std::vector<T> out;
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
-    while (!items_.empty() && out.size() < std::max<size_t>(max, 1))
-      out.push_back(take_front());
-    not_full_.notify_all();
-    return out;
+    return take_some(max);
+  }
+
+  // Like pop_some(), but gives up at `deadline`: nullopt once closed and drained, an empty
+  // vector when nothing came in time.
+  template <typename Clock, typename Duration>
+  std::optional<std::vector<T>> pop_some_until(size_t max,
+                                               std::chrono::time_point<Clock, Duration> deadline) {
+    std::unique_lock lock(mutex_);
+    if (!not_empty_.wait_until(lock, deadline, [&] { return closed_ || !items_.empty(); })) {
+      return std::vector<T>();
+    }
+    if (items_.empty()) return std::nullopt;
+    return take_some(max);
   }
 
   void close() {
@@ -84,6 +94,15 @@ class BoundedQueue {
 
  private:
   size_t weight_of(const T& item) const { return weight_of_ ? weight_of_(item) : 1; }
+
+  // Under the lock: up to `max` items (at least one if any), waking blocked producers.
+  std::vector<T> take_some(size_t max) {
+    std::vector<T> out;
+    while (!items_.empty() && out.size() < std::max<size_t>(max, 1))
+      out.push_back(take_front());
+    not_full_.notify_all();
+    return out;
+  }
 
   T take_front() {
     T item = std::move(items_.front());

@@ -94,6 +94,22 @@ TEST(BoundedQueueTest, ManySmallWeightedItemsFillOneCapacity) {
   EXPECT_EQ(queue.pop_some(std::numeric_limits<size_t>::max()).size(), 20U);
 }
 
+TEST(BoundedQueueTest, PopSomeUntilTellsATimeoutFromAClosedQueue) {
+  BoundedQueue<int> queue(4);
+  auto soon = [] { return std::chrono::steady_clock::now() + std::chrono::milliseconds(20); };
+  auto nothing = queue.pop_some_until(4, soon());
+  ASSERT_TRUE(nothing.has_value());  // timed out: open, just empty
+  EXPECT_TRUE(nothing->empty());
+  int item = 7;
+  ASSERT_TRUE(queue.push(item));
+  EXPECT_EQ(queue.pop_some_until(4, soon()), std::optional(std::vector<int>{7}));
+  item = 8;
+  ASSERT_TRUE(queue.push(item));
+  queue.close();
+  EXPECT_EQ(queue.pop_some_until(4, soon()), std::optional(std::vector<int>{8}));  // drains
+  EXPECT_FALSE(queue.pop_some_until(4, soon()).has_value());                       // then ends
+}
+
 TEST(BoundedQueueTest, PushFailsOnceClosedAndLeavesTheItem) {
   BoundedQueue<std::string> queue(1);
   queue.close();
