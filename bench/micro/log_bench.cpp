@@ -1,9 +1,12 @@
 // Embedded log micro-benchmarks: publish (append + commit under each fsync policy) and read
 // throughput in MB/s of record bytes (key + value), for ~1 KB JSON-like records in batches of
-// 500, as ingest publishes a page. Compare with bench/micro/disk_seq_write.sh on the same disk
-// (docs/benchmarks.md, "Embedded log (micro)"). Each benchmark uses its own directory under
-// $SLUICE_BENCH_DIR (default /tmp), removed afterwards.
+// 500, as ingest publishes a page, next to the same disk's own sequential write rate measured
+// by this binary in the same run (BM_Disk*: plain write() + fdatasync, no log at all), so
+// that the log's MB/s can be read against what the disk gives (docs/benchmarks.md, "Embedded
+// log (micro)"). Each benchmark uses its own directory under $SLUICE_BENCH_DIR (default /tmp),
+// removed afterwards.
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -87,6 +90,48 @@ void publish_bench(benchmark::State& state, const std::string& policy, int inter
   std::filesystem::remove_all(dir);
 }
 
+// The disk without the log: sequential write() calls of `chunk` bytes into one file, with an
+// fdatasync after every `chunks_per_sync` of them, in MB/s of bytes written.
+void disk_bench(benchmark::State& state, size_t chunk, int chunks_per_sync) {
+  const std::string dir = bench_dir("disk" + std::to_string(chunk));
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/data";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) {
+    state.SkipWithError(("cannot create " + path).c_str());
+    return;
+  }
+  const std::string bytes(chunk, 'x');
+  int64_t written = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < chunks_per_sync; ++i) {
+      if (::write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+        state.SkipWithError("short write");
+        break;
+      }
+      written += static_cast<int64_t>(chunk);
+    }
+    if (::fdatasync(fd) != 0) state.SkipWithError("fdatasync failed");
+    // Keep the file from filling the disk: start over every 256 MiB.
+    if (written % (int64_t{256} << 20) < static_cast<int64_t>(chunk) * chunks_per_sync) {
+      if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) state.SkipWithError("reset");
+    }
+  }
+  state.SetBytesProcessed(written);
+  ::close(fd);
+  std::filesystem::remove_all(dir);
+}
+
+// About one publish's bytes (500 records of ~1 KB), synced each time: what fsync policy
+// `batch` asks of the disk per page, minus the log's work and its commit file.
+void BM_DiskWriteSyncedPer512KiB(benchmark::State& state) {
+  disk_bench(state, 512 << 10, 1);
+}
+// 1 MiB writes synced every 64 MiB: close to the disk's streaming rate.
+void BM_DiskWriteSyncedPer64MiB(benchmark::State& state) {
+  disk_bench(state, 1 << 20, 64);
+}
+
 void BM_LogPublishBatch(benchmark::State& state) {
   publish_bench(state, "batch", 0);
 }
@@ -133,6 +178,8 @@ void BM_LogRead(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
+BENCHMARK(BM_DiskWriteSyncedPer512KiB)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DiskWriteSyncedPer64MiB)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LogPublishBatch)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LogPublishInterval5ms)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LogPublishInterval50ms)->Unit(benchmark::kMillisecond)->UseRealTime();
