@@ -72,6 +72,7 @@ void publish_bench(benchmark::State& state, const std::string& policy, int inter
     return;
   }
   std::vector<std::vector<LogRecord>> pages;
+  pages.reserve(8);
   for (int i = 0; i < 8; ++i)
     pages.push_back(page(i));
   const int64_t bytes_per_publish = record_bytes(pages[0]);

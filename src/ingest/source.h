@@ -51,7 +51,7 @@ class Source {
   // Asks for each record's key (the string at this path of object keys, "" when missing or not
   // a string, as Mapper::key_of finds it) in SourceBatch::keys. Sources that would need an
   // extra parse for it ignore this, and the ingestor finds the keys itself.
-  virtual void set_key_path(std::vector<std::string> /*path*/) {}
+  virtual void set_key_path(const std::vector<std::string>& /*path*/) {}
 };
 
 Result<std::unique_ptr<Source>> make_source(const SourceConfig& config);

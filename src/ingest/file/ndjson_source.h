@@ -23,7 +23,7 @@ class NdjsonSource : public Source {
   int max_batches_per_run() const override { return -1; }
   SourceStats stats() const override { return stats_; }
   // Keys come from the parse that checks each line anyway.
-  void set_key_path(std::vector<std::string> path) override { key_path_ = std::move(path); }
+  void set_key_path(const std::vector<std::string>& path) override { key_path_ = path; }
 
  private:
   Status open();

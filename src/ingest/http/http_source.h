@@ -25,9 +25,7 @@ class HttpSource : public Source {
   Result<SourceBatch> next() override;
   int max_batches_per_run() const override { return config_.pages_per_run; }
   SourceStats stats() const override { return stats_; }
-  void set_key_path(std::vector<std::string> path) override {
-    parser_.set_key_path(std::move(path));
-  }
+  void set_key_path(const std::vector<std::string>& path) override { parser_.set_key_path(path); }
 
   // The URL of the next request (for messages and tests).
   std::string next_url() const;

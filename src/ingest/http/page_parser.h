@@ -22,7 +22,7 @@ class PageParser {
   // Also read each record's key while splitting: the string at `key_path` (object keys from the
   // record's top), "" when it is missing or not a string, as Mapper::key_of finds it. Saves the
   // ingestor a second parse of every record. Empty: no keys.
-  void set_key_path(std::vector<std::string> key_path) { key_path_ = std::move(key_path); }
+  void set_key_path(const std::vector<std::string>& key_path) { key_path_ = key_path; }
 
   // On success `out` holds one string per record and, with a key path, `keys` one key per
   // record (else it is left empty); on failure both are left empty. The body is parsed in

@@ -39,7 +39,7 @@ TEST(PageParser, RefusesErrorsAndBrokenBodiesWhole) {
   PageParser parser("results");
   parser.set_key_path({"k"});
   std::string good = R"({"results": [{"k": "a"}, {"b": 2}], "info": {"page": 1}})";
-  for (std::string bad :
+  for (const std::string& bad :
        {std::string(R"({"error": "Uh oh"})"), good.substr(0, good.size() / 2),
         std::string("<html>503</html>"), std::string(R"({"info": {}})"), std::string("")}) {
     std::vector<std::string> records;
