@@ -86,7 +86,6 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
   return "";
 }
 
-// Waits up to `ms`, returning early on a stop signal.
 int run_ingest(const IngestOptions& options) {
   const PipelineConfig config = load_config(options.config);  // throws: exit 2 in main
   const Schema schema = config.schema();

@@ -38,7 +38,6 @@ struct IngestState {
   std::string cursor;
 };
 
-// Sleeps up to `ms`, waking early when `stop` (or `also`, when given) is set.
 void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestState& state,
                  const std::atomic<bool>& stop, bool once) {
   Ingestor ingestor(&source, &mapper, parts.log.get());
