@@ -62,9 +62,7 @@ inline constexpr int64_t kIndexIntervalBytes = 4096;
 inline constexpr std::string_view kOffsetsFirstLine = "sluice-offsets 1";
 inline constexpr std::string_view kOffsetsCrcPrefix = "crc32c ";
 
-// ---- Partitioning: FNV-1a 64 of the key bytes, modulo the partition count -------------------
-inline constexpr uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ull;
-inline constexpr uint64_t kFnvPrime = 0x100000001b3ull;
+// ---- Partitioning: FNV-1a 64 of the key bytes (core/fnv1a.h), modulo the partition count ----
 
 // ---- Names inside the log directory ----------------------------------------------------------
 inline constexpr std::string_view kLockFileName = "LOCK";  // flock'd; holds the owner's pid

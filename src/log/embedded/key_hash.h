@@ -6,9 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/fnv1a.h"
+
 namespace sluice {
 
-uint64_t fnv1a64(std::string_view bytes);
 int partition_for_key(std::string_view key, int partition_count);
 
 }  // namespace sluice

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "core/fnv1a.h"
+
 namespace sluice::sqlite {
 namespace {
 
@@ -17,11 +19,7 @@ struct KeyHash {
 };
 
 KeyHash hash_key(std::string_view key) {
-  uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+  const uint64_t h = fnv1a64(key);
   uint64_t m = h;
   m ^= m >> 33;
   m *= 0xff51afd7ed558ccdULL;
