@@ -2,7 +2,7 @@
 // queue: a reader takes committed batches from each log partition in turn, maps them and runs
 // the rules that need no stream-wide state; a writer takes the queued batches as one group,
 // runs the unique rule, upserts the valid records and quarantines the rest in one sink
-// transaction, and only then commits the offsets (under load at most every 200 ms). A crash
+// transaction, and only then commits the offsets (at most every 200 ms). A crash
 // between the sink commit and the offset commit replays those batches, which upserts by key,
 // quarantine keyed by (partition, offset) and the unique rule's own-row check make harmless.
 #pragma once

@@ -57,10 +57,10 @@ class Database {
   const std::string& path() const { return path_; }
   Status error(std::string_view what) const;
   // Copies committed WAL frames into the database file. PASSIVE never waits for (or blocks)
-  // the writer or readers. RESTART waits (busy timeout) for the writer's transaction to end,
-  // copies the rest and makes the next writer start the WAL from its beginning. SQLITE_BUSY
-  // (another checkpoint, or no turn within the timeout) is not an error. `wal_frames`, when
-  // given, receives how many frames the WAL holds.
+  // the writer or readers. RESTART waits (the busy handler, up to ~5 s) for the writer's
+  // transaction to end, copies the rest and makes the next writer start the WAL from its
+  // beginning. SQLITE_BUSY (another checkpoint, or no turn in time) is not an error. `wal_frames`,
+  // when given, receives how many frames the WAL holds.
   enum class Checkpoint { kPassive, kRestart };
   Status checkpoint(Checkpoint mode, int* wal_frames = nullptr);
 
