@@ -4,12 +4,12 @@
 
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
+#include "../test_dir.h"
 #include "core/config.h"
 #include "log/log.h"
 #include "sink/sink.h"
@@ -31,10 +31,7 @@ std::string profile(const std::string& username, const std::string& email,
 class ProcessorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sluice_processor_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
+    dir_ = testing::fresh_test_dir("sluice_processor_test");
     setenv("SLUICE_DATA_DIR", dir_.c_str(), 1);
     config_ = load_config(std::string(SLUICE_SOURCE_DIR) + "/config/local.yaml");
     config_.process.batch_records = 3;  // several batches per partition

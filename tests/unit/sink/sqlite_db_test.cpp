@@ -3,10 +3,11 @@
 #include "sink/sqlite/sqlite_db.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
+
+#include "../test_dir.h"
 
 namespace sluice::sqlite {
 namespace {
@@ -14,11 +15,7 @@ namespace {
 class SqliteDbTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sluice_db_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = testing::fresh_test_dir("sluice_db_test");
     path_ = (dir_ / "t.db").string();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

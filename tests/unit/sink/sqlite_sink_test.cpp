@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <string>
+
+#include "../test_dir.h"
 
 namespace sluice {
 namespace {
@@ -13,10 +14,7 @@ namespace {
 class SqliteSinkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sluice_sink_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
+    dir_ = testing::fresh_test_dir("sluice_sink_test");
     schema_ = Schema({{"username", FieldType::kText}, {"email", FieldType::kText}}, "username");
     sink_ = std::make_unique<SqliteSink>((dir_ / "sub" / "sluice.db").string(), schema_);
     ASSERT_TRUE(sink_->open().ok());

@@ -3,12 +3,13 @@
 #include "sink/sqlite/wal_checkpointer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
+
+#include "../test_dir.h"
 
 namespace sluice::sqlite {
 namespace {
@@ -16,11 +17,7 @@ namespace {
 class WalCheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sluice_ckpt_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = testing::fresh_test_dir("sluice_ckpt_test");
     path_ = (dir_ / "t.db").string();
     auto db = Database::open(path_);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
