@@ -30,16 +30,38 @@ Status malformed(std::string_view what, simdjson::error_code err) {
       fmt::format("malformed response body: {}: {}", what, simdjson::error_message(err)));
 }
 
-// The string at `path` inside `record`, "" when a step is missing or the value is no string.
-std::string read_key(simdjson::ondemand::object& record, const std::vector<std::string>& path) {
-  simdjson::ondemand::value node;
-  if (record.find_field_unordered(path[0]).get(node) != simdjson::SUCCESS) return {};
-  for (size_t i = 1; i < path.size(); ++i) {
+// The string at `path` below `node`, "" when a step is missing or the value is no string.
+std::string read_key_below(simdjson::ondemand::value node, const std::vector<std::string>& path,
+                           size_t from) {
+  for (size_t i = from; i < path.size(); ++i) {
     if (node.find_field_unordered(path[i]).get(node) != simdjson::SUCCESS) return {};
   }
   std::string_view text;
   if (node.get_string().get(text) != simdjson::SUCCESS) return {};
   return std::string(text);
+}
+
+// Walks one record object field by field to its end, reading the key on the way: the record
+// is walked once, where raw_json() and then a search for the key walked most of it twice.
+// `raw` gets the record's bytes from `start` to the token after it.
+simdjson::error_code split_keyed_object(simdjson::ondemand::document& doc,
+                                        simdjson::ondemand::object& object, const char* start,
+                                        const std::vector<std::string>& key_path,
+                                        std::string_view* raw, std::string* key) {
+  bool found = false;
+  for (auto field : object) {
+    simdjson::ondemand::raw_json_string name;
+    if (auto err = field.key().get(name)) return err;
+    // Compared as written, as find_field_unordered() (and Mapper::key_of) compare.
+    if (found || !name.unsafe_is_equal(key_path[0])) continue;
+    found = true;
+    simdjson::ondemand::value node;
+    if (field.value().get(node) == simdjson::SUCCESS) *key = read_key_below(node, key_path, 1);
+  }
+  const char* end = nullptr;
+  if (auto err = doc.current_location().get(end)) return err;
+  *raw = std::string_view(start, static_cast<size_t>(end - start));
+  return simdjson::SUCCESS;
 }
 
 }  // namespace
@@ -82,13 +104,17 @@ Status PageParser::parse(std::string* body, std::vector<std::string>* out,
     simdjson::ondemand::json_type type;
     if (auto err = value.type().get(type)) return malformed("record", err);
     if (type == simdjson::ondemand::json_type::object) {
+      const char* start = value.raw_json_token().data();
       simdjson::ondemand::object object;
       if (auto err = value.get_object().get(object)) return malformed("record", err);
-      if (auto err = object.raw_json().get(raw)) return malformed("record", err);
       if (with_keys) {
-        // Back to the object's start (no new parse), then down the key's path.
-        if (auto err = object.reset().error()) return malformed("record", err);
-        parsed_keys.push_back(read_key(object, key_path_));
+        std::string key;
+        if (auto err = split_keyed_object(doc, object, start, key_path_, &raw, &key)) {
+          return malformed("record", err);
+        }
+        parsed_keys.push_back(std::move(key));
+      } else if (auto err = object.raw_json().get(raw)) {
+        return malformed("record", err);
       }
     } else if (type == simdjson::ondemand::json_type::array) {
       simdjson::ondemand::array array;
