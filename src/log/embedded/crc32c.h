@@ -1,6 +1,6 @@
 // CRC32C (Castagnoli, polynomial 0x1EDC6F41 reflected as 0x82F63B78): the checksum of every
-// batch and commit record. Uses the SSE4.2 crc32 instruction when the CPU has it, a table
-// otherwise; both give identical results. Thread-safe (pure functions).
+// batch and commit record. Uses the SSE4.2 crc32 instruction (three streams interleaved) when
+// the CPU has it, a table otherwise; both give identical results. Thread-safe (pure functions).
 #pragma once
 
 #include <cstddef>
