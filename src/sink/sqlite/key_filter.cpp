@@ -2,31 +2,35 @@
 
 #include <algorithm>
 #include <bit>
-
-#include "core/fnv1a.h"
+#include <functional>
 
 namespace sluice::sqlite {
 namespace {
 
 constexpr size_t kBitsPerKey = 10;
 constexpr size_t kMinBits = size_t{1} << 16;
+constexpr size_t kBlockWords = 8;  // 512 bits: one cache line
+constexpr int kBitIndexBits = 9;   // a bit within a block
 
-// Two independent 64-bit hashes of the key (FNV-1a, then a murmur-style finaliser for the
-// second); the filter's k probes are h1 + i * h2 (Kirsch-Mitzenmacher double hashing).
+// Blocked Bloom filter: all of a key's probes fall in one 64-byte block picked by h1, at bit
+// positions taken 9 bits at a time from h2. One cache miss per key and layer instead of one
+// per probe; the false-positive rate at 10 bits per key rises from ~0.8% to ~1%.
 struct KeyHash {
-  uint64_t h1;
-  uint64_t h2;
+  uint64_t block;
+  uint64_t bits;
 };
 
 KeyHash hash_key(std::string_view key) {
-  const uint64_t h = fnv1a64(key);
+  // The filter lives in memory only (rebuilt from the table on open), so any good hash does;
+  // std::hash reads 8 bytes at a time where FNV-1a takes one.
+  const uint64_t h = std::hash<std::string_view>{}(key);
   uint64_t m = h;
   m ^= m >> 33;
   m *= 0xff51afd7ed558ccdULL;
   m ^= m >> 33;
   m *= 0xc4ceb9fe1a85ec53ULL;
   m ^= m >> 33;
-  return {h, m | 1};
+  return {h, m};
 }
 
 }  // namespace
@@ -34,6 +38,13 @@ KeyHash hash_key(std::string_view key) {
 KeyFilter::Layer::Layer(size_t keys)
     : capacity(std::max(keys, kMinBits / kBitsPerKey)),
       bits(std::bit_ceil(std::max(capacity * kBitsPerKey, kMinBits)) / 64, 0) {}
+
+uint64_t* KeyFilter::Layer::block(uint64_t hash) {
+  return bits.data() + (hash & (bits.size() / kBlockWords - 1)) * kBlockWords;
+}
+const uint64_t* KeyFilter::Layer::block(uint64_t hash) const {
+  return bits.data() + (hash & (bits.size() / kBlockWords - 1)) * kBlockWords;
+}
 
 KeyFilter::KeyFilter(size_t capacity) {
   layers_.emplace_back(capacity);
@@ -45,10 +56,11 @@ void KeyFilter::add(std::string_view key) {
   }
   Layer& layer = layers_.back();
   const KeyHash h = hash_key(key);
-  const uint64_t mask = layer.bits.size() * 64 - 1;
-  for (int i = 0; i < kHashes; ++i) {
-    const uint64_t bit = (h.h1 + static_cast<uint64_t>(i) * h.h2) & mask;
-    layer.bits[bit / 64] |= uint64_t{1} << (bit % 64);
+  uint64_t* block = layer.block(h.block);
+  uint64_t bits = h.bits;
+  for (int i = 0; i < kHashes; ++i, bits >>= kBitIndexBits) {
+    const uint64_t bit = bits & (kBlockWords * 64 - 1);
+    block[bit / 64] |= uint64_t{1} << (bit % 64);
   }
   ++layer.count;
 }
@@ -63,11 +75,12 @@ size_t KeyFilter::count() const {
 bool KeyFilter::may_contain(std::string_view key) const {
   const KeyHash h = hash_key(key);
   for (const Layer& layer : layers_) {
-    const uint64_t mask = layer.bits.size() * 64 - 1;
+    const uint64_t* block = layer.block(h.block);
+    uint64_t bits = h.bits;
     bool all = true;
-    for (int i = 0; i < kHashes && all; ++i) {
-      const uint64_t bit = (h.h1 + static_cast<uint64_t>(i) * h.h2) & mask;
-      all = (layer.bits[bit / 64] & (uint64_t{1} << (bit % 64))) != 0;
+    for (int i = 0; i < kHashes && all; ++i, bits >>= kBitIndexBits) {
+      const uint64_t bit = bits & (kBlockWords * 64 - 1);
+      all = (block[bit / 64] & (uint64_t{1} << (bit % 64))) != 0;
     }
     if (all) return true;
   }

@@ -7,8 +7,8 @@
 //
 // It grows without rescanning the table (a rescan of a big table stalled the writer for tens of
 // milliseconds): when the newest layer is full, a layer twice its size is added and new keys go
-// there; a lookup asks every layer. Each layer is sized for ~0.8% false positives when full, so
-// after n doublings a new key is misjudged with probability ~0.8% * (layers), a few percent.
+// there; a lookup asks every layer. Each layer is sized for ~1% false positives when full, so
+// after n doublings a new key is misjudged with probability ~1% * (layers), a few percent.
 #pragma once
 
 #include <cstddef>
@@ -34,8 +34,11 @@ class KeyFilter {
     size_t capacity;
     size_t count = 0;
     std::vector<uint64_t> bits;  // a power of two of them, so a probe is a mask
+    // The 512-bit block (8 words) of `bits` that a key with this hash uses.
+    uint64_t* block(uint64_t hash);
+    const uint64_t* block(uint64_t hash) const;
   };
-  static constexpr int kHashes = 7;  // optimal for 10 bits per key: ~0.8% false positives
+  static constexpr int kHashes = 7;  // ~optimal for 10 bits per key: ~1% false positives
   std::vector<Layer> layers_;
 };
 

@@ -25,7 +25,7 @@ TEST(KeyFilterTest, FewFalsePositivesWithinCapacity) {
   int false_positives = 0;
   for (int i = 0; i < 100000; ++i)
     false_positives += filter.may_contain("other" + std::to_string(i)) ? 1 : 0;
-  // ~0.8% expected at 10 bits per key; 2% leaves room for an unlucky hash, not for a bug.
+  // ~1% expected at 10 bits per key; 2% leaves room for an unlucky hash, not for a bug.
   EXPECT_LT(false_positives, 2000);
 }
 
@@ -41,7 +41,7 @@ TEST(KeyFilterTest, GrowsByLayersAndStillFindsEveryKey) {
   int false_positives = 0;
   for (int i = 0; i < 100000; ++i)
     false_positives += filter.may_contain("other" + std::to_string(i)) ? 1 : 0;
-  // Each layer adds up to ~0.8%; five layers stay well under 6%.
+  // Each layer adds up to ~1%; five layers stay well under 6%.
   EXPECT_LT(false_positives, 6000);
 }
 
