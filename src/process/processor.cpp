@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <limits>
+#include <mutex>
 #include <thread>
 
 #include "core/bounded_queue.h"
@@ -50,6 +51,11 @@ struct Processor::Impl {
   bool offsets_dirty = false;        // `committed` is ahead of the log's stored offsets
   std::chrono::steady_clock::time_point last_offsets_commit;
   static constexpr std::chrono::milliseconds kOffsetsCommitGap{200};
+  // Batches the writer is done with, destroyed by the reader: the writer is the pipeline's
+  // busiest thread, and the reader allocated them, so its arena takes them back without the
+  // cross-thread frees that cost the writer ~6% of its time.
+  std::mutex spent_mu;
+  std::vector<std::unique_ptr<MappedBatch>> spent;
   static constexpr std::chrono::milliseconds kLinger{5};
 
   Impl(const PipelineConfig& c, Log* l, Sink* s, ProcessProbe* p)
@@ -100,6 +106,7 @@ struct Processor::Impl {
       bool any = false;
       for (auto& [partition, offset] : next) {
         if (stop.load()) break;
+        free_spent();
         SLUICE_ASSIGN_OR_RETURN(auto entries, log->read(partition, offset, max_records));
         SLUICE_ASSIGN_OR_RETURN(int64_t end, log->end_offset(partition));
         if (entries.empty()) {
@@ -125,6 +132,20 @@ struct Processor::Impl {
       }
     }
     return {};
+  }
+
+  void free_spent() {
+    std::vector<std::unique_ptr<MappedBatch>> done;
+    {
+      std::lock_guard lock(spent_mu);
+      done.swap(spent);
+    }
+  }
+
+  void hand_back(std::vector<std::unique_ptr<MappedBatch>>* group) {
+    std::lock_guard lock(spent_mu);
+    for (auto& batch : *group)
+      spent.push_back(std::move(batch));
   }
 
   // Writer thread: finish judging a group of batches (the unique rule), store and quarantine
@@ -269,6 +290,7 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
     if (!group) break;                                                   // closed and drained
     write_status = group->empty() ? impl_->commit_offsets(/*now=*/true)  // quiet: commit now
                                   : impl_->write_group(*group, &unique, options);
+    impl_->hand_back(&*group);
     if (!write_status.ok()) break;
   }
   // Whatever was stored is committed before returning (a no-op when nothing is pending).
