@@ -23,7 +23,7 @@ namespace sluice {
 namespace {
 
 constexpr int kPageRecords = 5000;
-constexpr int kPages = 100;  // 500,000 distinct profiles
+constexpr int kPages = 150;  // 750,000 distinct profiles
 
 const PipelineConfig& shipped() {
   static const PipelineConfig config = load_config(SLUICE_SOURCE_DIR "/config/local.yaml");
@@ -123,6 +123,7 @@ BENCHMARK(BM_GroupIntoFullTable)
     ->Args({100000, 1000})
     ->Args({400000, 1000})
     ->Args({400000, 4000})
+    ->Args({400000, 8000})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);
