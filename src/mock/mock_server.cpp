@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/listen_socket.h"
 #include "mock/profile_generator.h"
 #include "mock/request_faults.h"
 #include "mock/rng.h"
@@ -186,13 +187,17 @@ MockServer::~MockServer() {
 
 Status MockServer::start() {
   const auto& o = impl_->options;
+  impl_->server.set_socket_options(set_listen_socket_options);
   if (o.port == 0) {
     port_ = impl_->server.bind_to_any_port(o.host);
   } else {
     port_ = impl_->server.bind_to_port(o.host, o.port) ? o.port : -1;
   }
   if (port_ <= 0) {
-    return Status::io_error(fmt::format("mock-api: cannot bind {}:{}", o.host, o.port));
+    return Status::io_error(fmt::format(
+        "mock-api: cannot bind {}:{}: the address is in use or not local (pick another with "
+        "--port)",
+        o.host, o.port));
   }
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   // stop() is a no-op until the accept loop runs, so don't return before it does.

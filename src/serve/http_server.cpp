@@ -4,8 +4,11 @@
 #include <httplib.h>
 #include <prometheus/text_serializer.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
+#include "core/listen_socket.h"
 #include "serve/dashboard_page.h"
 
 namespace sluice {
@@ -50,13 +53,21 @@ Status HttpServer::start() {
   std::string host = listen_.substr(0, colon);
   int port = std::atoi(listen_.c_str() + colon + 1);
   add_routes();
+  server_->set_socket_options(set_listen_socket_options);
   if (!server_->bind_to_port(host, port)) {
     return Status::unavailable(fmt::format(
         "cannot listen on {}: the address is in use or not local (set serve.listen in the "
         "config, e.g. 127.0.0.1:8090)",
         listen_));
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    accept_loop_ended_ = true;
+  });
+  // httplib's stop() does nothing until the accept loop runs, and stop() then joins the thread:
+  // a stop() right after start() (Ctrl-C at once, a failure in the next step) would hang.
+  while (!server_->is_running() && !accept_loop_ended_.load())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return {};
 }
 

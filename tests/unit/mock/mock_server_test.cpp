@@ -46,6 +46,19 @@ TEST(MockServer, ServesPagesAndRejectsBadSizes) {
   }
 }
 
+// A second mock on a port in use fails instead of sharing it (httplib's default SO_REUSEPORT
+// would let both listen and split the requests between them).
+TEST(MockServer, SecondServerOnTheSamePortIsRefused) {
+  MockServer first(options(0, 0));
+  ASSERT_TRUE(first.start().ok());
+  MockServerOptions same = options(0, 0);
+  same.port = first.port();
+  MockServer second(same);
+  Status refused = second.start();
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("cannot bind"), std::string::npos) << refused.message();
+}
+
 TEST(MockServer, WithoutSeedEachRequestIsAFreshDraw) {
   MockServer server(options(0, 0));
   ASSERT_TRUE(server.start().ok());

@@ -1,0 +1,82 @@
+// HttpServer binds its address alone: a second server on a port in use is refused with a clear
+// error, as `sluice run` promises, instead of sharing the port (SO_REUSEPORT) and answering
+// half of the requests.
+#include "serve/http_server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+
+namespace sluice {
+namespace {
+
+// A port that was free a moment ago (the kernel's pick for a throwaway socket).
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    return -1;
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+HttpServer make_server(const std::string& listen) {
+  return HttpServer(listen, std::make_shared<prometheus::Registry>(), [] { return "{}"; });
+}
+
+std::string loopback(int port) {
+  return "127.0.0.1:" + std::to_string(port);
+}
+
+TEST(HttpServer, SecondServerOnTheSamePortIsRefused) {
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  const std::string listen = loopback(port);
+  HttpServer first = make_server(listen);
+  ASSERT_TRUE(first.start().ok());
+  HttpServer second = make_server(listen);
+  Status refused = second.start();
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("cannot listen on " + listen), std::string::npos)
+      << refused.message();
+
+  // The first one still answers every request.
+  httplib::Client client("127.0.0.1", port);
+  for (int i = 0; i < 10; ++i) {
+    auto res = client.Get("/healthz");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+  }
+  first.stop();
+}
+
+// Also a stop() at once after start() (the accept loop may not be running yet) returns.
+TEST(HttpServer, RestartsOnTheSamePortRightAway) {
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  {
+    HttpServer first = make_server(loopback(port));
+    ASSERT_TRUE(first.start().ok());
+    httplib::Client client("127.0.0.1", port);
+    ASSERT_TRUE(client.Get("/healthz"));  // leaves a connection in TIME_WAIT
+    first.stop();
+  }
+  HttpServer again = make_server(loopback(port));
+  EXPECT_TRUE(again.start().ok());
+  again.stop();
+}
+
+}  // namespace
+}  // namespace sluice
