@@ -134,6 +134,7 @@ struct Processor::Impl {
     return {};
   }
 
+  // Reader side: destroys the handed-back batches (on leaving, outside the lock).
   void free_spent() {
     std::vector<std::unique_ptr<MappedBatch>> done;
     {
@@ -142,6 +143,7 @@ struct Processor::Impl {
     }
   }
 
+  // Writer side: passes a stored group's batches to the reader for destruction.
   void hand_back(std::vector<std::unique_ptr<MappedBatch>>* group) {
     std::lock_guard lock(spent_mu);
     for (auto& batch : *group)
