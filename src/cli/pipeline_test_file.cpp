@@ -9,6 +9,7 @@
 #include "cli/yaml_json.h"
 #include "core/config.h"
 #include "core/config_reader.h"
+#include "core/dotted_path.h"
 
 namespace sluice::cli {
 namespace {
@@ -25,20 +26,9 @@ std::string resolve_config(const std::string& test_path, const std::string& conf
   return config;
 }
 
-std::vector<std::string> split_path(const std::string& dotted) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t dot = dotted.find('.', start);
-    out.push_back(dotted.substr(start, dot - start));
-    if (dot == std::string::npos) return out;
-    start = dot + 1;
-  }
-}
-
 void set_path(Json* root, const std::string& dotted, Json value) {
   Json* at = root;
-  std::vector<std::string> parts = split_path(dotted);
+  std::vector<std::string> parts = split_dotted_path(dotted);
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     if (!at->is_object()) *at = Json::object();
     at = &(*at)[parts[i]];
@@ -49,7 +39,7 @@ void set_path(Json* root, const std::string& dotted, Json value) {
 
 void unset_path(Json* root, const std::string& dotted) {
   Json* at = root;
-  std::vector<std::string> parts = split_path(dotted);
+  std::vector<std::string> parts = split_dotted_path(dotted);
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     if (!at->is_object() || !at->contains(parts[i])) return;
     at = &(*at)[parts[i]];

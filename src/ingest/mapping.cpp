@@ -1,8 +1,8 @@
 #include "ingest/mapping.h"
 
-#include <algorithm>
 #include <utility>
 
+#include "core/dotted_path.h"
 #include "ingest/mapping/capture.h"
 #include "ingest/mapping/field_writer.h"
 #include "ingest/mapping/json_walk.h"
@@ -116,11 +116,7 @@ Result<Mapper> Mapper::compile(const std::vector<FieldConfig>& fields, const Sch
     const std::string& path = key_config->from.empty() ? key_config->name : key_config->from;
     auto slot = im.key_trie.add(path);
     if (!slot.ok()) return slot.status();
-    for (size_t start = 0; start <= path.size();) {
-      const size_t dot = std::min(path.find('.', start), path.size());
-      im.key_path.push_back(path.substr(start, dot - start));
-      start = dot + 1;
-    }
+    im.key_path = split_dotted_path(path);
     im.key_slot = static_cast<int32_t>(*slot);
     im.key_captures.resize(im.key_trie.slot_count());
   } else {

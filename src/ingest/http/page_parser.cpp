@@ -3,21 +3,16 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "core/dotted_path.h"
+
 namespace sluice {
 
 struct PageParser::Impl {
   simdjson::ondemand::parser parser;
 };
 
-PageParser::PageParser(const std::string& records_path) : impl_(new Impl) {
-  size_t start = 0;
-  while (start <= records_path.size()) {
-    size_t dot = records_path.find('.', start);
-    if (dot == std::string::npos) dot = records_path.size();
-    path_.push_back(records_path.substr(start, dot - start));
-    start = dot + 1;
-  }
-}
+PageParser::PageParser(const std::string& records_path)
+    : path_(split_dotted_path(records_path)), impl_(new Impl) {}
 
 PageParser::~PageParser() {
   delete impl_;
