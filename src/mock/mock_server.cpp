@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/listen_socket.h"
+#include "core/http_listener.h"
 #include "mock/profile_generator.h"
 #include "mock/request_faults.h"
 #include "mock/rng.h"
@@ -199,10 +199,7 @@ Status MockServer::start() {
         "--port)",
         o.host, o.port));
   }
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  // stop() is a no-op until the accept loop runs, so don't return before it does.
-  while (!impl_->server.is_running())
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->thread = serve_after_bind(impl_->server);
   return Status::ok_status();
 }
 

@@ -4,11 +4,9 @@
 #include <httplib.h>
 #include <prometheus/text_serializer.h>
 
-#include <chrono>
-#include <thread>
 #include <utility>
 
-#include "core/listen_socket.h"
+#include "core/http_listener.h"
 #include "serve/dashboard_page.h"
 
 namespace sluice {
@@ -60,14 +58,7 @@ Status HttpServer::start() {
         "config, e.g. 127.0.0.1:8090)",
         listen_));
   }
-  thread_ = std::thread([this] {
-    server_->listen_after_bind();
-    accept_loop_ended_ = true;
-  });
-  // httplib's stop() does nothing until the accept loop runs, and stop() then joins the thread:
-  // a stop() right after start() (Ctrl-C at once, a failure in the next step) would hang.
-  while (!server_->is_running() && !accept_loop_ended_.load())
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  thread_ = serve_after_bind(*server_);
   return {};
 }
 

@@ -44,7 +44,6 @@ class HttpServer {
   std::atomic<bool> ready_{false};
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
-  std::atomic<bool> accept_loop_ended_{false};  // listen_after_bind() returned
 };
 
 }  // namespace sluice

@@ -1,4 +1,4 @@
-#include "core/listen_socket.h"
+#include "core/http_listener.h"
 
 #include <sys/socket.h>
 
