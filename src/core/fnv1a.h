@@ -1,6 +1,5 @@
 // fnv1a64: the 64-bit FNV-1a hash of some bytes. Stable across runs, builds and machines, so
-// it can be part of a file format (the embedded log partitions keys by it) as well as a quick
-// in-memory hash (the SQLite sink's key filter).
+// it can be part of a file format: the embedded log partitions keys by it.
 #pragma once
 
 #include <cstdint>

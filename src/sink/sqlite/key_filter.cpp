@@ -39,11 +39,8 @@ KeyFilter::Layer::Layer(size_t keys)
     : capacity(std::max(keys, kMinBits / kBitsPerKey)),
       bits(std::bit_ceil(std::max(capacity * kBitsPerKey, kMinBits)) / 64, 0) {}
 
-uint64_t* KeyFilter::Layer::block(uint64_t hash) {
-  return bits.data() + (hash & (bits.size() / kBlockWords - 1)) * kBlockWords;
-}
-const uint64_t* KeyFilter::Layer::block(uint64_t hash) const {
-  return bits.data() + (hash & (bits.size() / kBlockWords - 1)) * kBlockWords;
+size_t KeyFilter::Layer::block_start(uint64_t hash) const {
+  return (hash & (bits.size() / kBlockWords - 1)) * kBlockWords;
 }
 
 KeyFilter::KeyFilter(size_t capacity) {
@@ -56,7 +53,7 @@ void KeyFilter::add(std::string_view key) {
   }
   Layer& layer = layers_.back();
   const KeyHash h = hash_key(key);
-  uint64_t* block = layer.block(h.block);
+  uint64_t* block = layer.bits.data() + layer.block_start(h.block);
   uint64_t bits = h.bits;
   for (int i = 0; i < kHashes; ++i, bits >>= kBitIndexBits) {
     const uint64_t bit = bits & (kBlockWords * 64 - 1);
@@ -75,7 +72,7 @@ size_t KeyFilter::count() const {
 bool KeyFilter::may_contain(std::string_view key) const {
   const KeyHash h = hash_key(key);
   for (const Layer& layer : layers_) {
-    const uint64_t* block = layer.block(h.block);
+    const uint64_t* block = layer.bits.data() + layer.block_start(h.block);
     uint64_t bits = h.bits;
     bool all = true;
     for (int i = 0; i < kHashes && all; ++i, bits >>= kBitIndexBits) {

@@ -34,9 +34,8 @@ class KeyFilter {
     size_t capacity;
     size_t count = 0;
     std::vector<uint64_t> bits;  // a power of two of them, so a probe is a mask
-    // The 512-bit block (8 words) of `bits` that a key with this hash uses.
-    uint64_t* block(uint64_t hash);
-    const uint64_t* block(uint64_t hash) const;
+    // Where in `bits` the 512-bit block (8 words) that a key with this hash uses starts.
+    size_t block_start(uint64_t hash) const;
   };
   static constexpr int kHashes = 7;  // ~optimal for 10 bits per key: ~1% false positives
   std::vector<Layer> layers_;
