@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/config.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "mock/profile_generator.h"
 #include "quality/rule_set.h"
 

@@ -8,7 +8,7 @@
 
 #include "cli/commands.h"
 #include "core/config.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "quality/rule_set.h"
 
 namespace sluice::cli {

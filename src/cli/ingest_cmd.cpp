@@ -17,7 +17,7 @@
 #include "core/config.h"
 #include "ingest/dry_run_check.h"
 #include "ingest/ingest_run.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "ingest/source.h"
 #include "log/log.h"
 #include "quality/rule_set.h"

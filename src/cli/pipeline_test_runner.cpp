@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "quality/rule_set.h"
 
 namespace sluice::cli {

@@ -15,7 +15,7 @@
 
 #include "core/config.h"
 #include "core/record.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "ingest/source.h"
 #include "quality/rule_set.h"
 

@@ -18,7 +18,7 @@
 
 #include "core/config.h"
 #include "core/status.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "ingest/source.h"
 #include "log/log.h"
 

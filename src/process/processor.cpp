@@ -9,7 +9,7 @@
 
 #include "core/bounded_queue.h"
 #include "core/clock.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "process/sink_unique_index.h"
 #include "quality/describe.h"
 #include "quality/rule_set.h"

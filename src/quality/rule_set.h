@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/log_position.h"
 #include "core/record.h"
 #include "core/status.h"
 #include "quality/verdict.h"
-#include "sink/sink.h"
 
 namespace sluice {
 

@@ -11,16 +11,11 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/log_position.h"
 #include "core/record.h"
 #include "core/status.h"
 
 namespace sluice {
-
-struct LogPosition {
-  int32_t partition = -1;
-  int64_t offset = -1;
-  bool operator==(const LogPosition&) const = default;
-};
 
 struct QuarantineRow {
   LogPosition position;

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../shipped_config.h"
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 #include "mock/profile_generator.h"
 
 namespace sluice {

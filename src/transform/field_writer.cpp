@@ -1,4 +1,4 @@
-#include "ingest/mapping/field_writer.h"
+#include "transform/field_writer.h"
 
 #include <charconv>
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/status.h"
-#include "ingest/mapping/capture.h"
-#include "ingest/mapping/path_trie.h"
+#include "transform/capture.h"
+#include "transform/path_trie.h"
 
 namespace sluice::mapping {
 

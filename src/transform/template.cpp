@@ -1,4 +1,4 @@
-#include "ingest/mapping/template.h"
+#include "transform/template.h"
 
 #include "core/config_template.h"
 

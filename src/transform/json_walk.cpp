@@ -1,4 +1,4 @@
-#include "ingest/mapping/json_walk.h"
+#include "transform/json_walk.h"
 
 #include <simdjson.h>
 

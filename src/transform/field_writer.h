@@ -10,7 +10,7 @@
 #include <cstddef>
 
 #include "core/record.h"
-#include "ingest/mapping/capture.h"
+#include "transform/capture.h"
 
 namespace sluice::mapping {
 

@@ -1,13 +1,13 @@
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 
 #include <utility>
 
 #include "core/dotted_path.h"
-#include "ingest/mapping/capture.h"
-#include "ingest/mapping/field_writer.h"
-#include "ingest/mapping/json_walk.h"
-#include "ingest/mapping/path_trie.h"
-#include "ingest/mapping/template.h"
+#include "transform/capture.h"
+#include "transform/field_writer.h"
+#include "transform/json_walk.h"
+#include "transform/path_trie.h"
+#include "transform/template.h"
 
 namespace sluice {
 namespace {

@@ -1,4 +1,4 @@
-#include "ingest/mapping/path_trie.h"
+#include "transform/path_trie.h"
 
 #include <cstring>
 

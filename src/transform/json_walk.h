@@ -12,8 +12,8 @@
 #include <string_view>
 
 #include "core/status.h"
-#include "ingest/mapping/capture.h"
-#include "ingest/mapping/path_trie.h"
+#include "transform/capture.h"
+#include "transform/path_trie.h"
 
 namespace sluice::mapping {
 

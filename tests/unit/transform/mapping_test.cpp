@@ -1,6 +1,6 @@
 // Mapper: JSON -> Record as config/local.yaml declares it, plus the shipped rules on mapped
 // records (the path a record takes in `process`).
-#include "ingest/mapping.h"
+#include "transform/mapper.h"
 
 #include <gtest/gtest.h>
 
