@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "core/config.h"
-#include "transform/mapper.h"
 #include "mock/profile_generator.h"
 #include "quality/rule_set.h"
+#include "transform/mapper.h"
 
 namespace sluice {
 namespace {
@@ -29,6 +29,7 @@ class EmptyUniqueIndex : public UniqueIndex {
   std::optional<LogPosition> owner(std::string_view, std::string_view) override {
     return std::nullopt;
   }
+  void claim(std::string_view, std::string_view, LogPosition) override {}
 };
 
 struct Corpus {

@@ -1,4 +1,5 @@
-// The SQLite sink alone: SqliteSink::write_batch of already mapped, valid user profiles into
+// The SQLite sink alone: groups of already mapped, valid user profiles submitted one at a time
+// (submit, then wait for the completion) into
 // created_users (design.md section 6, synchronous=FULL, WAL), one transaction per group, the
 // table growing from empty as in a first pipeline run. This is the processor's writer thread
 // without the log, the mapping or the rules: the ceiling of the embedded pipeline's store step.
@@ -15,9 +16,9 @@
 #include <vector>
 
 #include "core/config.h"
-#include "transform/mapper.h"
 #include "mock/profile_generator.h"
 #include "sink/sink.h"
+#include "transform/mapper.h"
 
 namespace sluice {
 namespace {
@@ -84,7 +85,7 @@ void write_range(benchmark::State& state, Sink* sink, size_t begin, size_t end, 
     valid.clear();
     for (size_t i = first; i < std::min(first + group, end); ++i)
       valid.push_back(&records[i]);
-    if (!sink->write_batch(valid, {}, {}).ok()) state.SkipWithError("write_batch failed");
+    if (!write_and_wait(sink, {valid, {}}).ok()) state.SkipWithError("writing a group failed");
   }
 }
 

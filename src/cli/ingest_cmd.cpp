@@ -17,10 +17,10 @@
 #include "core/config.h"
 #include "ingest/dry_run_check.h"
 #include "ingest/ingest_run.h"
-#include "transform/mapper.h"
 #include "ingest/source.h"
 #include "log/log.h"
-#include "quality/rule_set.h"
+#include "quality/judge.h"
+#include "transform/mapper.h"
 
 namespace sluice::cli {
 namespace {
@@ -51,13 +51,13 @@ void print_run(const IngestSummary& s, bool dry_run) {
       s.reached_end ? " (reached an empty page)" : "");
 }
 
-void print_checks(const RuleSet& rules, const BatchSummary& summary,
-                  const std::vector<CheckedRecord>& sample, int64_t failures_total) {
+void print_checks(const DryRunSummary& summary, const std::vector<CheckedRecord>& sample,
+                  int64_t failures_total) {
   std::printf("records %lld, valid %lld, invalid %lld\n", static_cast<long long>(summary.records),
               static_cast<long long>(summary.valid), static_cast<long long>(summary.invalid));
-  for (size_t i = 0; i < rules.rule_ids().size(); ++i) {
-    std::printf("  %-18s %lld failed\n", rules.rule_ids()[i].c_str(),
-                static_cast<long long>(summary.failures_per_rule[i]));
+  for (size_t i = 0; i < summary.reason_ids.size(); ++i) {
+    std::printf("  %-18s %lld failed\n", summary.reason_ids[i].c_str(),
+                static_cast<long long>(summary.failures[i]));
   }
   if (sample.empty()) return;
   std::printf("first %zu of %lld invalid records:\n", sample.size(),
@@ -78,7 +78,8 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
   if (options.cursor) return *options.cursor;
   auto log = make_log(config.log);
   if (log.ok()) {
-    auto cursor = (*log)->last_cursor();
+    auto writer = (*log)->open_writer();
+    auto cursor = writer.ok() ? (*writer)->last_cursor() : writer.status();
     if (cursor.ok()) return *cursor;
   }
   spdlog::info("dry run: no stored cursor available ({}); starting from the beginning",
@@ -89,10 +90,10 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
 int run_ingest(const IngestOptions& options) {
   const PipelineConfig config = load_config(options.config);  // throws: exit 2 in main
   const Schema schema = config.schema();
-  auto mapper = Mapper::compile(config.fields, schema);
-  auto rules = RuleSet::compile(config.rules, config.fields, schema);
+  auto mapper = Mapper::compile(config.fields, schema);  // keys the records it publishes
+  auto judge = Judge::compile(config);
   auto source = make_source(config.source);
-  for (const Status* s : {&mapper.status(), &rules.status(), &source.status()}) {
+  for (const Status* s : {&mapper.status(), &judge.status(), &source.status()}) {
     if (!s->ok()) {
       std::fprintf(stderr, "sluice ingest: %s: %s\n", options.config.c_str(),
                    s->to_string().c_str());
@@ -101,14 +102,17 @@ int run_ingest(const IngestOptions& options) {
   }
 
   std::unique_ptr<Log> log;
+  std::unique_ptr<LogWriter> writer;
   if (!options.dry_run) {
     auto opened = make_log(config.log);
-    if (!opened.ok()) {
+    auto opened_writer = opened.ok() ? (*opened)->open_writer() : opened.status();
+    if (!opened_writer.ok()) {
       std::fprintf(stderr, "sluice ingest: opening the log: %s\n",
-                   opened.status().to_string().c_str());
+                   opened_writer.status().to_string().c_str());
       return kExitFailure;
     }
     log = std::move(opened).value();
+    writer = std::move(opened_writer).value();
   }
 
   std::FILE* verdicts = nullptr;
@@ -120,7 +124,7 @@ int run_ingest(const IngestOptions& options) {
     }
   }
   // Dry runs judge each batch; verdicts and samples come from there.
-  DryRunCheck check(config, &mapper.value(), &rules.value());
+  DryRunCheck check(judge->get());
   std::vector<CheckedRecord> sample;
   int64_t invalid = 0;
   const std::string& key_name = schema.key_name();
@@ -137,7 +141,7 @@ int run_ingest(const IngestOptions& options) {
     if (static_cast<int>(sample.size()) < options.sample) sample.push_back(r);
   });
 
-  Ingestor ingestor(source->get(), &mapper.value(), log.get());
+  Ingestor ingestor(source->get(), &mapper.value(), writer.get());
   if (options.dry_run) {
     ingestor.set_dry_run_cursor(dry_run_cursor(config, options));
     ingestor.set_observer([&](const SourceBatch& batch) { check.check(batch); });
@@ -163,7 +167,7 @@ int run_ingest(const IngestOptions& options) {
     if (!options.once) wait_until(next_start, g_stop);
   } while (!options.once && !g_stop.load());
 
-  if (options.dry_run) print_checks(rules.value(), check.summary(), sample, invalid);
+  if (options.dry_run) print_checks(check.summary(), sample, invalid);
   if (verdicts != nullptr && std::fclose(verdicts) != 0) {
     std::fprintf(stderr, "sluice ingest: writing %s failed\n", options.verdicts_out.c_str());
     exit_code = kExitFailure;

@@ -26,8 +26,6 @@ Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config
 }
 
 void print_process_summary(const PipelineParts& parts) {
-  auto stored = parts.sink->count_stored();
-  auto quarantined = parts.sink->count_quarantined();
   fmt::print("processed {} records this run: {} stored, {} quarantined\n",
              parts.probe->records.load(), parts.probe->stored.load(),
              parts.probe->quarantined.load());
@@ -35,10 +33,6 @@ void print_process_summary(const PipelineParts& parts) {
     fmt::print("latency from ingest to stored: p50 {:.1f} ms, p99 {:.1f} ms\n",
                parts.probe->latency_quantile(0.5) * 1000,
                parts.probe->latency_quantile(0.99) * 1000);
-  }
-  if (stored.ok() && quarantined.ok()) {
-    fmt::print("sink {} now holds {} rows in created_users and {} in quarantine\n",
-               parts.config.sink.path, *stored, *quarantined);
   }
 }
 

@@ -1,7 +1,10 @@
-// Runs a PipelineTestFile against its pipeline's schema, mapping and rules: each case's input
-// is mapped by a Mapper and judged by the RuleSet, in file order, with an in-memory index for
-// `unique` rules (a valid record claims its values, so the first valid one wins).
-// Prints a readable diff for each failing case to `out`.
+// Runs a PipelineTestFile through the real processor: each case's record is published to an
+// in-memory log (MemoryLog) at its offset, the Processor reads, maps and judges it with the
+// pipeline's Judge and writes it to an in-memory sink (MemorySink), and the case is checked
+// against what the sink then holds: the stored row, or the quarantine row and its reasons (a
+// rule id, or `parse` / `key`). Cases run in file order; a case whose offset repeats an
+// earlier one is a replay of that position, as after a crash. Prints a readable diff for each
+// failing case to `out`.
 #pragma once
 
 #include <cstdio>
@@ -16,8 +19,9 @@ struct PipelineTestTally {
   int failed = 0;
 };
 
-// Throws ConfigException when the pipeline does not compile or the file names an unknown rule
-// id or field (a broken test, exit 2). Failing cases are counted and printed, never thrown.
+// Throws ConfigException when the pipeline does not compile or the file names an unknown
+// reason id or field (a broken test, exit 2). Failing cases are counted and printed, never
+// thrown; a processor failure is a runtime error (std::runtime_error, exit 1).
 PipelineTestTally run_pipeline_test(const PipelineTestFile& file, const PipelineConfig& config,
                                     std::FILE* out);
 

@@ -30,7 +30,12 @@ void add_process_command(CLI::App& app, CommandRun* run) {
         spdlog::error("{}", parts.status().to_string());
         return kExitFailure;
       }
-      Processor processor((*parts)->config, (*parts)->log.get(), (*parts)->sink.get(),
+      auto consumer = (*parts)->log->open_consumer((*parts)->config.process.group);
+      if (!consumer.ok()) {
+        spdlog::error("{}", consumer.status().to_string());
+        return kExitFailure;
+      }
+      Processor processor((*parts)->config, consumer->get(), (*parts)->sink.get(),
                           (*parts)->probe.get());
       Status s = processor.run(stop, {.until_idle = opts->until_idle});
       print_process_summary(**parts);

@@ -63,17 +63,23 @@ int replay(const Options& opts) {
     spdlog::error("{}", parts.status().to_string());
     return kExitFailure;
   }
-  Log& log = *(*parts)->log;
-  if (opts.partition && (*opts.partition < 0 || *opts.partition >= log.partition_count())) {
+  auto opened = (*parts)->log->open_consumer((*parts)->config.process.group);
+  if (!opened.ok()) {
+    spdlog::error("{}", opened.status().to_string());
+    return kExitFailure;
+  }
+  LogConsumer& consumer = **opened;
+  const int partitions = consumer.partition_count();
+  if (opts.partition && (*opts.partition < 0 || *opts.partition >= partitions)) {
     fmt::print(stderr, "sluice replay: --partition {} is out of range (the log has {})\n",
-               *opts.partition, log.partition_count());
+               *opts.partition, partitions);
     return kExitUsage;
   }
   std::map<int, int64_t> targets;
-  for (int p = 0; p < log.partition_count(); ++p) {
+  for (int p = 0; p < partitions; ++p) {
     if (opts.partition && p != *opts.partition) continue;
     if (from_ms) {
-      auto offset = log.offset_for_time(p, *from_ms);
+      auto offset = consumer.offset_for_time(p, *from_ms);
       if (!offset.ok()) {
         spdlog::error("{}", offset.status().to_string());
         return kExitFailure;
@@ -83,14 +89,10 @@ int replay(const Options& opts) {
       targets[p] = *opts.from_offset;
     }
   }
-  Processor processor((*parts)->config, &log, (*parts)->sink.get(), (*parts)->probe.get());
-  if (Status s = processor.reset_offsets(targets); !s.ok()) {
-    spdlog::error("{}", s.to_string());
-    return kExitFailure;
-  }
+  Processor processor((*parts)->config, &consumer, (*parts)->sink.get(), (*parts)->probe.get());
   for (const auto& [p, offset] : targets)
     fmt::print("replaying partition {} from offset {}\n", p, offset);
-  Status s = processor.run(stop, {.until_idle = true, .reconcile = true});
+  Status s = processor.run(stop, {.until_idle = true, .reconcile = true, .start_offsets = targets});
   print_process_summary(**parts);
   if (!s.ok()) {
     spdlog::error("replay stopped: {}", s.to_string());

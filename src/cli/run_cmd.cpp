@@ -38,9 +38,9 @@ struct IngestState {
   std::string cursor;
 };
 
-void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestState& state,
-                 const std::atomic<bool>& stop, bool once) {
-  Ingestor ingestor(&source, &mapper, parts.log.get());
+void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
+                 IngestState& state, const std::atomic<bool>& stop, bool once) {
+  Ingestor ingestor(&source, &mapper, &writer);
   // Count per page, not per run, so progress moves while a long run is under way.
   ingestor.set_observer([&state](const SourceBatch& batch) {
     state.fetched += static_cast<int64_t>(batch.records.size());
@@ -123,9 +123,14 @@ int run_pipeline(const Options& opts) {
   PipelineParts& parts = **parts_or;
   auto source = make_source(parts.config.source);
   auto mapper = Mapper::compile(parts.config.fields, parts.schema);
-  if (!source.ok() || !mapper.ok()) {
-    spdlog::error("{}", (!source.ok() ? source.status() : mapper.status()).to_string());
-    return kExitFailure;
+  auto writer = parts.log->open_writer();
+  auto consumer = parts.log->open_consumer(parts.config.process.group);
+  for (const Status* s :
+       {&source.status(), &mapper.status(), &writer.status(), &consumer.status()}) {
+    if (!s->ok()) {
+      spdlog::error("{}", s->to_string());
+      return kExitFailure;
+    }
   }
 
   IngestState state;
@@ -147,7 +152,7 @@ int run_pipeline(const Options& opts) {
   std::atomic<bool> ingest_done{false};
   std::atomic<bool> stop_processing{false};
   Status process_status;
-  Processor processor(parts.config, parts.log.get(), parts.sink.get(), parts.probe.get());
+  Processor processor(parts.config, consumer->get(), parts.sink.get(), parts.probe.get());
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
     process_status = processor.run(stop_processing, {.idle_exit = &ingest_done});
@@ -155,7 +160,7 @@ int run_pipeline(const Options& opts) {
     processor_finished = true;
   });
   std::thread ingest_thread([&] {
-    ingest_loop(parts, **source, *mapper, state, stop, opts.once);
+    ingest_loop(parts, **writer, **source, *mapper, state, stop, opts.once);
     ingest_done = true;
   });
 

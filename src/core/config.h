@@ -122,6 +122,9 @@ struct ProcessConfig {
   // `sluice run` pauses ingest while this many committed records wait to be processed, so a
   // slow sink slows ingest instead of growing the log without bound.
   int64_t max_lag_records = 200000;
+  // Offsets of stored groups are committed at most this often (and at once when the
+  // processor goes quiet, stops or loses a partition); a crash replays at most this much.
+  int commit_interval_ms = 200;
 };
 
 struct ServeConfig {

@@ -78,12 +78,15 @@ void read_sink(ConfigReader& r, const YAML::Node& node, SinkConfig* out) {
 
 void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out) {
   const std::string key = "process";
-  if (!r.check_map(node, key, {"group", "batch_records", "queue_batches", "max_lag_records"}))
+  if (!r.check_map(
+          node, key,
+          {"group", "batch_records", "queue_batches", "max_lag_records", "commit_interval_ms"}))
     return;
   r.read(node, "group", key, &out->group);
   r.read(node, "batch_records", key, &out->batch_records, {1, 1000000});
   r.read(node, "queue_batches", key, &out->queue_batches, {1, 1024});
   r.read(node, "max_lag_records", key, &out->max_lag_records, {1, INT64_MAX});
+  r.read(node, "commit_interval_ms", key, &out->commit_interval_ms, {0, 3600000});
   if (out->group.empty()) r.error(node["group"], join_key(key, "group"), "must not be empty");
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace sluice {
@@ -76,6 +77,17 @@ inline char* write_json_escaped(std::string_view text, char* out) {
     }
   }
   return out;
+}
+
+// Appends `text` as a JSON string literal (quotes included) to *out.
+inline void append_json_string(std::string_view text, std::string* out) {
+  const size_t start = out->size();
+  out->resize(start + text.size() * 6 + 2);  // the worst case; trimmed below
+  char* p = out->data() + start;
+  *p++ = '"';
+  p = write_json_escaped(text, p);
+  *p++ = '"';
+  out->resize(static_cast<size_t>(p - out->data()));
 }
 
 }  // namespace sluice

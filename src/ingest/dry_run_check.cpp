@@ -1,6 +1,8 @@
 #include "ingest/dry_run_check.h"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace sluice {
 namespace {
@@ -20,73 +22,40 @@ std::optional<int64_t> page_of(std::string_view source_id) {
 
 }  // namespace
 
-std::optional<LogPosition> DryRunCheck::MemoryUniqueIndex::owner(std::string_view field,
-                                                                 std::string_view value) {
-  auto it = owners_.find(std::make_pair(std::string(field), std::string(value)));
-  if (it == owners_.end()) return std::nullopt;
-  return it->second;
+DryRunCheck::DryRunCheck(Judge* judge) : judge_(judge), record_(&judge->schema()) {
+  summary_.reason_ids = judge->reason_ids();
+  summary_.failures.assign(summary_.reason_ids.size(), 0);
 }
 
-void DryRunCheck::MemoryUniqueIndex::claim(const std::string& field, std::string value,
-                                           LogPosition position) {
-  owners_.try_emplace({field, std::move(value)}, position);
-}
-
-DryRunCheck::DryRunCheck(const PipelineConfig& config, Mapper* mapper, const RuleSet* rules)
-    : schema_(config.schema()),
-      mapper_(mapper),
-      rules_(rules),
-      record_(&schema_),
-      summary_(rules->empty_summary()) {
-  for (const auto& rule : config.rules) {
-    if (rule.kind != "unique") continue;
-    for (const auto& field : rule.fields) {
-      if (schema_.index_of(field)) unique_fields_.push_back(field);
-    }
+void DryRunCheck::count(const std::vector<Reason>& reasons) {
+  ++summary_.records;
+  ++(reasons.empty() ? summary_.valid : summary_.invalid);
+  for (const Reason& r : reasons) {
+    auto it = std::find(summary_.reason_ids.begin(), summary_.reason_ids.end(), r.rule);
+    if (it != summary_.reason_ids.end()) ++summary_.failures[it - summary_.reason_ids.begin()];
   }
 }
 
 void DryRunCheck::check(const SourceBatch& batch) {
   ++batches_;
   const int64_t page = page_of(batch.source_id).value_or(batches_);
+  const size_t key_index = judge_->schema().key_index();
   for (size_t i = 0; i < batch.records.size(); ++i) {
     CheckedRecord checked;
     checked.page = page;
     checked.index = static_cast<int64_t>(i);
-    Status mapped = mapper_->map(batch.records[i], &record_);
     // Each record gets its own position, so a record never collides with itself.
     record_.meta.partition = 0;
     record_.meta.offset = ordinal_++;
-    if (mapped.ok()) {
-      rules_->evaluate(record_, &unique_, &verdict_);
-    } else {
-      // Sources only hand out JSON objects, so this is a bug somewhere; still, say so.
-      verdict_.clear();
-      checked.failed.push_back("unparseable");
-      checked.messages.push_back(mapped.to_string());
-    }
-    if (mapped.ok()) {
-      rules_->count(verdict_, &summary_);
-    } else {
-      ++summary_.records;
-      ++summary_.invalid;
-    }
-    const size_t key_index = schema_.key_index();
-    checked.key_present = mapped.ok() && record_.has_text(key_index) &&
+    judge_->look(batch.records[i], &record_, &look_);
+    judge_->finish(record_, &unique_, &look_, &reasons_);
+    count(reasons_);
+    checked.key_present = look_.parse_error.empty() && record_.has_text(key_index) &&
                           record_.source_kind(key_index) == JsonKind::kString;
     if (checked.key_present) checked.key = std::string(record_.text(key_index));
-    for (const auto& failure : verdict_.failures) {
-      checked.failed.push_back(rules_->rule_ids()[failure.rule_index]);
-      checked.messages.push_back(failure.message);
-    }
-    if (mapped.ok() && verdict_.valid()) {
-      for (const auto& field : unique_fields_) {
-        size_t f = *schema_.index_of(field);
-        if (record_.has_text(f) && !record_.text(f).empty()) {
-          unique_.claim(field, std::string(record_.text(f)),
-                        LogPosition{record_.meta.partition, record_.meta.offset});
-        }
-      }
+    for (const Reason& r : reasons_) {
+      checked.failed.push_back(r.rule);
+      checked.messages.push_back(r.message);
     }
     if (on_record_) on_record_(checked);
   }

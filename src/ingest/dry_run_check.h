@@ -1,23 +1,20 @@
 // DryRunCheck: what `sluice ingest --dry-run` does with each fetched batch instead of
-// publishing it: map every record and judge it with the pipeline's rules, uniqueness included,
-// judged within this run only (an in-memory index: the first valid record with a value holds
-// it, later records with the same value fail). Nothing is stored anywhere.
+// publishing it: judge every record with the pipeline's Judge (the processor's own mapping,
+// rules and reason names), uniqueness included, judged within this run only (an in-memory
+// index: the first valid record with a value holds it, later records with the same value
+// fail). Nothing is stored anywhere.
 // Not thread-safe: one run at a time (it is an Ingestor observer).
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <map>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "core/config.h"
 #include "core/record.h"
-#include "transform/mapper.h"
 #include "ingest/source.h"
-#include "quality/rule_set.h"
+#include "quality/judge.h"
+#include "quality/memory_unique_index.h"
 
 namespace sluice {
 
@@ -27,40 +24,40 @@ struct CheckedRecord {
   int64_t index = 0;  // position within the batch
   std::string key;    // the key field's text; "" when missing, null or not a string
   bool key_present = false;
-  std::vector<std::string> failed;    // rule ids, in rule order
-  std::vector<std::string> messages;  // one per failed rule
+  std::vector<std::string> failed;    // reason ids (rule ids, parse, key), in rule order
+  std::vector<std::string> messages;  // one per reason
+};
+
+// Counts over a run, per reason id (Judge::reason_ids() order).
+struct DryRunSummary {
+  int64_t records = 0;
+  int64_t valid = 0;
+  int64_t invalid = 0;
+  std::vector<std::string> reason_ids;
+  std::vector<int64_t> failures;  // failures[i] counts reason_ids[i]
 };
 
 class DryRunCheck {
  public:
   using RecordCallback = std::function<void(const CheckedRecord&)>;
 
-  // The pointers must outlive the check.
-  DryRunCheck(const PipelineConfig& config, Mapper* mapper, const RuleSet* rules);
+  // The judge must outlive the check.
+  explicit DryRunCheck(Judge* judge);
 
   void set_record_callback(RecordCallback callback) { on_record_ = std::move(callback); }
   // Judges every record of the batch, in order.
   void check(const SourceBatch& batch);
-  const BatchSummary& summary() const { return summary_; }
+  const DryRunSummary& summary() const { return summary_; }
 
  private:
-  class MemoryUniqueIndex : public UniqueIndex {
-   public:
-    std::optional<LogPosition> owner(std::string_view field, std::string_view value) override;
-    void claim(const std::string& field, std::string value, LogPosition position);
+  void count(const std::vector<Reason>& reasons);
 
-   private:
-    std::map<std::pair<std::string, std::string>, LogPosition, std::less<>> owners_;
-  };
-
-  Schema schema_;
-  Mapper* mapper_;
-  const RuleSet* rules_;
-  std::vector<std::string> unique_fields_;  // fields of `unique` rules, claimed by valid records
+  Judge* judge_;
   MemoryUniqueIndex unique_;
   Record record_;
-  Verdict verdict_;
-  BatchSummary summary_;
+  FirstLook look_;
+  std::vector<Reason> reasons_;
+  DryRunSummary summary_;
   int64_t batches_ = 0;
   int64_t ordinal_ = 0;  // records seen, standing in for log offsets
   RecordCallback on_record_;

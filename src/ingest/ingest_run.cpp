@@ -10,7 +10,7 @@
 
 namespace sluice {
 
-Ingestor::Ingestor(Source* source, Mapper* key_mapper, Log* log)
+Ingestor::Ingestor(Source* source, Mapper* key_mapper, LogWriter* log)
     : source_(source), key_mapper_(key_mapper), log_(log) {
   // Published records need their keys; sources that parse records anyway read them on the way.
   if (log_ != nullptr) source_->set_key_path(key_mapper_->key_path());

@@ -18,9 +18,9 @@
 
 #include "core/config.h"
 #include "core/status.h"
-#include "transform/mapper.h"
 #include "ingest/source.h"
 #include "log/log.h"
+#include "transform/mapper.h"
 
 namespace sluice {
 
@@ -44,7 +44,7 @@ class Ingestor {
 
   // `log` may be null for a dry run: batches are then observed but not published, and the run
   // starts from `dry_run_cursor`. Pointers must outlive the Ingestor.
-  Ingestor(Source* source, Mapper* key_mapper, Log* log);
+  Ingestor(Source* source, Mapper* key_mapper, LogWriter* log);
 
   void set_observer(BatchObserver observer) { observer_ = std::move(observer); }
   void set_dry_run_cursor(std::string cursor) { dry_run_cursor_ = std::move(cursor); }
@@ -60,7 +60,7 @@ class Ingestor {
 
   Source* source_;
   Mapper* key_mapper_;
-  Log* log_;
+  LogWriter* log_;
   BatchObserver observer_;
   std::string dry_run_cursor_;
 };

@@ -1,16 +1,20 @@
-// Log: the durable, partitioned log between ingest and process (design.md sections 1 and 5).
-// Implementations: embedded/ (segment files on local disk) and, in a later issue, kafka/.
-// Chosen by make_log() from config. Methods may be called from several threads unless noted.
+// The durable, partitioned log between ingest and process (docs/architecture.md, "Delivery
+// contract"), split by role as a Kafka client is:
+// - LogWriter: what ingest needs: publish a batch of records together with the source cursor
+//   as one transaction, and read the last cursor back.
+// - LogConsumer: what one processing worker needs: join a consumer group, get partitions
+//   assigned and revoked, poll committed records from its partitions, commit offsets per
+//   partition.
+// - Log: the opened log (files, or a cluster connection) that hands out both.
+// Implementations: embedded/ (segment files on local disk), memory/ (in-process, for
+// `sluice test` and the contract tests) and, in a later issue, kafka/. Chosen by make_log().
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "core/config.h"
@@ -31,42 +35,77 @@ struct LogEntry {
   std::string value;
 };
 
-class Log {
- public:
-  virtual ~Log() = default;
+// Consecutive committed entries of one partition, as poll() returns them.
+struct LogBatch {
+  int partition = 0;
+  std::vector<LogEntry> entries;  // never empty
+};
 
+// Publishes for one ingest. Single writer: one thread at a time.
+class LogWriter {
+ public:
+  virtual ~LogWriter() = default;
   virtual int partition_count() const = 0;
   // The partition a key belongs to (a stable hash of the key, modulo partition_count()).
   virtual int partition_for(std::string_view key) const = 0;
-
   // Appends the records, each to partition_for(key), together with the source cursor, as one
-  // transaction: after a crash either all of them and the cursor are visible, or none are.
-  // Returns only once the transaction is durable under the fsync policy. Single writer: only one
-  // thread may publish at a time.
+  // transaction: after a crash either all of them and the cursor are visible to consumers, or
+  // none are. Returns only once the transaction is durable.
   virtual Status publish(const std::vector<LogRecord>& records, std::string_view cursor) = 0;
   // The cursor stored with the last committed transaction ("" if none).
   virtual Result<std::string> last_cursor() = 0;
+};
 
-  // Reads committed entries of a partition from `offset` on, at most max_records of them.
-  // An offset below the oldest retained entry starts at the oldest; at the end gives none.
-  virtual Result<std::vector<LogEntry>> read(int partition, int64_t offset, size_t max_records) = 0;
-  // The offset the next committed entry of the partition will get (the high watermark).
-  virtual Result<int64_t> end_offset(int partition) = 0;
-  // The first offset whose timestamp is >= ts_ms (end_offset if none), for replay --from-time.
+// Told of the partitions a consumer gains and loses. Both run on the thread that calls
+// LogConsumer::poll() (or close()), before it returns.
+class RebalanceListener {
+ public:
+  virtual ~RebalanceListener() = default;
+  // The consumer reads these from their committed offsets on (or where seek() puts them).
+  virtual void on_assigned(const std::vector<int>& partitions) = 0;
+  // The consumer is about to give these up: commit what is durable for them now, and drop any
+  // state kept for them. Another member starts reading them from the last committed offset.
+  virtual void on_revoked(const std::vector<int>& partitions) = 0;
+};
+
+// One member of a consumer group. Not thread-safe, except that commit() may be called from a
+// thread other than the polling one (the processor commits from its writer thread).
+class LogConsumer {
+ public:
+  virtual ~LogConsumer() = default;
+  // Joins the group. Assignment happens in the poll() calls that follow.
+  virtual Status subscribe(RebalanceListener* listener) = 0;
+  // Committed entries of the assigned partitions, at most max_records in all, from each
+  // partition's position on (positions then move past them). Waits up to timeout_ms when there
+  // is nothing new; 0 does not wait. Delivers assignment changes to the listener first.
+  virtual Result<std::vector<LogBatch>> poll(size_t max_records, int timeout_ms) = 0;
+  // Stores the group's next offset to process for assigned partitions. A partition that is not
+  // assigned to this member is refused (it may belong to another member by now).
+  virtual Status commit(const std::map<int, int64_t>& next_offsets) = 0;
+  // The group's committed offsets for these partitions (absent: never committed).
+  virtual Result<std::map<int, int64_t>> committed(const std::vector<int>& partitions) = 0;
+  // Moves an assigned partition's read position (replay). Clamped to what the log holds.
+  virtual Status seek(int partition, int64_t offset) = 0;
+  // The first offset whose timestamp is >= ts_ms (the end offset if none), for --from-time.
   virtual Result<int64_t> offset_for_time(int partition, int64_t ts_ms) = 0;
+  // Per assigned partition, the committed entries past the read position, as of the last poll
+  // (no round trip of its own).
+  virtual std::map<int, int64_t> lag() const = 0;
+  virtual std::vector<int> assignment() const = 0;
+  virtual int partition_count() const = 0;
+  // Leaves the group: every assigned partition is revoked through the listener first.
+  virtual Status close() = 0;
+};
 
-  // For a reader that found nothing new: a number that changes whenever a transaction becomes
-  // visible, and a wait until it differs from `seen` or `timeout_ms` passes. Waking on commit
-  // instead of polling on a timer takes the poll interval out of the end-to-end latency.
-  // The default (a log that cannot tell) just sleeps.
-  virtual uint64_t commit_sequence() const { return 0; }
-  virtual void wait_for_commit(uint64_t /*seen*/, int timeout_ms) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
-  }
-
-  // Consumer group offsets: the next offset to process per partition. Stored atomically.
-  virtual Status commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets) = 0;
-  virtual Result<std::map<int, int64_t>> fetch_offsets(std::string_view group) = 0;
+// An opened log. Thread-safe: writers and consumers may be opened and used from any thread.
+class Log {
+ public:
+  virtual ~Log() = default;
+  virtual int partition_count() const = 0;
+  virtual Result<std::unique_ptr<LogWriter>> open_writer() = 0;
+  // A new member of consumer group `group` (several may share one group: partitions are spread
+  // over them, and move on join, leave and close).
+  virtual Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) = 0;
 };
 
 // Opens the log the config names (creating it if missing). Embedded mode takes a lock file:

@@ -1,10 +1,15 @@
-// Processor: the `process` stage (design.md sections 1 and 5). Two threads joined by a bounded
-// queue: a reader takes committed batches from each log partition in turn, maps them and runs
-// the rules that need no stream-wide state; a writer takes the queued batches as one group,
-// runs the unique rule, upserts the valid records and quarantines the rest in one sink
-// transaction, and only then commits the offsets (at most every 200 ms). A crash
-// between the sink commit and the offset commit replays those batches, which upserts by key,
-// quarantine keyed by (partition, offset) and the unique rule's own-row check make harmless.
+// Processor: the `process` stage (docs/architecture.md, "Flow" and "Delivery contract"), in
+// three parts on two threads plus the sink's own:
+// - BatchReader (reader thread): polls the LogConsumer for the partitions the group assigned
+//   to this worker, maps and pre-judges each record, queues batches (bounded, in records);
+//   reacts to assignment (replay start offsets) and revocation (store and commit, then let go);
+// - GroupWriter (writer thread, the caller's): takes everything queued as one group, finishes
+//   judging it (unique, key), submits it to the asynchronous Sink, settles completed groups;
+// - OffsetCommitter: commits each partition's offset only up to the oldest group the sink has
+//   not completed, at most every process.commit_interval_ms.
+// A crash between a sink completion and the offset commit replays those records, which upserts
+// by key, quarantine keyed by (partition, offset) and the unique rule's own-row check make
+// harmless.
 #pragma once
 
 #include <atomic>
@@ -20,30 +25,33 @@
 namespace sluice {
 
 struct ProcessorOptions {
-  bool until_idle = false;  // return once every partition is caught up
+  bool until_idle = false;  // return once every assigned partition is caught up
   // When set and true, behave as until_idle from then on (`sluice run --once` flips it when
   // its ingest run has ended).
   const std::atomic<bool>* idle_exit = nullptr;
   bool reconcile = false;  // replay under changed rules: undo earlier verdicts (see Sink)
   int idle_sleep_ms = 20;  // longest wait for a commit when caught up (follow mode)
+  // Replay: where each partition starts when it is assigned (committed at once). Offsets
+  // outside what the log holds are clamped.
+  std::map<int, int64_t> start_offsets = {};
 };
 
 class Processor {
  public:
-  // `log`, `sink` and `probe` must outlive the Processor. The sink must be open.
-  Processor(const PipelineConfig& config, Log* log, Sink* sink, ProcessProbe* probe);
+  // `consumer` (not yet subscribed: run() joins its group), `sink` and `probe` must outlive
+  // the Processor. The sink must be open.
+  Processor(const PipelineConfig& config, LogConsumer* consumer, Sink* sink, ProcessProbe* probe);
   ~Processor();
 
-  // Runs until `stop` becomes true (then drains in-flight batches and commits them) or, with
-  // until_idle, until caught up. Returns the first error that stopped it.
+  // Runs until `stop` becomes true (then stores and commits what was read, and leaves the
+  // group) or, with until_idle, until caught up. Returns the first error that stopped it.
   Status run(const std::atomic<bool>& stop, const ProcessorOptions& options);
 
-  // Moves the group's committed offsets (for replay). Offsets past the end are clamped.
-  Status reset_offsets(const std::map<int, int64_t>& offsets);
-
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  const PipelineConfig& config_;
+  LogConsumer* consumer_;
+  Sink* sink_;
+  ProcessProbe* probe_;
 };
 
 }  // namespace sluice

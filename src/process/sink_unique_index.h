@@ -1,12 +1,16 @@
-// SinkUniqueIndex: the stream-wide state behind `unique` rules (design.md sections 4 and 5).
-// The truth is the sink itself: stored rows carry the log position they came from, so the
-// index survives restarts and a replay of the same offsets sees its own rows and passes.
-// Per batch, prefetch() asks the sink once for every key in the batch; claim() records the
-// owners that the batch itself creates, so two records with one username in one batch are
-// judged as if written one after the other. Records are partitioned by key, so one processor
-// per partition sees every claim that matters. Not thread-safe: one per processing thread.
+// SinkUniqueIndex: the stream-wide state behind `unique` rules (docs/architecture.md,
+// "Uniqueness"). The truth is the sink itself: stored rows carry the log position they came
+// from, so the index survives restarts and a replay of the same offsets sees its own rows and
+// passes. Per group, prefetch() asks the sink once for every key in it; claims made by groups
+// that are submitted but not yet completed are laid over the sink's answer (the sink may not
+// show them yet), and settle() drops a group's claims once the sink holds them. Two records
+// with one key in flight at once are thus judged as if written one after the other.
+// Records are partitioned by key, so the one worker that owns a partition sees every claim
+// that matters. Only the key field is indexed (config refuses `unique` on other fields).
+// Not thread-safe: the processor's writer thread only.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,30 +21,40 @@
 
 namespace sluice {
 
-class SinkUniqueIndex : public UniqueIndex {
+class SinkUniqueIndex final : public UniqueIndex {
  public:
   SinkUniqueIndex(Sink* sink, std::string key_field)
       : sink_(sink), key_field_(std::move(key_field)) {}
 
-  // Replaces the cached owners with the sink's owners of `keys`.
+  // Replaces the cached owners with the sink's owners of `keys`, and the claims in flight.
   Status prefetch(const std::vector<std::string_view>& keys);
+  // Claims from now on belong to this group (until settle(group)).
+  void begin_group(uint64_t group) { group_ = group; }
+  // The group is stored: the sink answers for its claims from now on.
+  void settle(uint64_t group);
   // The record about to be judged. An owner at a later position of the same partition is a
   // claim left by an earlier verdict on records that are being judged again (a replay, maybe
   // under changed rules): records are judged in log order, so it cannot hold yet and is ignored.
   void set_current(LogPosition position) { current_ = position; }
-  // A valid record now holds `key` (unless an earlier record already does).
-  void claim(std::string_view key, LogPosition position);
 
   std::optional<LogPosition> owner(std::string_view field, std::string_view value) override;
+  void claim(std::string_view field, std::string_view value, LogPosition position) override;
 
  private:
-  Sink* sink_;
-  std::string key_field_;
   bool is_stale(const LogPosition& owner) const {
     return owner.partition == current_.partition && owner.offset > current_.offset;
   }
+  struct InFlightClaim {
+    LogPosition position;
+    uint64_t group = 0;
+  };
 
+  Sink* sink_;
+  std::string key_field_;
   std::unordered_map<std::string, LogPosition> owners_;
+  std::unordered_map<std::string, InFlightClaim> in_flight_;
+  std::unordered_map<uint64_t, std::vector<std::string>> claims_of_group_;
+  uint64_t group_ = 0;
   LogPosition current_;
 };
 

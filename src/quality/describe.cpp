@@ -63,16 +63,6 @@ std::string describe_field(const Record& record, size_t i) {
   return record.to_text(i);
 }
 
-void append_json_string(std::string_view text, std::string* out) {
-  const size_t start = out->size();
-  out->resize(start + text.size() * 6 + 2);  // the worst case; trimmed below
-  char* p = out->data() + start;
-  *p++ = '"';
-  p = write_json_escaped(text, p);
-  *p++ = '"';
-  out->resize(static_cast<size_t>(p - out->data()));
-}
-
 void append_problem(std::string* message, std::string_view problem) {
   if (!message->empty()) *message += "; ";
   *message += problem;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_escape.h"  // append_json_string, for the callers that render reasons
 #include "core/record.h"
 
 namespace sluice {
@@ -18,9 +19,6 @@ std::string quote_value(std::string_view value);
 
 // Field i of `record` for a message: quoted text, or the bare number/bool.
 std::string describe_field(const Record& record, size_t i);
-
-// Appends `text` as a JSON string literal (quotes included) to *out.
-void append_json_string(std::string_view text, std::string* out);
 
 // Joins per-field problems of one rule: "a; b".
 void append_problem(std::string* message, std::string_view problem);

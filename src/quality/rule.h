@@ -23,6 +23,9 @@ class Rule {
   // True for kinds that consult the UniqueIndex (stream-wide state). The others judge a record
   // on its own, so the processor runs them on its mapping thread, off the sink's thread.
   virtual bool needs_index() const { return false; }
+  // For kinds that need the index: a record judged valid takes hold of its values (the judge
+  // calls this, in log order, after the whole verdict is known).
+  virtual void claim(const Record& /*record*/, UniqueIndex* /*unique*/) const {}
 };
 
 }  // namespace sluice

@@ -87,20 +87,10 @@ void RuleSet::count(const Verdict& verdict, BatchSummary* summary) const {
     ++summary->failures_per_rule[f.rule_index];
 }
 
-std::string reasons_json(const RuleSet& rules, const Verdict& verdict) {
-  std::string out = "[";
-  for (const RuleFailure& f : verdict.failures) {
-    if (out.size() > 1) out += ',';
-    out += "{\"rule\":";
-    append_json_string(f.rule_index < rules.rule_ids().size() ? rules.rule_ids()[f.rule_index]
-                                                              : std::string_view("?"),
-                       &out);
-    out += ",\"message\":";
-    append_json_string(f.message, &out);
-    out += '}';
-  }
-  out += ']';
-  return out;
+void RuleSet::claim(const Record& record, UniqueIndex* unique) const {
+  if (unique == nullptr) return;
+  for (uint32_t i : stateful_)
+    rules_[i]->claim(record, unique);
 }
 
 }  // namespace sluice

@@ -18,12 +18,15 @@
 namespace sluice {
 
 // Stream-wide state for `unique` rules: who already holds a value. Implemented by the processor
-// over the sink (stored rows carry their log position) plus the claims of the batch in flight.
+// over the sink (stored rows carry their log position) plus the claims of the groups in flight,
+// and in memory for dry runs (quality/memory_unique_index.h).
 class UniqueIndex {
  public:
   virtual ~UniqueIndex() = default;
   // The position of the record that holds `value` of `field`, if any.
   virtual std::optional<LogPosition> owner(std::string_view field, std::string_view value) = 0;
+  // A valid record at `position` now holds `value` of `field` (unless another already does).
+  virtual void claim(std::string_view field, std::string_view value, LogPosition position) = 0;
 };
 
 class Rule;  // one compiled rule kind; see quality/rules/
@@ -50,6 +53,8 @@ class RuleSet {
   void evaluate_stateless(const Record& record, Verdict* out) const;
   void evaluate_stateful(const Record& record, UniqueIndex* unique, Verdict* out) const;
   bool has_stateful_rules() const { return !stateful_.empty(); }
+  // A record found valid claims its values in the index (unique rules).
+  void claim(const Record& record, UniqueIndex* unique) const;
   // Adds one verdict to a summary sized for this rule set.
   void count(const Verdict& verdict, BatchSummary* summary) const;
   BatchSummary empty_summary() const;
@@ -64,8 +69,5 @@ class RuleSet {
   std::vector<uint32_t> stateless_;  // indexes of rules that judge a record on its own
   std::vector<uint32_t> stateful_;   // indexes of rules that need the UniqueIndex
 };
-
-// Serialises failures as the quarantine `reasons` column: [{"rule":"...","message":"..."}].
-std::string reasons_json(const RuleSet& rules, const Verdict& verdict);
 
 }  // namespace sluice

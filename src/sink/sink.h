@@ -1,10 +1,21 @@
-// Sink: where processed records land (design.md section 6). Implementations: sqlite/ now;
-// cassandra/ and postgres/ later. Chosen by make_sink() from config. One thread at a time.
+// Sink: where judged records land (docs/architecture.md, "Tables"). Asynchronous, so that an
+// engine with many writes in flight (Cassandra) and one with a single writer (SQLite) share one
+// contract:
+// - submit() hands over a group of valid rows and quarantine rows and returns; the group's
+//   completion fires later, exactly once, ok when every row of it is durable;
+// - at most max_in_flight() groups are pending: submit() waits while that many are;
+// - writes are idempotent (upsert by key; quarantine keyed by log position), so a group that
+//   failed or was never acknowledged is made good by writing it again: the processor commits
+//   offsets only up to the oldest group not yet completed, and a crash replays from there.
+// Implementations: sqlite/ (one writer thread), memory/ (in-process, for `sluice test` and
+// the contract tests); cassandra/ in a later issue. Chosen by make_sink() from config.
+// Thread-safety: submit(), drain() and key_owners() from one thread (the processor's writer);
+// completions run on a thread of the sink.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +23,7 @@
 
 #include "core/config.h"
 #include "core/log_position.h"
+#include "core/reason.h"
 #include "core/record.h"
 #include "core/status.h"
 
@@ -19,37 +31,50 @@ namespace sluice {
 
 struct QuarantineRow {
   LogPosition position;
-  std::string key;           // the mapped key field's text, "" when it had none
-  std::string raw;           // the source record's JSON as received
-  std::string reasons_json;  // [{"rule": "...", "message": "..."}, ...]
+  std::string key;              // the mapped key field's text, "" when it had none
+  std::string raw;              // the source record's JSON as received
+  std::vector<Reason> reasons;  // never empty; the sink encodes them for its table
   int64_t ingested_at_ms = 0;
 };
 
-struct WriteOptions {
-  // Also undo earlier verdicts for the same log positions: a record now valid leaves quarantine,
-  // a record now invalid leaves created_users. Needed when replaying under changed rules; a
-  // crash replay gives the same verdicts and can skip it.
+// One group of rows, written as a unit where the engine can (SQLite: one transaction) and
+// acknowledged as one either way.
+struct SinkGroup {
+  // Valid records (their meta holds partition, offset and ingest time). The records are owned
+  // by the submitter and must stay alive until the group's completion has run.
+  std::vector<const Record*> valid;
+  std::vector<QuarantineRow> quarantine;
+  // Also undo earlier verdicts for the same log positions: a record now valid leaves
+  // quarantine, a record now invalid leaves created_users. Needed when replaying under changed
+  // rules; a crash replay gives the same verdicts and can skip it.
   bool reconcile = false;
 };
+
+// Called once per submitted group: ok when durable, else why not (some rows may be written).
+using SinkCompletion = std::function<void(const Status&)>;
 
 class Sink {
  public:
   virtual ~Sink() = default;
-  // Creates the tables if missing.
+  // Connects and creates the tables if missing.
   virtual Status open() = 0;
-  // Upserts the valid records by key (their meta holds partition/offset/ingest time) and writes
-  // the quarantine rows keyed by position, as one durable unit: on return both are stored.
-  virtual Status write_batch(const std::vector<const Record*>& valid,
-                             const std::vector<QuarantineRow>& invalid,
-                             const WriteOptions& options) = 0;
-  // For username_unique: the log position of the stored row holding each key, for those keys
-  // that are stored. One round trip for many keys.
+  // How many groups may be submitted and not yet completed.
+  virtual int max_in_flight() const = 0;
+  // Queues the group; waits while max_in_flight() groups are pending. An error here means the
+  // group was not taken (the completion will not run).
+  virtual Status submit(SinkGroup group, SinkCompletion done) = 0;
+  // Returns once every submitted group has completed.
+  virtual void drain() = 0;
+  // For the unique rule: the log position of the stored row holding each key, for those keys
+  // that are stored by completed groups (groups in flight may or may not show). One round
+  // trip for many keys.
   virtual Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) = 0;
-  // Row counts, for progress reports and tests.
-  virtual Result<int64_t> count_stored() = 0;
-  virtual Result<int64_t> count_quarantined() = 0;
 };
+
+// Submits the group and waits for its completion: for tools and tests that write one group
+// at a time.
+Status write_and_wait(Sink* sink, SinkGroup group);
 
 Result<std::unique_ptr<Sink>> make_sink(const SinkConfig& config, const Schema& schema);
 

@@ -10,6 +10,7 @@
 #include "log/embedded/file_util.h"
 #include "log/embedded/format.h"
 #include "log/embedded/key_hash.h"
+#include "log/local/local_consumer.h"
 
 namespace sluice {
 
@@ -95,6 +96,11 @@ Status EmbeddedLog::open_files() {
   SLUICE_ASSIGN_OR_RETURN(offsets_,
                           OffsetsStore::open(config_.dir + "/" + std::string(f::kOffsetsDirName)));
   SLUICE_RETURN_IF_ERROR(file_util::fsync_dir(config_.dir));  // offsets/ may be new
+  coordinator_ = std::make_unique<GroupCoordinator>(
+      config_.partitions, [this](const std::string& group) { return offsets_->fetch(group); },
+      [this](const std::string& group, const std::map<int, int64_t>& offsets) {
+        return offsets_->commit(group, offsets);
+      });
   for (auto& p : partitions_) {
     SLUICE_RETURN_IF_ERROR(
         p->apply_retention(config_.retention_bytes, config_.retention_ms, now_ms()));
@@ -279,9 +285,21 @@ Result<int64_t> EmbeddedLog::end_offset(int partition) {
   return partitions_[partition]->committed_end();
 }
 
-Result<int64_t> EmbeddedLog::start_offset(int partition) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
-  return partitions_[partition]->start_offset();
+int64_t EmbeddedLog::start_offset(int partition) const {
+  return partitions_.at(static_cast<size_t>(partition))->start_offset();
+}
+
+int64_t EmbeddedLog::committed_end(int partition) const {
+  return partitions_.at(static_cast<size_t>(partition))->committed_end();
+}
+
+Result<std::unique_ptr<LogWriter>> EmbeddedLog::open_writer() {
+  return std::unique_ptr<LogWriter>(std::make_unique<BorrowedWriter>(this));
+}
+
+Result<std::unique_ptr<LogConsumer>> EmbeddedLog::open_consumer(const std::string& group) {
+  if (group.empty()) return Status::invalid_argument("a consumer group needs a name");
+  return std::unique_ptr<LogConsumer>(std::make_unique<LocalConsumer>(this, group));
 }
 
 Result<int64_t> EmbeddedLog::offset_for_time(int partition, int64_t ts_ms) {

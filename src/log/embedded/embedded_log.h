@@ -10,9 +10,13 @@
 // recovery cuts torn tails and every partition back to the newest commit record their data
 // fully covers, so a transaction is visible entirely or not at all.
 //
-// Thread-safety: as the Log interface says. publish() calls are serialised by a mutex (one
-// writer at a time); readers, offsets and end_offset may run concurrently from any thread.
-// Owns the directory lock for its lifetime.
+// It is the Log (handing out writers and consumers), its own LogWriter, and the LocalBackend
+// its consumers (LocalConsumer) read through; the methods below are also used directly by its
+// tests and benchmarks.
+//
+// Thread-safety: publish() calls are serialised by a mutex (one writer at a time); readers,
+// offsets and end_offset may run concurrently from any thread. Owns the directory lock for its
+// lifetime; writers and consumers it hands out must not outlive it.
 #pragma once
 
 #include <condition_variable>
@@ -26,11 +30,13 @@
 #include "log/embedded/dir_lock.h"
 #include "log/embedded/offsets_store.h"
 #include "log/embedded/partition.h"
+#include "log/local/group_coordinator.h"
+#include "log/local/local_backend.h"
 #include "log/log.h"
 
 namespace sluice {
 
-class EmbeddedLog final : public Log {
+class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
  public:
   // Creates the directory and log if missing, otherwise recovers it (may cut torn or
   // uncommitted tails, logged as warnings). Errors: InvalidArgument for a bad config or a
@@ -39,20 +45,31 @@ class EmbeddedLog final : public Log {
   static Result<std::unique_ptr<EmbeddedLog>> open(const LogConfig& config);
   ~EmbeddedLog() override;
 
+  // Log
   int partition_count() const override;
+  Result<std::unique_ptr<LogWriter>> open_writer() override;
+  Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) override;
+
+  // LogWriter
   int partition_for(std::string_view key) const override;
   Status publish(const std::vector<LogRecord>& records, std::string_view cursor) override;
   Result<std::string> last_cursor() override;
+
+  // LocalBackend
   Result<std::vector<LogEntry>> read(int partition, int64_t offset, size_t max_records) override;
-  Result<int64_t> end_offset(int partition) override;
+  int64_t committed_end(int partition) const override;
+  int64_t start_offset(int partition) const override;
   Result<int64_t> offset_for_time(int partition, int64_t ts_ms) override;
   uint64_t commit_sequence() const override;
   void wait_for_commit(uint64_t seen, int timeout_ms) override;
-  Status commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets) override;
-  Result<std::map<int, int64_t>> fetch_offsets(std::string_view group) override;
+  GroupCoordinator& coordinator() override { return *coordinator_; }
 
-  // The first retained offset of a partition (retention moves it forward).
-  Result<int64_t> start_offset(int partition);
+  // The offset the next committed entry of the partition will get (the high watermark).
+  Result<int64_t> end_offset(int partition);
+  // A group's stored offsets, bypassing the coordinator (for tests and tools; a member commits
+  // through its consumer).
+  Status commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets);
+  Result<std::map<int, int64_t>> fetch_offsets(std::string_view group);
 
  private:
   explicit EmbeddedLog(LogConfig config) : config_(std::move(config)) {}
@@ -69,6 +86,7 @@ class EmbeddedLog final : public Log {
   std::vector<std::unique_ptr<Partition>> partitions_;
   std::unique_ptr<CommitFile> commit_file_;
   std::unique_ptr<OffsetsStore> offsets_;
+  std::unique_ptr<GroupCoordinator> coordinator_;
   std::unique_ptr<Committer> committer_;  // declared last: stopped first
 
   std::mutex publish_mu_;  // one publish at a time; guards next_txn_ and failed_

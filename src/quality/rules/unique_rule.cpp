@@ -3,7 +3,9 @@
 // position is its own owner and passes. Without an index (dry runs) the rule passes.
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
+#include <optional>
 
 #include "quality/describe.h"
 #include "quality/rule_set.h"
@@ -21,16 +23,10 @@ class UniqueRule final : public Rule {
     const LogPosition self{record.meta.partition, record.meta.offset};
     bool ok = true;
     for (const FieldRef& f : fields_) {
-      char digits[24];
-      std::string_view value;
-      if (auto text = f.judged_text(record)) {
-        value = *text;
-      } else if (record.is_int(f.index) && f.accepts(record.source_kind(f.index))) {
-        auto end = std::to_chars(digits, digits + sizeof digits, record.int_value(f.index)).ptr;
-        value = std::string_view(digits, static_cast<size_t>(end - digits));
-      } else {
-        continue;
-      }
+      Digits digits;
+      auto judged = value_of(f, record, &digits);
+      if (!judged) continue;
+      const std::string_view value = *judged;
       auto owner = unique->owner(f.name, value);
       if (!owner || *owner == self) continue;
       ok = false;
@@ -43,7 +39,30 @@ class UniqueRule final : public Rule {
 
   bool needs_index() const override { return true; }
 
+  void claim(const Record& record, UniqueIndex* unique) const override {
+    const LogPosition self{record.meta.partition, record.meta.offset};
+    for (const FieldRef& f : fields_) {
+      Digits digits;
+      if (auto value = value_of(f, record, &digits)) unique->claim(f.name, *value, self);
+    }
+  }
+
  private:
+  using Digits = std::array<char, 24>;
+  // The value the rule judges: non-empty text of an accepted kind, or an int as digits (in
+  // *digits); none for anything else (missing, null, "", wrong type).
+  static std::optional<std::string_view> value_of(const FieldRef& f, const Record& record,
+                                                  Digits* digits) {
+    if (auto text = f.judged_text(record)) return *text;
+    if (record.is_int(f.index) && f.accepts(record.source_kind(f.index))) {
+      auto end =
+          std::to_chars(digits->data(), digits->data() + digits->size(), record.int_value(f.index))
+              .ptr;
+      return std::string_view(digits->data(), static_cast<size_t>(end - digits->data()));
+    }
+    return std::nullopt;
+  }
+
   std::vector<FieldRef> fields_;
 };
 

@@ -16,7 +16,14 @@ using sqlite::Statement;
 SqliteSink::SqliteSink(std::string path, const Schema& schema)
     : path_(std::move(path)), schema_(schema) {}
 
-SqliteSink::~SqliteSink() = default;
+SqliteSink::~SqliteSink() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();  // finishes what was queued first
+}
 
 Status SqliteSink::open() {
   std::error_code ec;
@@ -33,7 +40,8 @@ Status SqliteSink::open() {
   // on a 400k-row one (bench/micro/sqlite_sink_bench, docs/benchmarks.md).
   SLUICE_RETURN_IF_ERROR(db_->exec(fmt::format("PRAGMA page_size={}", kPageBytes)));
   // WAL lets readers (sqlite3 CLI, the dashboard) query while we write; FULL makes each commit
-  // reach the disk before write_batch() returns, which the processor's offset commit relies on.
+  // reach the disk before the group's completion fires, which the processor's offset commit
+  // relies on.
   SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA journal_mode=WAL"));
   SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA synchronous=FULL"));
   // The key index is hit at random by every upsert and owner lookup; SQLite's default 2 MiB
@@ -59,18 +67,23 @@ Status SqliteSink::open() {
       unstore_,
       db_->prepare(fmt::format("DELETE FROM {} WHERE \"{}\" = ? AND _partition = ? AND _offset = ?",
                                sqlite::kUsersTable, key)));
+  SLUICE_ASSIGN_OR_RETURN(reader_, Database::open(path_));
+  SLUICE_RETURN_IF_ERROR(reader_->exec(fmt::format("PRAGMA mmap_size={}", kReaderMmapBytes)));
   SLUICE_ASSIGN_OR_RETURN(owners_chunk_,
-                          db_->prepare(sqlite::owners_sql(schema_, sqlite::kOwnersChunk)));
-  SLUICE_ASSIGN_OR_RETURN(owner_one_, db_->prepare(sqlite::owners_sql(schema_, 1)));
+                          reader_->prepare(sqlite::owners_sql(schema_, sqlite::kOwnersChunk)));
+  SLUICE_ASSIGN_OR_RETURN(owner_one_, reader_->prepare(sqlite::owners_sql(schema_, 1)));
   SLUICE_ASSIGN_OR_RETURN(
-      count_users_, db_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kUsersTable)));
-  SLUICE_ASSIGN_OR_RETURN(count_quarantine_, db_->prepare(fmt::format("SELECT count(*) FROM {}",
-                                                                      sqlite::kQuarantineTable)));
+      count_users_, reader_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kUsersTable)));
   SLUICE_ASSIGN_OR_RETURN(
-      all_keys_, db_->prepare(fmt::format("SELECT \"{}\" FROM {}", key, sqlite::kUsersTable)));
+      count_quarantine_,
+      reader_->prepare(fmt::format("SELECT count(*) FROM {}", sqlite::kQuarantineTable)));
   SLUICE_ASSIGN_OR_RETURN(
-      max_user_rowid_, db_->prepare(fmt::format("SELECT max(rowid) FROM {}", sqlite::kUsersTable)));
-  return load_key_filter();
+      all_keys_, reader_->prepare(fmt::format("SELECT \"{}\" FROM {}", key, sqlite::kUsersTable)));
+  SLUICE_ASSIGN_OR_RETURN(max_user_rowid_, reader_->prepare(fmt::format("SELECT max(rowid) FROM {}",
+                                                                        sqlite::kUsersTable)));
+  SLUICE_RETURN_IF_ERROR(load_key_filter());
+  writer_ = std::thread([this] { write_loop(); });
+  return {};
 }
 
 Status SqliteSink::load_key_filter() {
@@ -117,34 +130,31 @@ Status SqliteSink::bind_record(const Record& record) {
   return {};
 }
 
-Status SqliteSink::write_rows(const std::vector<const Record*>& valid,
-                              const std::vector<QuarantineRow>& invalid,
-                              const WriteOptions& options) {
+Status SqliteSink::write_rows(const SinkGroup& group) {
   const int meta_param = static_cast<int>(schema_.size()) + 1;
-  for (const Record* record : valid) {
+  for (const Record* record : group.valid) {
     const std::string& ingested = ingested_text(record->meta.ingest_time_ms);
     SLUICE_RETURN_IF_ERROR(bind_record(*record));
     upsert_user_.bind_int(meta_param, record->meta.partition);
     upsert_user_.bind_int(meta_param + 1, record->meta.offset);
     upsert_user_.bind_text(meta_param + 2, ingested);
     SLUICE_RETURN_IF_ERROR(upsert_user_.run());
-    // Added before the commit: if the transaction rolls back the filter only over-reports.
-    key_filter_.add(record->key());
-    if (options.reconcile) {
+    if (group.reconcile) {
       unquarantine_.bind_int(1, record->meta.partition);
       unquarantine_.bind_int(2, record->meta.offset);
       SLUICE_RETURN_IF_ERROR(unquarantine_.run());
     }
   }
-  for (const QuarantineRow& row : invalid) {
+  for (const QuarantineRow& row : group.quarantine) {
     const std::string& ingested = ingested_text(row.ingested_at_ms);
+    reasons_ = reasons_to_json(row.reasons);
     upsert_quarantine_.bind_int(1, row.position.partition);
     upsert_quarantine_.bind_int(2, row.position.offset);
     upsert_quarantine_.bind_text(3, row.raw);
-    upsert_quarantine_.bind_text(4, row.reasons_json);
+    upsert_quarantine_.bind_text(4, reasons_);
     upsert_quarantine_.bind_text(5, ingested);
     SLUICE_RETURN_IF_ERROR(upsert_quarantine_.run());
-    if (options.reconcile && !row.key.empty()) {
+    if (group.reconcile && !row.key.empty()) {
       unstore_.bind_text(1, row.key);
       unstore_.bind_int(2, row.position.partition);
       unstore_.bind_int(3, row.position.offset);
@@ -154,12 +164,48 @@ Status SqliteSink::write_rows(const std::vector<const Record*>& valid,
   return {};
 }
 
-Status SqliteSink::write_batch(const std::vector<const Record*>& valid,
-                               const std::vector<QuarantineRow>& invalid,
-                               const WriteOptions& options) {
-  if (!db_) return Status::internal("SqliteSink::write_batch before open()");
+Status SqliteSink::submit(SinkGroup group, SinkCompletion done) {
+  if (!writer_.joinable()) return Status::internal("SqliteSink::submit before open()");
+  // Added before the commit, on the caller's thread (key_owners() reads the filter there): if
+  // the transaction fails the filter only over-reports, which costs a lookup, never a verdict.
+  for (const Record* record : group.valid)
+    key_filter_.add(record->key());
+  std::unique_lock lock(queue_mu_);
+  queue_cv_.wait(lock, [&] { return in_flight_ < kMaxInFlight; });
+  ++in_flight_;
+  queue_.push_back(Pending{std::move(group), std::move(done)});
+  queue_cv_.notify_all();
+  return {};
+}
+
+void SqliteSink::drain() {
+  std::unique_lock lock(queue_mu_);
+  queue_cv_.wait(lock, [&] { return in_flight_ == 0; });
+}
+
+void SqliteSink::write_loop() {
+  while (true) {
+    Pending pending;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is written
+      pending = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    const Status written = write_group(pending.group);
+    pending.done(written);
+    {
+      std::lock_guard lock(queue_mu_);
+      --in_flight_;
+    }
+    queue_cv_.notify_all();
+  }
+}
+
+Status SqliteSink::write_group(const SinkGroup& group) {
   SLUICE_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
-  Status written = write_rows(valid, invalid, options);
+  Status written = write_rows(group);
   if (!written.ok()) {
     (void)db_->exec("ROLLBACK");
     return written.with_context(fmt::format("writing a batch to {}", path_));
@@ -175,7 +221,7 @@ Status SqliteSink::write_batch(const std::vector<const Record*>& valid,
 
 Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(
     const std::vector<std::string_view>& keys) {
-  if (!db_) return Status::internal("SqliteSink::key_owners before open()");
+  if (!reader_) return Status::internal("SqliteSink::key_owners before open()");
   // Only keys that may be stored are looked up; most keys of a stream are new.
   std::vector<std::string_view> maybe;
   maybe.reserve(keys.size());

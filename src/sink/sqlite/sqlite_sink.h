@@ -1,10 +1,19 @@
 // SqliteSink: the embedded sink. One WAL-mode database file holding `created_users` and
-// `quarantine` exactly as design.md section 6 describes; each write_batch() is one transaction
-// committed with synchronous=FULL, so "returned ok" means "on disk". One thread at a time.
+// `quarantine` as docs/architecture.md ("Tables") describes. SQLite has one writer, so the
+// sink has one writer thread: each submitted group is one transaction committed with
+// synchronous=FULL there, and its completion fires once that commit is on disk. Up to
+// kMaxInFlight groups are pending, so the processor judges the next group while this one is
+// written. key_owners() reads through a second connection (WAL readers never wait for the
+// writer) and a Bloom filter of stored keys that submit() extends on the caller's thread.
+// Thread-safety: as the Sink interface says.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "sink/sink.h"
 #include "sink/sqlite/key_filter.h"
@@ -19,17 +28,25 @@ class SqliteSink : public Sink {
   ~SqliteSink() override;
 
   Status open() override;
-  Status write_batch(const std::vector<const Record*>& valid,
-                     const std::vector<QuarantineRow>& invalid,
-                     const WriteOptions& options) override;
+  int max_in_flight() const override { return kMaxInFlight; }
+  Status submit(SinkGroup group, SinkCompletion done) override;
+  void drain() override;
   Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) override;
-  Result<int64_t> count_stored() override;
-  Result<int64_t> count_quarantined() override;
+
+  // Row counts (a table scan each), for tests and tools; the pipeline counts as it goes.
+  Result<int64_t> count_stored();
+  Result<int64_t> count_quarantined();
 
  private:
-  Status write_rows(const std::vector<const Record*>& valid,
-                    const std::vector<QuarantineRow>& invalid, const WriteOptions& options);
+  struct Pending {
+    SinkGroup group;
+    SinkCompletion done;
+  };
+  // The writer thread: one transaction per group, completion after the commit.
+  void write_loop();
+  Status write_group(const SinkGroup& group);
+  Status write_rows(const SinkGroup& group);
   Status bind_record(const Record& record);
   // `_ingested_at` text of a time; valid until the next call (bound, then run, in between).
   const std::string& ingested_text(int64_t unix_ms);
@@ -41,18 +58,26 @@ class SqliteSink : public Sink {
   // Builds key_filter_ from every stored key (at open), sized for twice as many.
   Status load_key_filter();
 
+  // One group being written and one waiting: the next is judged meanwhile. More would only
+  // hold more records in memory, as there is one writer.
+  static constexpr int kMaxInFlight = 2;
   static constexpr int kCacheKib = 16 * 1024;  // SQLite page cache of the writer connection
+  // The reader maps the file: its page cache is dropped at every commit of the writer, and
+  // mapped pages are read again without a system call each.
+  static constexpr int64_t kReaderMmapBytes = 1LL << 30;
   static constexpr int kPageBytes = 4 * 1024;  // page size of databases we create
   // The WAL is made to start over once it holds this much (and trimmed back to it after).
   static constexpr int kRestartWalAfterBytes = 64 * 1024 * 1024;
 
   std::string path_;
   const Schema& schema_;
-  std::unique_ptr<sqlite::Database> db_;
+  std::unique_ptr<sqlite::Database> db_;      // the writer thread's connection
+  std::unique_ptr<sqlite::Database> reader_;  // key_owners() and counts, on the caller's thread
   sqlite::Statement upsert_user_;
   sqlite::Statement upsert_quarantine_;
   sqlite::Statement unquarantine_;  // reconcile: a now-valid position leaves quarantine
   sqlite::Statement unstore_;       // reconcile: a now-invalid position leaves created_users
+  // On reader_:
   sqlite::Statement owners_chunk_;  // SELECT ... WHERE key IN (?, ... kOwnersChunk times)
   sqlite::Statement owner_one_;
   sqlite::Statement count_users_;
@@ -62,6 +87,14 @@ class SqliteSink : public Sink {
   sqlite::KeyFilter key_filter_;      // every stored key (see key_filter.h)
   std::string ingested_;              // ingested_text()'s last answer, for ingested_ms_
   int64_t ingested_ms_ = 0;
+  std::string reasons_;  // the reasons column being bound (writer thread)
+
+  std::mutex queue_mu_;  // guards queue_, in_flight_, stopping_
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  int in_flight_ = 0;  // submitted, completion not yet run
+  bool stopping_ = false;
+  std::thread writer_;
   // Declared last: destroyed first, so its final checkpoint runs while our connection is open.
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };

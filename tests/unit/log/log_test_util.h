@@ -68,7 +68,7 @@ inline std::vector<LogRecord> make_records(const std::string& prefix, int n,
   return out;
 }
 
-inline std::vector<LogEntry> read_all(Log& log, int partition, int64_t from = 0) {
+inline std::vector<LogEntry> read_all(EmbeddedLog& log, int partition, int64_t from = 0) {
   std::vector<LogEntry> all;
   while (true) {
     auto batch = log.read(partition, from, 1000);

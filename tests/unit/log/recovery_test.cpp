@@ -172,7 +172,7 @@ void publish_and_crash_at(const LogConfig& config, const char* point) {
   ::unsetenv("SLUICE_FAULT");
 }
 
-int64_t total_end(Log& log) {
+int64_t total_end(EmbeddedLog& log) {
   int64_t total = 0;
   for (int p = 0; p < log.partition_count(); ++p)
     total += *log.end_offset(p);

@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "log/log.h"
 #include "sink/sink.h"
+#include "sink/sqlite/sqlite_sink.h"
 
 namespace sluice {
 namespace {
@@ -40,6 +41,7 @@ class ProcessorTest : public ::testing::Test {
   }
   void TearDown() override {
     sink_.reset();
+    writer_.reset();
     log_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -47,12 +49,14 @@ class ProcessorTest : public ::testing::Test {
   void open() {
     sink_.reset();
     log_.reset();
+    writer_.reset();
     auto log = make_log(config_.log);
     ASSERT_TRUE(log.ok()) << log.status().to_string();
     log_ = std::move(log).value();
-    auto sink = make_sink(config_.sink, schema_);
-    ASSERT_TRUE(sink.ok());
-    sink_ = std::move(sink).value();
+    auto writer = log_->open_writer();
+    ASSERT_TRUE(writer.ok());
+    writer_ = std::move(writer).value();
+    sink_ = std::make_unique<SqliteSink>(config_.sink.path, schema_);
     ASSERT_TRUE(sink_->open().ok());
     registry_ = std::make_shared<prometheus::Registry>();
     std::vector<std::string> ids;
@@ -65,13 +69,17 @@ class ProcessorTest : public ::testing::Test {
     std::vector<LogRecord> records;
     for (const auto& [key, json] : keyed)
       records.push_back({key, json, 1764077401000});
-    ASSERT_TRUE(log_->publish(records, cursor).ok());
+    ASSERT_TRUE(writer_->publish(records, cursor).ok());
   }
 
-  void process(bool reconcile = false) {
-    Processor processor(config_, log_.get(), sink_.get(), probe_.get());
+  // One processing run until caught up; `from` replays partitions from those offsets.
+  void process(bool reconcile = false, std::map<int, int64_t> from = {}) {
+    auto consumer = log_->open_consumer(config_.process.group);
+    ASSERT_TRUE(consumer.ok());
+    Processor processor(config_, consumer->get(), sink_.get(), probe_.get());
     std::atomic<bool> stop{false};
-    Status s = processor.run(stop, {.until_idle = true, .reconcile = reconcile});
+    Status s = processor.run(
+        stop, {.until_idle = true, .reconcile = reconcile, .start_offsets = std::move(from)});
     ASSERT_TRUE(s.ok()) << s.to_string();
   }
 
@@ -79,7 +87,8 @@ class ProcessorTest : public ::testing::Test {
   PipelineConfig config_;
   Schema schema_;
   std::unique_ptr<Log> log_;
-  std::unique_ptr<Sink> sink_;
+  std::unique_ptr<LogWriter> writer_;
+  std::unique_ptr<SqliteSink> sink_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<ProcessProbe> probe_;
 };
@@ -115,9 +124,7 @@ TEST_F(ProcessorTest, FirstValidUsernameWinsAcrossBatchesAndReplays) {
   EXPECT_EQ(*sink_->count_quarantined(), 3);
 
   // A replay of every offset (as after a crash before the offset commit) gives the same tables.
-  Processor processor(config_, log_.get(), sink_.get(), probe_.get());
-  ASSERT_TRUE(processor.reset_offsets({{owner.partition, 0}}).ok());
-  process();
+  process(/*reconcile=*/false, {{owner.partition, 0}});
   EXPECT_EQ(*sink_->count_stored(), 1);
   EXPECT_EQ(*sink_->count_quarantined(), 3);
   EXPECT_EQ(sink_->key_owners({"dave"})->at("dave"), owner);
@@ -132,9 +139,7 @@ TEST_F(ProcessorTest, ReplayUnderChangedRulesHandsTheUsernameToTheFirstNowValidR
 
   // Without gender_values the first record is valid, so it wins the username on replay.
   std::erase_if(config_.rules, [](const RuleConfig& r) { return r.id == "gender_values"; });
-  Processor processor(config_, log_.get(), sink_.get(), probe_.get());
-  ASSERT_TRUE(processor.reset_offsets({{second.partition, 0}}).ok());
-  process(/*reconcile=*/true);
+  process(/*reconcile=*/true, {{second.partition, 0}});
   const LogPosition owner = sink_->key_owners({"hank"})->at("hank");
   EXPECT_EQ(owner.partition, second.partition);
   EXPECT_EQ(owner.offset, second.offset - 1);

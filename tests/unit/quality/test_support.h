@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/reason.h"
 #include "core/record.h"
 #include "quality/rule_set.h"
 
@@ -69,6 +70,9 @@ struct Pipeline {
 class MapUniqueIndex : public UniqueIndex {
  public:
   void claim(std::string value, LogPosition at) { owners_[std::move(value)] = at; }
+  void claim(std::string_view, std::string_view value, LogPosition at) override {
+    owners_.try_emplace(std::string(value), at);
+  }
   std::optional<LogPosition> owner(std::string_view, std::string_view value) override {
     auto it = owners_.find(std::string(value));
     if (it == owners_.end()) return std::nullopt;
@@ -78,6 +82,14 @@ class MapUniqueIndex : public UniqueIndex {
  private:
   std::map<std::string, LogPosition> owners_;
 };
+
+// The quarantine reasons column a verdict gives (as the Judge builds it from the failures).
+inline std::string reasons_json(const RuleSet& set, const Verdict& v) {
+  std::vector<Reason> reasons;
+  for (const auto& f : v.failures)
+    reasons.push_back({set.rule_ids()[f.rule_index], f.message});
+  return reasons_to_json(reasons);
+}
 
 // The ids of the rules a verdict failed, in order.
 inline std::vector<std::string> failed_ids(const RuleSet& set, const Verdict& v) {

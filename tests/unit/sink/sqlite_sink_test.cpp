@@ -54,10 +54,9 @@ class SqliteSinkTest : public ::testing::Test {
 TEST_F(SqliteSinkTest, UpsertByKeyAndQuarantineByPositionAreIdempotent) {
   Record a = user("alice", "a@x.io", 0, 10);
   Record b = user("bob", "b@x.io", 1, 3);
-  QuarantineRow q{
-      {2, 7}, "carol", R"({"login":{}})", R"([{"rule":"required","message":"m"}])", 1764077401123};
+  QuarantineRow q{{2, 7}, "carol", R"({"login":{}})", {{"required", "m"}}, 1764077401123};
   for (int replay = 0; replay < 3; ++replay) {
-    ASSERT_TRUE(sink_->write_batch({&a, &b}, {q}, {}).ok());
+    ASSERT_TRUE(write_and_wait(sink_.get(), {{&a, &b}, {q}}).ok());
   }
   EXPECT_EQ(*sink_->count_stored(), 2);
   EXPECT_EQ(*sink_->count_quarantined(), 1);
@@ -76,7 +75,7 @@ TEST_F(SqliteSinkTest, KeyOwnersFindsStoredPositionsInChunks) {
   std::vector<const Record*> valid;
   for (const auto& r : records)
     valid.push_back(&r);
-  ASSERT_TRUE(sink_->write_batch(valid, {}, {}).ok());
+  ASSERT_TRUE(write_and_wait(sink_.get(), {valid, {}}).ok());
 
   std::vector<std::string> names = {"user0", "nobody", "user599"};
   for (int i = 1; i < 300; ++i)
@@ -101,7 +100,7 @@ TEST_F(SqliteSinkTest, KeyOwnersSurvivesReopenAndFilterGrowth) {
     std::vector<const Record*> valid;
     for (int i = from; i < from + 5000; ++i)
       valid.push_back(&records[i]);
-    ASSERT_TRUE(sink_->write_batch(valid, {}, {}).ok());
+    ASSERT_TRUE(write_and_wait(sink_.get(), {valid, {}}).ok());
   }
   auto check = [&](SqliteSink& sink) {
     std::vector<std::string> names;
@@ -124,12 +123,12 @@ TEST_F(SqliteSinkTest, KeyOwnersSurvivesReopenAndFilterGrowth) {
 
 TEST_F(SqliteSinkTest, ReconcileMovesAPositionBetweenTables) {
   Record a = user("alice", "a@x.io", 0, 10);
-  ASSERT_TRUE(sink_->write_batch({&a}, {}, {}).ok());
-  QuarantineRow now_invalid{{0, 10}, "alice", "{}", "[]", 0};
-  ASSERT_TRUE(sink_->write_batch({}, {now_invalid}, {.reconcile = true}).ok());
+  ASSERT_TRUE(write_and_wait(sink_.get(), {{&a}, {}}).ok());
+  QuarantineRow now_invalid{{0, 10}, "alice", "{}", {{"email_format", "m"}}, 0};
+  ASSERT_TRUE(write_and_wait(sink_.get(), {{}, {now_invalid}, true}).ok());
   EXPECT_EQ(*sink_->count_stored(), 0);
   EXPECT_EQ(*sink_->count_quarantined(), 1);
-  ASSERT_TRUE(sink_->write_batch({&a}, {}, {.reconcile = true}).ok());
+  ASSERT_TRUE(write_and_wait(sink_.get(), {{&a}, {}, true}).ok());
   EXPECT_EQ(*sink_->count_stored(), 1);
   EXPECT_EQ(*sink_->count_quarantined(), 0);
 }

@@ -1,0 +1,64 @@
+// BatchReader: the processor's first stage, on its reader thread. Polls the consumer for
+// committed batches of the partitions assigned to this worker, maps each record and gives it
+// the Judge's first look, and queues the batches for the writer. It is also the consumer's
+// RebalanceListener: on an assignment it applies a replay's start offsets; on a revocation it
+// queues a barrier and waits until the writer has stored and committed everything read from
+// those partitions, so the next owner starts exactly where this one stopped.
+// Not thread-safe: the reader thread only (the consumer calls the listener from poll()).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "core/bounded_queue.h"
+#include "core/config.h"
+#include "log/log.h"
+#include "process/mapped_batch.h"
+#include "process/offset_committer.h"
+#include "process/probe.h"
+#include "quality/judge.h"
+
+namespace sluice {
+
+struct ReaderOptions {
+  bool until_idle = false;  // return once every assigned partition is caught up
+  const std::atomic<bool>* idle_exit = nullptr;  // when it turns true, behave as until_idle
+  int idle_wait_ms = 20;                         // longest wait for a commit when caught up
+  std::map<int, int64_t> start_offsets = {};     // replay: where assigned partitions start
+};
+
+class BatchReader final : public RebalanceListener {
+ public:
+  using Queue = BoundedQueue<MappedBatchPtr>;
+  // Frees batches the writer handed back (on this thread: it allocated them).
+  using FreeSpent = std::function<void()>;
+
+  // Pointers must outlive the reader. `judge` is this thread's (its mapper is not shared).
+  BatchReader(const PipelineConfig& config, LogConsumer* consumer, Judge* judge, Queue* queue,
+              ProcessProbe* probe, ReaderOptions options, FreeSpent free_spent);
+
+  // Subscribes, polls until `stop` (or idle), then closes the consumer, which revokes every
+  // partition through this listener: what was read is stored and committed before it returns.
+  Status run(const std::atomic<bool>& stop);
+
+  void on_assigned(const std::vector<int>& partitions) override;
+  void on_revoked(const std::vector<int>& partitions) override;
+
+ private:
+  // Maps and queues the polled batches; false when the queue was closed (the writer stopped).
+  bool queue_batches(std::vector<LogBatch>* polled);
+  void update_lag();
+
+  const PipelineConfig& config_;
+  LogConsumer* consumer_;
+  Judge* judge_;
+  Queue* queue_;
+  ProcessProbe* probe_;
+  ReaderOptions options_;
+  FreeSpent free_spent_;
+  Status listener_error_;  // a failure inside a callback, reported by run()
+};
+
+}  // namespace sluice

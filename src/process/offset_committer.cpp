@@ -1,0 +1,93 @@
+#include "process/offset_committer.h"
+
+#include "core/clock.h"
+
+namespace sluice {
+
+uint64_t OffsetCommitter::begin_group(const std::map<int, int64_t>& ends) {
+  std::lock_guard lock(mu_);
+  const uint64_t id = next_id_++;
+  in_order_.push_back(Group{id, ends, false});
+  return id;
+}
+
+void OffsetCommitter::complete(uint64_t group, const Status& status) {
+  const int64_t at = now_ms();
+  std::lock_guard lock(mu_);
+  if (!status.ok()) {
+    if (failure_.ok()) failure_ = status;
+    return;  // never committable: the processor stops, and a restart replays the group
+  }
+  for (Group& g : in_order_) {
+    if (g.id == group) g.done = true;
+  }
+  while (!in_order_.empty() && in_order_.front().done) {
+    for (const auto& [partition, end] : in_order_.front().ends)
+      committable_[partition] = end;
+    in_order_.pop_front();
+  }
+  completed_.push_back(Completion{group, at});
+}
+
+std::vector<OffsetCommitter::Completion> OffsetCommitter::take_completed() {
+  std::lock_guard lock(mu_);
+  std::vector<Completion> out;
+  out.swap(completed_);
+  return out;
+}
+
+Status OffsetCommitter::failure() const {
+  std::lock_guard lock(mu_);
+  return failure_;
+}
+
+size_t OffsetCommitter::in_flight() const {
+  std::lock_guard lock(mu_);
+  return in_order_.size();
+}
+
+bool OffsetCommitter::has_moved() const {
+  for (const auto& [partition, offset] : committable_) {
+    auto it = committed_.find(partition);
+    if (it == committed_.end() || it->second != offset) return true;
+  }
+  return false;
+}
+
+Status OffsetCommitter::maybe_commit(bool force) {
+  std::map<int, int64_t> moved;
+  const auto now = Clock::now();
+  {
+    std::lock_guard lock(mu_);
+    if (!has_moved()) return Status::ok_status();
+    if (!force && now - last_commit_ < interval_) return Status::ok_status();
+    for (const auto& [partition, offset] : committable_) {
+      auto it = committed_.find(partition);
+      if (it == committed_.end() || it->second != offset) moved[partition] = offset;
+    }
+  }
+  SLUICE_RETURN_IF_ERROR(consumer_->commit(moved));
+  std::lock_guard lock(mu_);
+  for (const auto& [partition, offset] : moved)
+    committed_[partition] = offset;
+  last_commit_ = now;
+  return Status::ok_status();
+}
+
+OffsetCommitter::Clock::time_point OffsetCommitter::due() const {
+  std::lock_guard lock(mu_);
+  if (!has_moved()) return Clock::now() + std::chrono::hours(1);
+  return last_commit_ + interval_;
+}
+
+void OffsetCommitter::forget(const std::vector<int>& partitions) {
+  std::lock_guard lock(mu_);
+  for (int p : partitions) {
+    committable_.erase(p);
+    committed_.erase(p);
+    for (Group& g : in_order_)
+      g.ends.erase(p);
+  }
+}
+
+}  // namespace sluice
