@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -40,6 +41,9 @@ void BatchReader::on_assigned(const std::vector<int>& partitions) {
 }
 
 void BatchReader::on_revoked(const std::vector<int>& partitions) {
+  std::erase_if(held_, [&](const LogBatch& b) {
+    return std::find(partitions.begin(), partitions.end(), b.partition) != partitions.end();
+  });
   auto batch = std::make_unique<MappedBatch>();
   auto barrier = std::make_shared<Barrier>();
   batch->barrier = barrier;
@@ -56,8 +60,17 @@ void BatchReader::update_lag() {
     probe_->set_lag(partition, lag);
 }
 
-bool BatchReader::queue_batches(std::vector<LogBatch>* polled) {
-  for (LogBatch& polled_batch : *polled) {
+Status BatchReader::poll_into_held(size_t max, int timeout_ms) {
+  SLUICE_ASSIGN_OR_RETURN(auto polled, consumer_->poll(max, timeout_ms));
+  for (auto& b : polled)
+    held_.push_back(std::move(b));
+  return Status::ok_status();
+}
+
+bool BatchReader::queue_held() {
+  std::vector<LogBatch> held;
+  held.swap(held_);
+  for (LogBatch& polled_batch : held) {
     free_spent_();
     auto batch = std::make_unique<MappedBatch>();
     batch->partition = polled_batch.partition;
@@ -89,27 +102,19 @@ Status BatchReader::run(const std::atomic<bool>& stop) {
     const bool exit_when_idle =
         options_.until_idle || (options_.idle_exit != nullptr && options_.idle_exit->load());
     const size_t max = max_records * std::max<size_t>(1, consumer_->assignment().size());
-    auto polled = consumer_->poll(max, 0);
-    if (polled.ok() && polled->empty()) {
+    status = poll_into_held(max, 0);
+    if (status.ok() && held_.empty()) {
       update_lag();
       if (exit_when_idle) break;
-      polled = consumer_->poll(max, options_.idle_wait_ms);
-      if (polled.ok() && !polled->empty()) {
+      status = poll_into_held(max, options_.idle_wait_ms);
+      if (status.ok() && !held_.empty()) {
         std::this_thread::sleep_for(kLinger);
-        auto more = consumer_->poll(max, 0);
-        if (!more.ok())
-          polled = more.status();
-        else
-          for (auto& b : *more)
-            polled->push_back(std::move(b));
+        status = poll_into_held(max, 0);
       }
     }
-    if (!polled.ok()) {
-      status = polled.status();
-      break;
-    }
+    if (!status.ok()) break;
     update_lag();
-    if (!queue_batches(&*polled)) break;
+    if (!queue_held()) break;
   }
   // Leaving revokes every partition through on_revoked: the writer stores and commits first.
   Status closed = consumer_->close();

@@ -47,8 +47,10 @@ class BatchReader final : public RebalanceListener {
   void on_revoked(const std::vector<int>& partitions) override;
 
  private:
-  // Maps and queues the polled batches; false when the queue was closed (the writer stopped).
-  bool queue_batches(std::vector<LogBatch>* polled);
+  // Polls into held_ (on_revoked may drop from it while the poll delivers a rebalance).
+  Status poll_into_held(size_t max, int timeout_ms);
+  // Maps and queues the held batches; false when the queue was closed (the writer stopped).
+  bool queue_held();
   void update_lag();
 
   const PipelineConfig& config_;
@@ -59,6 +61,9 @@ class BatchReader final : public RebalanceListener {
   ReaderOptions options_;
   FreeSpent free_spent_;
   Status listener_error_;  // a failure inside a callback, reported by run()
+  // Polled but not yet queued. A batch of a partition revoked meanwhile must not be queued:
+  // its offsets are the next owner's now, and it reads them again from the committed offset.
+  std::vector<LogBatch> held_;
 };
 
 }  // namespace sluice

@@ -3,8 +3,8 @@
 // upsert by key, quarantine by position, reconcile) so that `sluice test` can drive the real
 // processor over it and the contract suites hold it to the same rules as SQLite and Cassandra.
 // Completions run on a thread of its own, in submission order. Durability is the one promise
-// it does not keep. Thread-safety: as the Sink interface says; the accessors may be called
-// from any thread.
+// it does not keep. Thread-safety: every method may be called from any thread, so several
+// in-process workers may share one MemorySink (as they share one Cassandra).
 #pragma once
 
 #include <condition_variable>
