@@ -108,7 +108,8 @@ class TestFileReader {
   bool read_case(const YAML::Node& node, const std::string& key, const std::optional<Json>& base,
                  PipelineTestCase* out) {
     out->line = line_of(node);
-    if (!r_.check_map(node, key, {"name", "input", "set", "unset", "row", "failed", "offset"})) {
+    if (!r_.check_map(node, key,
+                      {"name", "input", "raw", "set", "unset", "row", "failed", "offset"})) {
       return false;
     }
     const size_t errors_before = r_.errors().size();
@@ -131,6 +132,15 @@ class TestFileReader {
   void read_input(const YAML::Node& node, const std::string& key, const std::optional<Json>& base,
                   PipelineTestCase* out) {
     const bool edits = node["set"].IsDefined() || node["unset"].IsDefined();
+    if (node["raw"].IsDefined()) {
+      // Bytes as a source may send them, JSON or not (the `parse` reason's business).
+      if (node["input"].IsDefined() || edits) {
+        r_.error(node["raw"], join_key(key, "raw"), "goes alone: not with input, set or unset");
+      } else if (text(node["raw"], join_key(key, "raw"))) {
+        out->input_json = node["raw"].Scalar();
+      }
+      return;
+    }
     if (node["input"].IsDefined() && node["input"].IsScalar() && !edits) {
       out->input_json = node["input"].Scalar();       // sent as written, byte for byte
       record(node["input"], join_key(key, "input"));  // reports text that is not JSON

@@ -68,7 +68,7 @@ Status SqliteSink::open() {
       db_->prepare(fmt::format("DELETE FROM {} WHERE \"{}\" = ? AND _partition = ? AND _offset = ?",
                                sqlite::kUsersTable, key)));
   SLUICE_ASSIGN_OR_RETURN(reader_, Database::open(path_));
-  SLUICE_RETURN_IF_ERROR(reader_->exec(fmt::format("PRAGMA mmap_size={}", kReaderMmapBytes)));
+  SLUICE_RETURN_IF_ERROR(reader_->exec(fmt::format("PRAGMA cache_size=-{}", kReaderCacheKib)));
   SLUICE_ASSIGN_OR_RETURN(owners_chunk_,
                           reader_->prepare(sqlite::owners_sql(schema_, sqlite::kOwnersChunk)));
   SLUICE_ASSIGN_OR_RETURN(owner_one_, reader_->prepare(sqlite::owners_sql(schema_, 1)));

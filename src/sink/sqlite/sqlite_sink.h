@@ -1,11 +1,10 @@
 // SqliteSink: the embedded sink. One WAL-mode database file holding `created_users` and
 // `quarantine` as docs/architecture.md ("Tables") describes. SQLite has one writer, so the
 // sink has one writer thread: each submitted group is one transaction committed with
-// synchronous=FULL there, and its completion fires once that commit is on disk. Up to
-// kMaxInFlight groups are pending, so the processor judges the next group while this one is
-// written. key_owners() reads through a second connection (WAL readers never wait for the
-// writer) and a Bloom filter of stored keys that submit() extends on the caller's thread.
-// Thread-safety: as the Sink interface says.
+// synchronous=FULL there, and its completion fires once that commit is on disk. One group is
+// in flight at a time; the processor judges the next one meanwhile. key_owners() reads through a
+// second connection (WAL readers never wait for the writer) and a Bloom filter of stored keys that
+// submit() extends on the caller's thread. Thread-safety: as the Sink interface says.
 #pragma once
 
 #include <condition_variable>
@@ -58,13 +57,14 @@ class SqliteSink : public Sink {
   // Builds key_filter_ from every stored key (at open), sized for twice as many.
   Status load_key_filter();
 
-  // One group being written and one waiting: the next is judged meanwhile. More would only
-  // hold more records in memory, as there is one writer.
-  static constexpr int kMaxInFlight = 2;
+  // One group at a time: SQLite has one writer, and the processor judges the next group while
+  // this one is written (its submit then waits). A second group in flight measured no faster
+  // and held ~35 MiB more at the peak (docs/benchmarks.md).
+  static constexpr int kMaxInFlight = 1;
   static constexpr int kCacheKib = 16 * 1024;  // SQLite page cache of the writer connection
-  // The reader maps the file: its page cache is dropped at every commit of the writer, and
-  // mapped pages are read again without a system call each.
-  static constexpr int64_t kReaderMmapBytes = 1LL << 30;
+  // Page cache of the reader connection (key_owners): only keys that pass the Bloom filter
+  // are looked up, and its cache is dropped at every commit of the writer anyway.
+  static constexpr int kReaderCacheKib = 2 * 1024;
   static constexpr int kPageBytes = 4 * 1024;  // page size of databases we create
   // The WAL is made to start over once it holds this much (and trimmed back to it after).
   static constexpr int kRestartWalAfterBytes = 64 * 1024 * 1024;
