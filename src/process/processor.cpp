@@ -97,8 +97,6 @@ Processor::Processor(const PipelineConfig& config, LogConsumer* consumer, Sink* 
                      ProcessProbe* probe)
     : config_(config), consumer_(consumer), sink_(sink), probe_(probe) {}
 
-Processor::~Processor() = default;
-
 Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& options) {
   // One Judge per thread that maps: the reader's maps, the writer's only finishes (const).
   SLUICE_ASSIGN_OR_RETURN(auto reader_judge, Judge::compile(config_));

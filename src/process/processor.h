@@ -14,7 +14,6 @@
 
 #include <atomic>
 #include <map>
-#include <memory>
 
 #include "core/config.h"
 #include "core/status.h"
@@ -41,7 +40,6 @@ class Processor {
   // `consumer` (not yet subscribed: run() joins its group), `sink` and `probe` must outlive
   // the Processor. The sink must be open.
   Processor(const PipelineConfig& config, LogConsumer* consumer, Sink* sink, ProcessProbe* probe);
-  ~Processor();
 
   // Runs until `stop` becomes true (then stores and commits what was read, and leaves the
   // group) or, with until_idle, until caught up. Returns the first error that stopped it.
