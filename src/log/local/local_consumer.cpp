@@ -76,8 +76,11 @@ Result<std::vector<LogBatch>> LocalConsumer::read_round(size_t max) {
   std::vector<int> partitions = assignment();
   std::vector<LogBatch> batches;
   if (partitions.empty() || max == 0) return batches;
-  // An even share each, so one busy partition cannot starve the others.
+  // An even share each, so one busy partition cannot starve the others. With fewer records
+  // wanted than partitions the share rounds up to 1 and the budget runs out part way; the
+  // rotating start lets every partition have its turn.
   const size_t share = std::max<size_t>(1, max / partitions.size());
+  size_t left = max;
   const size_t first = next_start_++ % partitions.size();
   for (size_t i = 0; i < partitions.size(); ++i) {
     const int p = partitions[(first + i) % partitions.size()];
@@ -86,7 +89,8 @@ Result<std::vector<LogBatch>> LocalConsumer::read_round(size_t max) {
       std::lock_guard lock(mu_);
       position = positions_[p];
     }
-    SLUICE_ASSIGN_OR_RETURN(auto entries, backend_->read(p, position, share));
+    SLUICE_ASSIGN_OR_RETURN(auto entries, backend_->read(p, position, std::min(share, left)));
+    left -= entries.size();
     if (!entries.empty()) position = entries.back().offset + 1;
     const int64_t end = backend_->committed_end(p);
     {

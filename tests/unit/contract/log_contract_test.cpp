@@ -315,6 +315,21 @@ TYPED_TEST(LogContract, AnEmptyPublishMovesOnlyTheCursor) {
   }
 }
 
+TYPED_TEST(LogContract, APollReturnsAtMostMaxRecordsInAll) {
+  ASSERT_NO_FATAL_FAILURE(this->publish(this->spread("k", 5), "c"));
+  Member& c = this->member("g");
+  // Fewer than there are partitions, then more: each poll is checked by poll() itself.
+  std::map<int, int64_t> count;
+  for (size_t max : {1, 2, 3, 5, 1, 1, 7}) {
+    for (const auto& [p, entries] : this->poll(*c, max))
+      count[p] += static_cast<int64_t>(entries.size());
+  }
+  for (const auto& [p, entries] : this->poll_all(*c))
+    count[p] += static_cast<int64_t>(entries.size());
+  const std::map<int, int64_t> each_once = {{0, 5}, {1, 5}, {2, 5}, {3, 5}};
+  EXPECT_EQ(count, each_once);
+}
+
 // ---- Read-committed visibility ----
 
 // A reader polling while transactions are published sees each transaction's records of a
