@@ -480,6 +480,33 @@ TYPED_TEST(LogContract, PartitionsMoveToAJoiningMemberOnlyAfterTheOwnerRevokedTh
   EXPECT_TRUE(this->owners_["g"].empty());
 }
 
+// A member that goes without close() (a crashed process) revokes nothing: its partitions go
+// to the others, who read them from the group's last committed offsets.
+TYPED_TEST(LogContract, PartitionsOfAMemberGoneWithoutCloseMoveOnFromTheCommittedOffsets) {
+  const int64_t first = TestFixture::kFirst;
+  ASSERT_NO_FATAL_FAILURE(this->publish(this->spread("k", 3), "c"));
+  Member& a = this->member("g");
+  Member& b = this->member("g");
+  this->poll(*a);
+  this->poll(*b);
+  const std::vector<int> held = sorted(a->assignment());
+  ASSERT_FALSE(held.empty());
+  ASSERT_FALSE(b->assignment().empty());
+  for (int p : held)
+    ASSERT_TRUE(a->commit({{p, first + 1}}).ok());
+
+  a.consumer.reset();
+  EXPECT_EQ(a.listener.events.size(), 1U) << "a consumer gone without close() revoked";
+  for (int p : held)
+    this->owners_["g"].erase(p);  // what a held is free now
+  Entries got = this->poll(*b);
+  EXPECT_EQ(sorted(b->assignment()), all_partitions());
+  for (int p : held) {
+    ASSERT_EQ(got[p].size(), 2U) << "partition " << p;
+    EXPECT_EQ(got[p].front().offset, first + 1) << "partition " << p;
+  }
+}
+
 // ---- Offsets ----
 
 TYPED_TEST(LogContract, AMemberStartsAtTheGroupsCommittedOffsetsAnotherGroupAtTheBeginning) {
