@@ -30,7 +30,6 @@ class EmbeddedLogFactory {
  public:
   static constexpr bool kDurable = true;
   static constexpr int64_t kFirstOffset = 0;
-  static constexpr const char* kName = "Embedded";
 
   // Returns null (after a failed expectation) when the log does not open.
   Log* open() {
@@ -54,7 +53,6 @@ class MemoryLogFactory {
  public:
   static constexpr bool kDurable = false;
   static constexpr int64_t kFirstOffset = first_offset;
-  static constexpr const char* kName = first_offset == 0 ? "Memory" : "MemoryAfterRetention";
 
   Log* open() {
     log_ = std::make_unique<MemoryLog>(kPartitions, first_offset);
@@ -67,13 +65,6 @@ class MemoryLogFactory {
 
 using LogImplementations =
     ::testing::Types<EmbeddedLogFactory, MemoryLogFactory<0>, MemoryLogFactory<1000>>;
-
-struct FactoryName {
-  template <typename Factory>
-  static std::string GetName(int /*index*/) {
-    return Factory::kName;
-  }
-};
 
 // ---- Listener ----
 
@@ -246,7 +237,7 @@ class LogContract : public ::testing::Test {
   std::vector<std::unique_ptr<Member>> members_;  // after the log and owners_: goes first
 };
 
-TYPED_TEST_SUITE(LogContract, LogImplementations, FactoryName);
+TYPED_TEST_SUITE(LogContract, LogImplementations);
 
 // ---- Atomic publish with cursor ----
 

@@ -66,7 +66,6 @@ void PrintTo(const Tables& t, std::ostream* os) {
 class SqliteSinkFactory {
  public:
   static constexpr bool kDurable = true;
-  static constexpr const char* kName = "Sqlite";
 
   explicit SqliteSinkFactory(const Schema& schema)
       : schema_(schema), dir_(testing::fresh_test_dir("sluice_sink_contract_sqlite")) {}
@@ -136,7 +135,6 @@ class SqliteSinkFactory {
 class MemorySinkFactory {
  public:
   static constexpr bool kDurable = false;
-  static constexpr const char* kName = "Memory";
 
   explicit MemorySinkFactory(const Schema& schema) : schema_(schema) {}
 
@@ -162,13 +160,6 @@ class MemorySinkFactory {
 };
 
 using SinkImplementations = ::testing::Types<SqliteSinkFactory, MemorySinkFactory>;
-
-struct FactoryName {
-  template <typename Factory>
-  static std::string GetName(int /*index*/) {
-    return Factory::kName;
-  }
-};
 
 // ---- The fixture ----
 
@@ -250,7 +241,7 @@ class SinkContract : public ::testing::Test {
   std::unique_ptr<Sink> sink_;  // last: goes first, finishing what is queued
 };
 
-TYPED_TEST_SUITE(SinkContract, SinkImplementations, FactoryName);
+TYPED_TEST_SUITE(SinkContract, SinkImplementations);
 
 // ---- Completion ----
 
@@ -450,7 +441,7 @@ template <typename Factory>
 class DurableSinkContract : public SinkContract<Factory> {};
 
 using DurableSinks = ::testing::Types<SqliteSinkFactory>;
-TYPED_TEST_SUITE(DurableSinkContract, DurableSinks, FactoryName);
+TYPED_TEST_SUITE(DurableSinkContract, DurableSinks);
 
 TYPED_TEST(DurableSinkContract, CompletedRowsAreSeenByAFreshSinkOnTheSameStore) {
   auto alice = this->user("alice", "a@x.io", 0, 10);
