@@ -62,7 +62,7 @@ class CaseRunner {
   CaseRunner(const PipelineConfig& config, const Schema* schema, Mapper* mapper, RuleSet* rules)
       : schema_(schema), mapper_(mapper), rules_(rules), record_(schema) {
     for (const auto& r : config.rules) {
-      if (r.kind != "unique") continue;
+      if (r.kind != RuleKind::kUnique) continue;
       for (const auto& f : r.fields)
         unique_fields_.insert(f);
     }

@@ -39,7 +39,7 @@ DryRunCheck::DryRunCheck(const PipelineConfig& config, Mapper* mapper, const Rul
       record_(&schema_),
       summary_(rules->empty_summary()) {
   for (const auto& rule : config.rules) {
-    if (rule.kind != "unique") continue;
+    if (rule.kind != RuleKind::kUnique) continue;
     for (const auto& field : rule.fields) {
       if (schema_.index_of(field)) unique_fields_.push_back(field);
     }

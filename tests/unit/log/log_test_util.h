@@ -36,9 +36,9 @@ class TempDir {
 };
 
 inline LogConfig test_config(const std::string& dir, int partitions = 4,
-                             const std::string& policy = "batch") {
+                             FsyncPolicy policy = FsyncPolicy::kBatch) {
   LogConfig c;
-  c.kind = "embedded";
+  c.kind = LogKind::kEmbedded;
   c.dir = dir + "/log";
   c.partitions = partitions;
   c.fsync.policy = policy;
