@@ -7,9 +7,8 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "core/config.h"
-#include "quality/rule_set.h"
-#include "transform/mapper.h"
 
 namespace sluice::cli {
 namespace {
@@ -68,22 +67,10 @@ void print_summary(const PipelineConfig& c) {
   std::printf("  sink      %s\n", describe_sink(c.sink).c_str());
 }
 
-// What loading cannot see (e.g. a timestamp rule's format) is found by compiling the pipeline
-// the way `process` will.
-void compile_pipeline(const PipelineConfig& c) {
-  const Schema schema = c.schema();
-  auto mapper = Mapper::compile(c.fields, schema);
-  auto rules = RuleSet::compile(c.rules, c.fields, schema);
-  std::vector<ConfigError> errors;
-  if (!mapper.ok()) errors.push_back({c.file, 0, "schema", mapper.status().message()});
-  if (!rules.ok()) errors.push_back({c.file, 0, "rules", rules.status().message()});
-  if (!errors.empty()) throw ConfigException(std::move(errors));
-}
-
 int check(const std::string& path) {
   try {
     PipelineConfig config = load_config(path);
-    compile_pipeline(config);
+    check_pipeline_compiles(config);
     print_summary(config);
     return kExitOk;
   } catch (const ConfigException& e) {

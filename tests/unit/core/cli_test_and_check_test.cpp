@@ -92,4 +92,23 @@ TEST_F(SluiceCli, CheckPrintsEveryProblemAndExitsTwo) {
   EXPECT_NE(r.output.find("2 problems"), std::string::npos);
 }
 
+// A rule that loads but does not compile (here a timestamp format) is reported with its line.
+TEST_F(SluiceCli, CheckNamesTheLineOfARuleThatDoesNotCompile) {
+  const std::string path = ::testing::TempDir() + "sluice_bad_rule.yaml";
+  std::ofstream(path) << "pipeline: p\n"
+                         "source: {http: {url: http://x}}\n"
+                         "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                         "rules:\n"
+                         "  - {id: req, kind: required, field: k}\n"
+                         "  - id: ts\n"
+                         "    kind: timestamp\n"
+                         "    field: k\n"
+                         "    format: '%Y-%Q'\n";
+  CliRun r = run_sluice("check --config " + path);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(path + ":6: rules[1]: rule 'ts': "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("unknown format directive '%Q'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 problem"), std::string::npos) << r.output;
+}
+
 }  // namespace
