@@ -86,8 +86,7 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
 
 int run_ingest(const IngestOptions& options) {
   auto& stop = install_stop_signal();
-  const PipelineConfig config = load_config(options.config);  // throws: exit 2 in main
-  check_pipeline_compiles(config);                            // throws: exit 2 in main
+  const PipelineConfig config = load_pipeline_config(options.config);  // throws: exit 2
   const Schema schema = config.schema();
   auto mapper = Mapper::compile(config.fields, schema);
   auto rules = RuleSet::compile(config.rules, config.fields, schema);
@@ -117,7 +116,7 @@ int run_ingest(const IngestOptions& options) {
     if (verdicts == nullptr) {
       std::fprintf(stderr, "sluice ingest: cannot write %s: %s\n", options.verdicts_out.c_str(),
                    std::strerror(errno));
-      return kExitUsage;
+      return kExitFailure;
     }
   }
   // Dry runs judge each batch; verdicts and samples come from there.

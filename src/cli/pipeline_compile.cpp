@@ -26,4 +26,10 @@ void check_pipeline_compiles(const PipelineConfig& config) {
   if (!errors.empty()) throw ConfigException(std::move(errors));
 }
 
+PipelineConfig load_pipeline_config(const std::string& path) {
+  PipelineConfig config = load_config(path);
+  check_pipeline_compiles(config);
+  return config;
+}
+
 }  // namespace sluice::cli

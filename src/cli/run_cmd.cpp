@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
 #include "core/clock.h"
@@ -66,7 +67,7 @@ void ingest_loop(PipelineParts& parts, Source& source, Mapper& mapper, IngestPro
 
 int run_pipeline(const Options& opts) {
   auto& stop = install_stop_signal();
-  auto parts_or = open_pipeline_parts(load_config(opts.config));
+  auto parts_or = open_pipeline_parts(load_pipeline_config(opts.config));
   if (!parts_or.ok()) {
     spdlog::error("{}", parts_or.status().to_string());
     return kExitFailure;
@@ -74,9 +75,9 @@ int run_pipeline(const Options& opts) {
   PipelineParts& parts = **parts_or;
   auto source = make_source(parts.config.source);
   auto mapper = Mapper::compile(parts.config.fields, parts.schema);
-  if (!source.ok() || !mapper.ok()) {
+  if (!source.ok() || !mapper.ok()) {  // the config is at fault, as in sluice ingest
     spdlog::error("{}", (!source.ok() ? source.status() : mapper.status()).to_string());
-    return kExitFailure;
+    return kExitUsage;
   }
 
   IngestProbe ingest(*parts.registry, parts.config.name);
