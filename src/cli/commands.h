@@ -1,4 +1,4 @@
-// The subcommands of `sluice` (design.md section 7). Each add_*_command() registers one
+// The subcommands of `sluice` (README.md, docs/operations.md). Each add_*_command() registers one
 // subcommand on the app; when the user picks it, its callback stores in `*run` the function that
 // does the work and returns the process exit code (kExitOk, kExitFailure, kExitUsage).
 #pragma once

@@ -1,4 +1,4 @@
-// Log: the durable, partitioned log between ingest and process (design.md sections 1 and 5).
+// Log: the durable, partitioned log between ingest and process (docs/architecture.md).
 // Implementations: embedded/ (segment files on local disk) and, in a later issue, kafka/.
 // Chosen by make_log() from config. Methods may be called from several threads unless noted.
 #pragma once

@@ -1,4 +1,4 @@
-// Processor: the `process` stage (design.md sections 1 and 5). Two threads joined by a bounded
+// Processor: the `process` stage (docs/architecture.md). Two threads joined by a bounded
 // queue: a reader takes committed batches from each log partition in turn, maps them and runs
 // the rules that need no stream-wide state; a writer takes the queued batches as one group,
 // runs the unique rule, upserts the valid records and quarantines the rest in one sink

@@ -1,4 +1,5 @@
-// SinkUniqueIndex: the stream-wide state behind `unique` rules (design.md sections 4 and 5).
+// SinkUniqueIndex: the stream-wide state behind `unique` rules (docs/architecture.md, "Data
+// quality" and "Delivery contract").
 // The truth is the sink itself: stored rows carry the log position they came from, so the
 // index survives restarts and a replay of the same offsets sees its own rows and passes.
 // Per batch, prefetch() asks the sink once for every key in the batch; claim() records the

@@ -1,4 +1,4 @@
-// Sink: where processed records land (design.md section 6). Implementations: sqlite/ now;
+// Sink: where processed records land (docs/architecture.md). Implementations: sqlite/ now;
 // cassandra/ and postgres/ later. Chosen by make_sink() from config. One thread at a time.
 #pragma once
 

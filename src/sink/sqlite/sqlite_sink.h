@@ -1,5 +1,5 @@
 // SqliteSink: the embedded sink. One WAL-mode database file holding `created_users` and
-// `quarantine` exactly as design.md section 6 describes; each write_batch() is one transaction
+// `quarantine` exactly as docs/architecture.md describes; each write_batch() is one transaction
 // committed with synchronous=FULL, so "returned ok" means "on disk". One thread at a time.
 #pragma once
 
