@@ -17,11 +17,14 @@ deps:
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSLUICE_WERROR=ON >/dev/null
 
+# Everything: the binary, every test and benchmark.
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The embedded pipeline with its dashboard: mock API + `sluice run` on config/local.yaml.
-run: build
+# The embedded pipeline with its dashboard: mock API + `sluice run` on config/local.yaml. Builds
+# only the binary it runs, not the tests and benchmarks.
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sluice
 	@scripts/run-local $(SLUICE)
 
 # Every test: unit, pipeline and end-to-end (ctest), then the real services' tests.
