@@ -5,19 +5,26 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 SLUICE := $(BUILD_DIR)/src/cli/sluice
 
-.PHONY: all deps build run test unit e2e services-test bench fmt lint clean
+.PHONY: all deps configure build run test unit e2e services-test bench fmt lint clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-build: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+# Warnings are errors here (development, and CI through `make test`); a plain cmake build, as a
+# packager runs it, leaves SLUICE_WERROR off.
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSLUICE_WERROR=ON >/dev/null
+
+# Everything: the binary, every test and benchmark.
+build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The embedded pipeline with its dashboard: mock API + `sluice run` on config/local.yaml.
-run: build
+# The embedded pipeline with its dashboard: mock API + `sluice run` on config/local.yaml. Builds
+# only the binary it runs, not the tests and benchmarks.
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sluice
 	@scripts/run-local $(SLUICE)
 
 # Every test: unit, pipeline and end-to-end (ctest), then the real services' tests.

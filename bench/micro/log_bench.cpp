@@ -55,7 +55,7 @@ int64_t record_bytes(const std::vector<LogRecord>& records) {
   return n;
 }
 
-LogConfig bench_config(const std::string& dir, const std::string& policy, int interval_ms) {
+LogConfig bench_config(const std::string& dir, FsyncPolicy policy, int interval_ms) {
   LogConfig c;
   c.dir = dir;
   c.partitions = 4;
@@ -65,8 +65,9 @@ LogConfig bench_config(const std::string& dir, const std::string& policy, int in
   return c;
 }
 
-void publish_bench(benchmark::State& state, const std::string& policy, int interval_ms) {
-  const std::string dir = bench_dir(policy + std::to_string(interval_ms));
+void publish_bench(benchmark::State& state, FsyncPolicy policy, int interval_ms) {
+  const std::string dir =
+      bench_dir(std::string(fsync_policy_name(policy)) + std::to_string(interval_ms));
   auto log = EmbeddedLog::open(bench_config(dir, policy, interval_ms));
   if (!log.ok()) {
     state.SkipWithError(log.status().to_string().c_str());
@@ -135,23 +136,23 @@ void BM_DiskWriteSyncedPer64MiB(benchmark::State& state) {
 }
 
 void BM_LogPublishBatch(benchmark::State& state) {
-  publish_bench(state, "batch", 0);
+  publish_bench(state, FsyncPolicy::kBatch, 0);
 }
 void BM_LogPublishInterval5ms(benchmark::State& state) {
-  publish_bench(state, "interval", 5);
+  publish_bench(state, FsyncPolicy::kInterval, 5);
 }
 void BM_LogPublishInterval50ms(benchmark::State& state) {
-  publish_bench(state, "interval", 50);
+  publish_bench(state, FsyncPolicy::kInterval, 50);
 }
 void BM_LogPublishNever(benchmark::State& state) {
-  publish_bench(state, "never", 0);
+  publish_bench(state, FsyncPolicy::kNever, 0);
 }
 
 // Reads 100 pages (50,000 records, ~50 MB) back from all partitions, 2000 records a call, as
 // the processor does; the files are in the page cache, so this measures decode + CRC + copy.
 void BM_LogRead(benchmark::State& state) {
   const std::string dir = bench_dir("read");
-  auto log = EmbeddedLog::open(bench_config(dir, "never", 0));
+  auto log = EmbeddedLog::open(bench_config(dir, FsyncPolicy::kNever, 0));
   if (!log.ok()) {
     state.SkipWithError(log.status().to_string().c_str());
     return;

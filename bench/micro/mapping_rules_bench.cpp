@@ -1,6 +1,7 @@
-// Mapping + data-quality rules per record (design.md sections 3 and 4), against raw simdjson
-// parsing of the same bytes as the ceiling. Records come from the mock API's generator, so they
-// have randomuser.me's full shape (~1 KB each, most of it fields the mapping skips).
+// Mapping + data-quality rules per record (docs/architecture.md, "Records and schema" and "Data
+// quality"), against raw simdjson parsing of the same bytes as the ceiling. Records come from the
+// mock API's generator, so they have randomuser.me's full shape (~1 KB each, most of it fields the
+// mapping skips).
 //
 //   build-quality/bench/mapping_rules_bench --benchmark_counters_tabular=true
 //

@@ -7,9 +7,8 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "core/config.h"
-#include "transform/mapper.h"
-#include "quality/rule_set.h"
 
 namespace sluice::cli {
 namespace {
@@ -22,23 +21,37 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::string describe_source(const SourceConfig& s) {
-  if (s.kind == "file")
-    return fmt::format("file {} ({} records per batch)", s.file.path, s.file.batch_records);
+  switch (s.kind) {
+    case SourceKind::kFile:
+      return fmt::format("file {} ({} records per batch)", s.file.path, s.file.batch_records);
+    case SourceKind::kHttp:
+      break;
+  }
   return fmt::format("http {} ({} per page, {} pages per run, seed {})", s.http.url,
                      s.http.results_per_page, s.http.pages_per_run,
                      s.http.seed ? *s.http.seed : "none: not pageable");
 }
 
 std::string describe_log(const LogConfig& l) {
-  if (l.kind == "kafka") {
-    return fmt::format("kafka {} topic {} ({} partitions)", l.brokers, l.topic, l.partitions);
+  switch (l.kind) {
+    case LogKind::kKafka:
+      return fmt::format("kafka {} topic {} ({} partitions)", l.brokers, l.topic, l.partitions);
+    case LogKind::kEmbedded:
+      break;
   }
-  return fmt::format("embedded {} ({} partitions, fsync {})", l.dir, l.partitions, l.fsync.policy);
+  return fmt::format("embedded {} ({} partitions, fsync {})", l.dir, l.partitions,
+                     fsync_policy_name(l.fsync.policy));
 }
 
 std::string describe_sink(const SinkConfig& s) {
-  if (s.kind == "sqlite") return fmt::format("sqlite {}", s.path);
-  return fmt::format("{} {} keyspace {}", s.kind, s.hosts, s.keyspace);
+  switch (s.kind) {
+    case SinkKind::kSqlite:
+      return fmt::format("sqlite {}", s.path);
+    case SinkKind::kCassandra:
+    case SinkKind::kPostgres:
+      break;
+  }
+  return fmt::format("{} {} keyspace {}", kind_name(s.kind), s.hosts, s.keyspace);
 }
 
 void print_summary(const PipelineConfig& c) {
@@ -54,22 +67,10 @@ void print_summary(const PipelineConfig& c) {
   std::printf("  sink      %s\n", describe_sink(c.sink).c_str());
 }
 
-// What loading cannot see (e.g. a timestamp rule's format) is found by compiling the pipeline
-// the way `process` will.
-void compile_pipeline(const PipelineConfig& c) {
-  const Schema schema = c.schema();
-  auto mapper = Mapper::compile(c.fields, schema);
-  auto rules = RuleSet::compile(c.rules, c.fields, schema);
-  std::vector<ConfigError> errors;
-  if (!mapper.ok()) errors.push_back({c.file, 0, "schema", mapper.status().message()});
-  if (!rules.ok()) errors.push_back({c.file, 0, "rules", rules.status().message()});
-  if (!errors.empty()) throw ConfigException(std::move(errors));
-}
-
 int check(const std::string& path) {
   try {
     PipelineConfig config = load_config(path);
-    compile_pipeline(config);
+    check_pipeline_compiles(config);
     print_summary(config);
     return kExitOk;
   } catch (const ConfigException& e) {

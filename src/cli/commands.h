@@ -1,4 +1,4 @@
-// The subcommands of `sluice` (design.md section 7). Each add_*_command() registers one
+// The subcommands of `sluice` (README.md, docs/operations.md). Each add_*_command() registers one
 // subcommand on the app; when the user picks it, its callback stores in `*run` the function that
 // does the work and returns the process exit code (kExitOk, kExitFailure, kExitUsage).
 #pragma once
@@ -9,7 +9,11 @@
 namespace sluice::cli {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // a runtime failure (network, disk, a failed test)
+// The same failure exits with the same code in every command: a config or command line that
+// cannot work is kExitUsage (main.cpp turns ConfigException into it), everything that fails
+// while running (network, disk, a port in use, a file that cannot be written, a failed test,
+// a command not built yet) is kExitFailure.
+inline constexpr int kExitFailure = 1;  // a runtime failure
 inline constexpr int kExitUsage = 2;    // bad usage or config
 
 using CommandRun = std::function<int()>;
@@ -24,7 +28,8 @@ void add_check_command(CLI::App& app, CommandRun* run);
 void add_test_command(CLI::App& app, CommandRun* run);
 void add_bench_command(CLI::App& app, CommandRun* run);
 
-// For subcommands a later issue builds: says so and exits with kExitUsage.
+// For subcommands a later issue builds: says "not built yet" and returns kExitFailure (the
+// command line was fine; this binary cannot do it).
 int not_built_yet(const char* name, const char* what);
 
 }  // namespace sluice::cli

@@ -1,22 +1,25 @@
-// `sluice ingest`: fetch from the source and publish to the log (design.md sections 1, 5, 7),
-// or, with --dry-run, fetch and judge every record without storing anything.
+// `sluice ingest`: fetch from the source and publish to the log (docs/architecture.md, "Flow"
+// and "Delivery contract"), or, with --dry-run, fetch and judge every record without storing
+// anything.
 #include <fmt/format.h>
+#include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "cli/stop_signal.h"
 #include "core/config.h"
 #include "ingest/dry_run_check.h"
+#include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
+#include "ingest/probe.h"
 #include "ingest/source.h"
 #include "log/log.h"
 #include "quality/judge.h"
@@ -33,11 +36,6 @@ struct IngestOptions {
   std::string verdicts_out;
   std::optional<std::string> cursor;
 };
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) {
-  g_stop.store(true);
-}
 
 void print_run(const IngestSummary& s, bool dry_run) {
   std::printf(
@@ -88,7 +86,8 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
 }
 
 int run_ingest(const IngestOptions& options) {
-  const PipelineConfig config = load_config(options.config);  // throws: exit 2 in main
+  auto& stop = install_stop_signal();
+  const PipelineConfig config = load_pipeline_config(options.config);  // throws: exit 2
   const Schema schema = config.schema();
   auto mapper = Mapper::compile(config.fields, schema);  // keys the records it publishes
   auto judge = Judge::compile(config);
@@ -119,8 +118,9 @@ int run_ingest(const IngestOptions& options) {
   if (!options.verdicts_out.empty()) {
     verdicts = std::fopen(options.verdicts_out.c_str(), "w");
     if (verdicts == nullptr) {
-      std::fprintf(stderr, "sluice ingest: cannot write %s\n", options.verdicts_out.c_str());
-      return kExitUsage;
+      std::fprintf(stderr, "sluice ingest: cannot write %s: %s\n", options.verdicts_out.c_str(),
+                   std::strerror(errno));
+      return kExitFailure;
     }
   }
   // Dry runs judge each batch; verdicts and samples come from there.
@@ -142,30 +142,24 @@ int run_ingest(const IngestOptions& options) {
   });
 
   Ingestor ingestor(source->get(), &mapper.value(), writer.get());
+  IngestLoopOptions loop{.interval_ms = config.source.interval_ms, .once = options.once};
   if (options.dry_run) {
     ingestor.set_dry_run_cursor(dry_run_cursor(config, options));
-    ingestor.set_observer([&](const SourceBatch& batch) { check.check(batch); });
+    loop.on_batch = [&check](const SourceBatch& batch) { check.check(batch); };
   }
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-
-  int exit_code = kExitOk;
-  do {
-    // interval_ms is start to start, as in `sluice run`.
-    const auto next_start =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(config.source.interval_ms);
-    auto result = ingestor.run_once(g_stop);
-    if (!result.ok()) {
-      std::fprintf(stderr, "sluice ingest: %s\n", result.status().to_string().c_str());
-      exit_code = kExitFailure;
-      if (options.once) break;
-    } else {
-      print_run(*result, options.dry_run);
-      // A dry run keeps its place between runs; a real one resumes from the log's cursor.
-      if (options.dry_run) ingestor.set_dry_run_cursor(result->cursor_after);
+  loop.on_run = [&](const Result<IngestSummary>& run) {
+    if (!run.ok()) {
+      std::fprintf(stderr, "sluice ingest: %s\n", run.status().to_string().c_str());
+      return;
     }
-    if (!options.once) wait_until(next_start, g_stop);
-  } while (!options.once && !g_stop.load());
+    print_run(*run, options.dry_run);
+    // A dry run keeps its place between runs; a real one resumes from the log's cursor.
+    if (options.dry_run) ingestor.set_dry_run_cursor(run->cursor_after);
+  };
+  // Not served: `sluice ingest` reports on stdout; the probe keeps the counts all the same.
+  prometheus::Registry registry;
+  IngestProbe probe(registry, config.name);
+  int exit_code = run_ingest_loop(ingestor, probe, loop, stop) == 0 ? kExitOk : kExitFailure;
 
   if (options.dry_run) print_checks(check.summary(), sample, invalid);
   if (verdicts != nullptr && std::fclose(verdicts) != 0) {

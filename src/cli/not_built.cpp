@@ -8,7 +8,7 @@ int not_built_yet(const char* name, const char* what) {
   std::fprintf(stderr,
                "sluice %s: not built yet (%s). Nothing was done; see README.md for what works.\n",
                name, what);
-  return kExitUsage;
+  return kExitFailure;
 }
 
 }  // namespace sluice::cli

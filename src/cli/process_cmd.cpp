@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
 #include "process/processor.h"
@@ -25,7 +26,7 @@ void add_process_command(CLI::App& app, CommandRun* run) {
   sub->callback([run, opts] {
     *run = [opts] {
       auto& stop = install_stop_signal();
-      auto parts = open_pipeline_parts(load_config(opts->config));
+      auto parts = open_pipeline_parts(load_pipeline_config(opts->config));
       if (!parts.ok()) {
         spdlog::error("{}", parts.status().to_string());
         return kExitFailure;

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
 #include "process/processor.h"
@@ -58,7 +59,7 @@ int replay(const Options& opts) {
       return kExitUsage;
     }
   }
-  auto parts = open_pipeline_parts(load_config(opts.config));
+  auto parts = open_pipeline_parts(load_pipeline_config(opts.config));
   if (!parts.ok()) {
     spdlog::error("{}", parts.status().to_string());
     return kExitFailure;

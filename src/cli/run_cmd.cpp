@@ -2,18 +2,21 @@
 // processor, and the HTTP server, with a progress line every few seconds. Ctrl-C stops ingest
 // between pages, drains the processor, commits and exits 0.
 #include <fmt/format.h>
-#include <prometheus/counter.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
+#include "core/clock.h"
+#include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
+#include "ingest/probe.h"
 #include "process/processor.h"
 #include "quality/describe.h"
 #include "serve/http_server.h"
@@ -27,95 +30,49 @@ struct Options {
   int progress_ms = 2000;
 };
 
-// What the ingest thread shares with the progress line and /api/v1/status.
-struct IngestState {
-  std::atomic<int64_t> fetched{0};
-  std::atomic<int64_t> published{0};
-  std::atomic<int64_t> runs{0};
-  std::atomic<int64_t> failed_runs{0};
-  std::mutex mutex;
-  std::string last_error;
-  std::string cursor;
-};
-
-void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
-                 IngestState& state, const std::atomic<bool>& stop, bool once) {
-  Ingestor ingestor(&source, &mapper, &writer);
-  // Count per page, not per run, so progress moves while a long run is under way.
-  ingestor.set_observer([&state](const SourceBatch& batch) {
-    state.fetched += static_cast<int64_t>(batch.records.size());
-  });
-  auto& runs = prometheus::BuildCounter()
-                   .Name("sluice_ingest_runs_total")
-                   .Help("Ingest runs by result")
-                   .Register(*parts.registry);
-  auto& ok_runs = runs.Add({{"pipeline", parts.config.name}, {"result", "ok"}});
-  auto& failed = runs.Add({{"pipeline", parts.config.name}, {"result", "failed"}});
-  auto& records = prometheus::BuildCounter()
-                      .Name("sluice_ingest_records_total")
-                      .Help("Records published to the log by ingest")
-                      .Register(*parts.registry)
-                      .Add({{"pipeline", parts.config.name}, {"stage", "ingest"}});
-  auto& retries = prometheus::BuildCounter()
-                      .Name("sluice_ingest_retries_total")
-                      .Help("Source requests retried after a failure")
-                      .Register(*parts.registry)
-                      .Add({{"pipeline", parts.config.name}, {"stage", "ingest"}});
-  while (!stop.load()) {
-    // Backpressure: a log that the processor is far behind on gets no more until it catches up.
-    if (parts.probe->lag.load() > parts.config.process.max_lag_records) {
-      wait_for(100, stop);
-      continue;
-    }
-    // interval_ms is start to start, as a schedule: a run that took longer starts the next
-    // one at once, without bunching up the missed ones.
-    const auto next_start = std::chrono::steady_clock::now() +
-                            std::chrono::milliseconds(parts.config.source.interval_ms);
-    auto summary = ingestor.run_once(stop);
-    ++state.runs;
-    if (summary.ok()) {
-      ok_runs.Increment();
-      records.Increment(static_cast<double>(summary->published));
-      retries.Increment(static_cast<double>(summary->retries));
-      state.published += summary->published;
-      std::lock_guard lock(state.mutex);
-      state.cursor = summary->cursor_after;
-    } else {
-      failed.Increment();
-      ++state.failed_runs;
-      spdlog::warn("ingest run failed (the next run retries from the stored cursor): {}",
-                   summary.status().to_string());
-      std::lock_guard lock(state.mutex);
-      state.last_error = summary.status().to_string();
-    }
-    if (once) return;
-    wait_until(next_start, stop);
-  }
-}
-
-std::string status_json(PipelineParts& parts, IngestState& state) {
+// The body of /api/v1/status. Every name (pipeline, sink path, rule ids) goes through the JSON
+// escaper: a pipeline called `a "b"` must still give valid JSON.
+std::string status_json(PipelineParts& parts, const IngestProbe& ingest) {
+  auto quoted = [](std::string_view text) {
+    std::string out;
+    append_json_string(text, &out);
+    return out;
+  };
   std::string rules;
   const auto ids = rule_ids(parts.config);
   for (size_t i = 0; i < ids.size(); ++i) {
-    rules += fmt::format("{}\"{}\":{}", i == 0 ? "" : ",", ids[i], parts.probe->rule_failures(i));
+    rules +=
+        fmt::format("{}{}:{}", i == 0 ? "" : ",", quoted(ids[i]), parts.probe->rule_failures(i));
   }
-  std::lock_guard lock(state.mutex);
-  std::string error;
-  append_json_string(state.last_error, &error);
-  std::string cursor;
-  append_json_string(state.cursor, &cursor);
   return fmt::format(
-      R"({{"pipeline":"{}","sink":"{}","fetched":{},"published":{},"stored":{},)"
+      R"({{"pipeline":{},"sink":{},"fetched":{},"published":{},"stored":{},)"
       R"("quarantined":{},"processed":{},"lag":{},"ingest_runs":{},"failed_ingest_runs":{},)"
       R"("cursor":{},"last_error":{},"rule_failures":{{{}}}}})",
-      parts.config.name, parts.config.sink.path, state.fetched.load(), state.published.load(),
-      parts.probe->stored.load(), parts.probe->quarantined.load(), parts.probe->records.load(),
-      parts.probe->lag.load(), state.runs.load(), state.failed_runs.load(), cursor, error, rules);
+      quoted(parts.config.name), quoted(parts.config.sink.path), ingest.fetched.load(),
+      ingest.published.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
+      parts.probe->records.load(), parts.probe->lag.load(), ingest.runs.load(),
+      ingest.failed_runs.load(), quoted(ingest.cursor()), quoted(ingest.last_error()), rules);
+}
+
+// The ingest thread: a run every source.interval_ms, paused while the processor is far behind.
+void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
+                 IngestProbe& probe, const std::atomic<bool>& stop, bool once) {
+  Ingestor ingestor(&source, &mapper, &writer);
+  IngestLoopOptions loop{.interval_ms = parts.config.source.interval_ms, .once = once};
+  // Backpressure: a log that the processor is far behind on gets no more until it catches up.
+  loop.hold = [&parts] { return parts.probe->lag.load() > parts.config.process.max_lag_records; };
+  loop.on_run = [](const Result<IngestSummary>& run) {
+    if (!run.ok()) {
+      spdlog::warn("ingest run failed (the next run retries from the stored cursor): {}",
+                   run.status().to_string());
+    }
+  };
+  run_ingest_loop(ingestor, probe, loop, stop);
 }
 
 int run_pipeline(const Options& opts) {
   auto& stop = install_stop_signal();
-  auto parts_or = open_pipeline_parts(load_config(opts.config));
+  auto parts_or = open_pipeline_parts(load_pipeline_config(opts.config));
   if (!parts_or.ok()) {
     spdlog::error("{}", parts_or.status().to_string());
     return kExitFailure;
@@ -123,19 +80,22 @@ int run_pipeline(const Options& opts) {
   PipelineParts& parts = **parts_or;
   auto source = make_source(parts.config.source);
   auto mapper = Mapper::compile(parts.config.fields, parts.schema);
+  if (!source.ok() || !mapper.ok()) {  // the config is at fault, as in sluice ingest
+    spdlog::error("{}", (!source.ok() ? source.status() : mapper.status()).to_string());
+    return kExitUsage;
+  }
   auto writer = parts.log->open_writer();
   auto consumer = parts.log->open_consumer(parts.config.process.group);
-  for (const Status* s :
-       {&source.status(), &mapper.status(), &writer.status(), &consumer.status()}) {
+  for (const Status* s : {&writer.status(), &consumer.status()}) {
     if (!s->ok()) {
       spdlog::error("{}", s->to_string());
       return kExitFailure;
     }
   }
 
-  IngestState state;
+  IngestProbe ingest(*parts.registry, parts.config.name);
   HttpServer server(parts.config.serve.listen, parts.registry,
-                    [&] { return status_json(parts, state); });
+                    [&] { return status_json(parts, ingest); });
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;
@@ -160,7 +120,7 @@ int run_pipeline(const Options& opts) {
     processor_finished = true;
   });
   std::thread ingest_thread([&] {
-    ingest_loop(parts, **writer, **source, *mapper, state, stop, opts.once);
+    ingest_loop(parts, **writer, **source, *mapper, ingest, stop, opts.once);
     ingest_done = true;
   });
 
@@ -176,7 +136,7 @@ int run_pipeline(const Options& opts) {
     int64_t done = parts.probe->records.load();
     double seconds = std::chrono::duration<double>(now - last).count();
     fmt::print("fetched {} | stored {} | quarantined {} | lag {} | {:.0f} records/s\n",
-               state.fetched.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
+               ingest.fetched.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
                parts.probe->lag.load(), static_cast<double>(done - last_done) / seconds);
     std::fflush(stdout);
     last = now;
@@ -191,7 +151,7 @@ int run_pipeline(const Options& opts) {
     spdlog::error("processor stopped: {}", process_status.to_string());
     return kExitFailure;
   }
-  if (opts.once && state.failed_runs.load() > 0) return kExitFailure;
+  if (opts.once && ingest.failed_runs.load() > 0) return kExitFailure;
   return kExitOk;
 }
 

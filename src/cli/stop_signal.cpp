@@ -2,9 +2,7 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <csignal>
-#include <thread>
 
 namespace sluice::cli {
 namespace {
@@ -28,21 +26,6 @@ std::atomic<bool>& install_stop_signal() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   return g_stop;
-}
-
-void wait_until(std::chrono::steady_clock::time_point deadline, const std::atomic<bool>& stop,
-                const std::atomic<bool>* also) {
-  constexpr auto kStep = std::chrono::milliseconds(20);
-  while (!stop.load() && (also == nullptr || !also->load())) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return;
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(deadline - now, kStep));
-  }
-}
-
-void wait_for(int ms, const std::atomic<bool>& stop, const std::atomic<bool>* also) {
-  wait_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms), stop, also);
 }
 
 }  // namespace sluice::cli

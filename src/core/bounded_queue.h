@@ -1,7 +1,7 @@
-// BoundedQueue: a blocking FIFO with a fixed capacity, the joint between pipeline stages.
-// A full queue blocks the producer, so a slow consumer slows its producer instead of growing
-// memory (design.md section 5). close() wakes everyone: pushes then fail, pops drain what is left.
-// Thread-safe for any number of producers and consumers.
+// BoundedQueue: a blocking FIFO with a fixed capacity, the joint between pipeline stages. A full
+// queue blocks the producer, so a slow consumer slows its producer instead of growing memory
+// (docs/architecture.md, "Delivery contract"). close() wakes everyone: pushes then fail, pops drain
+// what is left. Thread-safe for any number of producers and consumers.
 //
 // Capacity counts items, or, with a weight function, the items' summed weights (e.g. records in
 // batches of any size). An item heavier than the whole capacity still enters an empty queue, so

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <thread>
 
 namespace sluice {
 
@@ -57,6 +59,21 @@ std::string format_iso8601_ms(int64_t unix_ms) {
   put_digits(&out[20], time.subseconds().count(), 3);
   out[23] = 'Z';
   return out;
+}
+
+void wait_until(std::chrono::steady_clock::time_point deadline, const std::atomic<bool>& stop,
+                const std::atomic<bool>* also) {
+  constexpr auto kStep = std::chrono::milliseconds(20);
+  while (!stop.load() && (also == nullptr || !also->load())) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(deadline - now, kStep));
+  }
+}
+
+void wait_for(int ms, const std::atomic<bool>& stop, const std::atomic<bool>* also) {
+  wait_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(ms), stop, also);
 }
 
 }  // namespace sluice

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/schema.h"
@@ -33,6 +34,26 @@ class ConfigException : public std::runtime_error {
   std::vector<ConfigError> errors_;
 };
 
+// The implementations of each interface, and the other choices config spells as words. Each is
+// parsed once, by load_config(), from the table of its kinds (core/config_source.cpp,
+// config_log.cpp, config_sink.cpp, config_rules.cpp); code past loading switches on the enum.
+enum class SourceKind { kHttp, kFile };
+enum class LogKind { kEmbedded, kKafka };
+enum class SinkKind { kSqlite, kCassandra, kPostgres };
+enum class FsyncPolicy { kBatch, kInterval, kNever };
+enum class RuleKind { kRequired, kType, kRegex, kOneOf, kLength, kUnique, kRange, kTimestamp };
+
+// The word config uses for each ("http", "embedded", "interval", "one_of").
+std::string_view kind_name(SourceKind kind);
+std::string_view kind_name(LogKind kind);
+std::string_view kind_name(SinkKind kind);
+std::string_view kind_name(RuleKind kind);
+std::string_view fsync_policy_name(FsyncPolicy policy);
+// Whether this binary builds the implementation. load_config() refuses a kind that is not
+// built; the factories (make_log, make_sink) refuse the same kinds with kNotImplemented.
+bool kind_built(LogKind kind);
+bool kind_built(SinkKind kind);
+
 struct RetryConfig {
   int max_attempts = 6;  // attempts per request, the first included
   int initial_backoff_ms = 200;
@@ -57,7 +78,7 @@ struct FileSourceConfig {
 };
 
 struct SourceConfig {
-  std::string kind = "http";  // http | file
+  SourceKind kind = SourceKind::kHttp;
   HttpSourceConfig http;
   FileSourceConfig file;
   int interval_ms = 5000;  // how often `sluice run` starts an ingest run
@@ -76,8 +97,8 @@ struct FieldConfig {
 };
 
 struct RuleConfig {
-  std::string id;    // used in reasons and metrics
-  std::string kind;  // required | regex | one_of | length | type | unique | range | timestamp
+  std::string id;  // used in reasons and metrics
+  RuleKind kind = RuleKind::kRequired;
   std::vector<std::string> fields;  // `field: x` is read as fields: [x]
   std::string pattern;              // regex
   std::vector<std::string> values;  // one_of
@@ -86,17 +107,17 @@ struct RuleConfig {
   std::optional<double> min_value;  // range on float fields
   std::optional<double> max_value;
   std::string format;  // timestamp: strftime-like format, default ISO-8601 with millis and Z
-  int line = 0;
+  int line = 0;        // of the rule's mapping, for errors found after loading (RuleSet::compile)
 };
 
 struct FsyncConfig {
-  std::string policy = "interval";  // batch | interval | never
+  FsyncPolicy policy = FsyncPolicy::kInterval;
   int interval_ms = 50;
 };
 
 struct LogConfig {
-  std::string kind = "embedded";  // embedded | kafka
-  std::string dir;                // embedded: default ${data_dir}/log
+  LogKind kind = LogKind::kEmbedded;
+  std::string dir;  // embedded: default ${data_dir}/log
   int partitions = 4;
   FsyncConfig fsync;
   int64_t segment_bytes = 64LL << 20;
@@ -109,9 +130,9 @@ struct LogConfig {
 };
 
 struct SinkConfig {
-  std::string kind = "sqlite";  // sqlite | cassandra | postgres
-  std::string path;             // sqlite: default ${data_dir}/sluice.db
-  std::string hosts;            // cassandra
+  SinkKind kind = SinkKind::kSqlite;
+  std::string path;   // sqlite: default ${data_dir}/sluice.db
+  std::string hosts;  // cassandra, postgres
   std::string keyspace = "sluice";
 };
 

@@ -26,7 +26,7 @@ std::string_view kind_name(const YAML::Node& node) {
   return "nothing";
 }
 
-std::string join_allowed(std::initializer_list<std::string_view> allowed) {
+std::string join_allowed(std::span<const std::string_view> allowed) {
   std::string out;
   for (auto a : allowed) {
     if (!out.empty()) out += ", ";
@@ -56,6 +56,10 @@ ConfigReader::ConfigReader(std::string file, EnvLookup env)
     : file_(std::move(file)), env_(std::move(env)) {}
 
 void ConfigReader::error(int line, std::string key, std::string message) {
+  // Kinds that share a key (cassandra's and postgres's `hosts`) each read it: say it once.
+  for (const ConfigError& e : errors_) {
+    if (e.line == line && e.key == key && e.message == message) return;
+  }
   errors_.push_back({file_, line, std::move(key), std::move(message)});
 }
 
@@ -64,7 +68,7 @@ void ConfigReader::error(const YAML::Node& at, std::string key, std::string mess
 }
 
 bool ConfigReader::check_map(const YAML::Node& node, const std::string& key,
-                             std::initializer_list<std::string_view> allowed) {
+                             std::span<const std::string_view> allowed) {
   if (!node.IsMap()) {
     error(node, key, fmt::format("expected a mapping, got {}", kind_name(node)));
     return false;
@@ -222,21 +226,20 @@ void ConfigReader::read(const YAML::Node& map, std::string_view key, const std::
   if (ok) *out = std::move(values);
 }
 
-void ConfigReader::read_enum(const YAML::Node& map, std::string_view key, const std::string& parent,
-                             std::string* out, std::initializer_list<std::string_view> allowed) {
-  if (!map.IsMap()) return;
+std::optional<size_t> ConfigReader::read_choice(const YAML::Node& map, std::string_view key,
+                                                const std::string& parent,
+                                                std::span<const std::string_view> names) {
+  if (!map.IsMap()) return std::nullopt;
   const YAML::Node node = map[std::string(key)];
-  if (!node.IsDefined()) return;
+  if (!node.IsDefined()) return std::nullopt;
   const std::string path = join_key(parent, key);
   std::optional<std::string> v = scalar(node, path, "a string");
-  if (!v) return;
-  for (auto a : allowed) {
-    if (a == *v) {
-      *out = std::move(*v);
-      return;
-    }
+  if (!v) return std::nullopt;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == *v) return i;
   }
-  error(node, path, fmt::format("\"{}\" is not one of: {}", *v, join_allowed(allowed)));
+  error(node, path, fmt::format("\"{}\" is not one of: {}", *v, join_allowed(names)));
+  return std::nullopt;
 }
 
 }  // namespace sluice

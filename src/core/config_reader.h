@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +47,11 @@ class ConfigReader {
   // True when `node` is a mapping. Reports a non-mapping, and each key not in `allowed` or given
   // twice (at the key's line).
   bool check_map(const YAML::Node& node, const std::string& key,
-                 std::initializer_list<std::string_view> allowed);
+                 std::span<const std::string_view> allowed);
+  bool check_map(const YAML::Node& node, const std::string& key,
+                 std::initializer_list<std::string_view> allowed) {
+    return check_map(node, key, std::span(allowed.begin(), allowed.size()));
+  }
   // Reports `map.key` as missing (at the map's line) when it is absent; true when present.
   bool require(const YAML::Node& map, std::string_view key, const std::string& parent);
 
@@ -71,9 +76,11 @@ class ConfigReader {
   // A sequence of scalars; a single scalar is read as a list of one.
   void read(const YAML::Node& map, std::string_view key, const std::string& parent,
             std::vector<std::string>* out);
-  // A string that must be one of `allowed`.
-  void read_enum(const YAML::Node& map, std::string_view key, const std::string& parent,
-                 std::string* out, std::initializer_list<std::string_view> allowed);
+  // A string that must be one of `names`: its index there, or nullopt when the key is absent
+  // or (reported) not one of them.
+  std::optional<size_t> read_choice(const YAML::Node& map, std::string_view key,
+                                    const std::string& parent,
+                                    std::span<const std::string_view> names);
 
  private:
   std::optional<int64_t> to_int(const YAML::Node& node, const std::string& key, IntRange range);

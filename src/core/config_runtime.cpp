@@ -1,4 +1,4 @@
-// Reads the runtime sections: `log:`, `sink:`, `process:`, `serve:`.
+// Reads the runtime sections that have no kinds: `process:`, `serve:`.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -6,75 +6,6 @@
 #include "core/config_sections.h"
 
 namespace sluice {
-
-void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out) {
-  const std::string key = "log";
-  if (!r.check_map(node, key,
-                   {"kind", "dir", "partitions", "fsync", "segment_bytes", "retention_bytes",
-                    "retention_ms", "brokers", "topic", "kafka_options"})) {
-    return;
-  }
-  r.read_enum(node, "kind", key, &out->kind, {"embedded", "kafka"});
-  r.read(node, "dir", key, &out->dir);
-  r.read(node, "partitions", key, &out->partitions, {1, 4096});
-  if (node["fsync"].IsDefined()) {
-    const YAML::Node fsync = node["fsync"];
-    const std::string fkey = join_key(key, "fsync");
-    if (r.check_map(fsync, fkey, {"policy", "interval_ms"})) {
-      r.read_enum(fsync, "policy", fkey, &out->fsync.policy, {"batch", "interval", "never"});
-      r.read(fsync, "interval_ms", fkey, &out->fsync.interval_ms, {1, 3600000});
-    }
-  }
-  // A segment must hold at least one sizeable record batch.
-  r.read(node, "segment_bytes", key, &out->segment_bytes, {4096, int64_t{1} << 40});
-  r.read(node, "retention_bytes", key, &out->retention_bytes, {-1, INT64_MAX});
-  r.read(node, "retention_ms", key, &out->retention_ms, {-1, INT64_MAX});
-  for (std::string_view k : {"retention_bytes", "retention_ms"}) {
-    const YAML::Node v = node[std::string(k)];
-    if (v.IsDefined() && v.IsScalar() && v.Scalar() == "0") {
-      r.error(v, join_key(key, k), "0 would keep nothing: use -1 for unlimited or a positive size");
-    }
-  }
-  r.read(node, "brokers", key, &out->brokers);
-  r.read(node, "topic", key, &out->topic);
-  if (out->kind == "kafka") {
-    if (r.require(node, "brokers", key) && out->brokers.empty()) {
-      r.error(node["brokers"], join_key(key, "brokers"), "must name at least one host:port");
-    }
-    if (out->topic.empty()) r.error(node["topic"], join_key(key, "topic"), "must not be empty");
-  }
-  if (node["kafka_options"].IsDefined()) {
-    const YAML::Node opts = node["kafka_options"];
-    const std::string okey = join_key(key, "kafka_options");
-    if (!opts.IsMap()) {
-      r.error(opts, okey, "expected a mapping of librdkafka properties to values");
-    } else {
-      for (const auto& kv : opts) {
-        const std::string name = kv.first.Scalar();
-        if (auto v = r.scalar(kv.second, join_key(okey, name), "a string")) {
-          out->kafka_options[name] = *v;
-        }
-      }
-    }
-  }
-}
-
-void read_sink(ConfigReader& r, const YAML::Node& node, SinkConfig* out) {
-  const std::string key = "sink";
-  if (!r.check_map(node, key, {"kind", "path", "hosts", "keyspace"})) return;
-  r.read_enum(node, "kind", key, &out->kind, {"sqlite", "cassandra", "postgres"});
-  r.read(node, "path", key, &out->path);
-  r.read(node, "hosts", key, &out->hosts);
-  r.read(node, "keyspace", key, &out->keyspace);
-  if (out->kind != "sqlite") {
-    if (r.require(node, "hosts", key) && out->hosts.empty()) {
-      r.error(node["hosts"], join_key(key, "hosts"), "must name at least one host");
-    }
-    if (out->keyspace.empty()) {
-      r.error(node["keyspace"], join_key(key, "keyspace"), "must not be empty");
-    }
-  }
-}
 
 void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out) {
   const std::string key = "process";

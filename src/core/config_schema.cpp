@@ -68,9 +68,10 @@ void read_field(ConfigReader& r, const YAML::Node& node, const std::string& key,
               fmt::format("\"{}\" is not a valid field name ([A-Za-z_][A-Za-z0-9_]*)", out->name));
     }
   }
-  std::string type = "text";
-  r.read_enum(node, "type", key, &type, {"text", "int", "float", "bool", "timestamp"});
-  out->type = parse_field_type(type).value_or(FieldType::kText);
+  constexpr std::string_view kTypes[] = {"text", "int", "float", "bool", "timestamp"};
+  if (auto type = r.read_choice(node, "type", key, kTypes)) {
+    out->type = parse_field_type(kTypes[*type]).value_or(FieldType::kText);
+  }
 
   const bool has_from = node["from"].IsDefined();
   const bool has_template = node["template"].IsDefined();

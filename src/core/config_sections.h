@@ -5,6 +5,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/config.h"
 #include "core/config_reader.h"
 
@@ -14,13 +18,17 @@ void read_source(ConfigReader& r, const YAML::Node& node, SourceConfig* out);
 // `schema:` holds `key` and `fields`; `key_line` receives the line of `key` for later checks.
 void read_schema(ConfigReader& r, const YAML::Node& node, PipelineConfig* out, int* key_line);
 void read_rules(ConfigReader& r, const YAML::Node& node, std::vector<RuleConfig>* out);
+// Why the rule's kind cannot judge `field` (its type, or for `unique` a field other than the
+// key), as its entry in the rule kinds' table says; nullopt when it can.
+std::optional<std::string> rule_field_problem(const RuleConfig& rule, const FieldConfig& field,
+                                              const std::string& key_field);
 void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out);
 void read_sink(ConfigReader& r, const YAML::Node& node, SinkConfig* out);
 void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out);
 void read_serve(ConfigReader& r, const YAML::Node& node, ServeConfig* out);
 
-// Cross-section checks: the key field exists, every field a rule names exists and has a type
-// the rule kind can judge, rule ids are unique.
+// Cross-section checks: the key field exists, every field a rule names exists and is one the
+// rule kind can judge, rule ids are unique.
 void validate_config(ConfigReader& r, const PipelineConfig& config, int key_line);
 
 }  // namespace sluice

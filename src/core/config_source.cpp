@@ -1,6 +1,8 @@
-// Reads `source:` (http and file sources).
+// Reads `source:`. Each source kind reads its own sub-section (`source.http`, `source.file`)
+// and registers in kSourceKinds.
 #include <fmt/format.h>
 
+#include "core/config_kinds.h"
 #include "core/config_sections.h"
 
 namespace sluice {
@@ -24,8 +26,8 @@ void read_retry(ConfigReader& r, const YAML::Node& node, const std::string& key,
   }
 }
 
-void read_http(ConfigReader& r, const YAML::Node& node, const std::string& key,
-               HttpSourceConfig* out) {
+void read_http_section(ConfigReader& r, const YAML::Node& node, const std::string& key,
+                       HttpSourceConfig* out) {
   if (!r.check_map(node, key,
                    {"url", "results_per_page", "pages_per_run", "seed", "connect_timeout_ms",
                     "read_timeout_ms", "retry", "records_path"})) {
@@ -52,28 +54,61 @@ void read_http(ConfigReader& r, const YAML::Node& node, const std::string& key,
   r.read(node, "records_path", key, &out->records_path);
 }
 
-void read_file(ConfigReader& r, const YAML::Node& node, const std::string& key,
-               FileSourceConfig* out) {
+void read_file_section(ConfigReader& r, const YAML::Node& node, const std::string& key,
+                       FileSourceConfig* out) {
   if (!r.check_map(node, key, {"path", "batch_records"})) return;
   if (r.require(node, "path", key)) r.read(node, "path", key, &out->path);
   r.read(node, "batch_records", key, &out->batch_records, {1, 10000000});
 }
 
+void read_http(ConfigReader& r, const YAML::Node& source, const std::string& key,
+               SourceConfig* out) {
+  if (source["http"].IsDefined()) {
+    read_http_section(r, source["http"], join_key(key, "http"), &out->http);
+  }
+}
+
+void read_file(ConfigReader& r, const YAML::Node& source, const std::string& key,
+               SourceConfig* out) {
+  if (source["file"].IsDefined()) {
+    read_file_section(r, source["file"], join_key(key, "file"), &out->file);
+  }
+}
+
+// The chosen kind's section is required; the other may stay, so switching is one edit.
+template <SourceKind kKind>
+void require_section(ConfigReader& r, const YAML::Node& source, const std::string& key,
+                     const SourceConfig& /*config*/) {
+  const std::string name(kind_name(kKind));
+  if (!source[name].IsDefined()) {
+    r.error(source, join_key(key, name),
+            fmt::format("required key is missing (source kind is {})", name));
+  }
+}
+
+using SourceKindEntry = KindEntry<SourceKind, SourceConfig>;
+
+const std::vector<SourceKindEntry>& source_kinds() {
+  static const std::vector<SourceKindEntry> kSourceKinds = {
+      {SourceKind::kHttp, "http", true, {"http"}, read_http, require_section<SourceKind::kHttp>},
+      {SourceKind::kFile, "file", true, {"file"}, read_file, require_section<SourceKind::kFile>},
+  };
+  return kSourceKinds;
+}
+
 }  // namespace
+
+std::string_view kind_name(SourceKind kind) {
+  return kind_entry<SourceKindEntry>(source_kinds(), kind).name;
+}
 
 void read_source(ConfigReader& r, const YAML::Node& node, SourceConfig* out) {
   const std::string key = "source";
-  if (!r.check_map(node, key, {"kind", "interval_ms", "http", "file"})) return;
-  r.read_enum(node, "kind", key, &out->kind, {"http", "file"});
+  const std::span<const SourceKindEntry> kinds = source_kinds();
+  if (!r.check_map(node, key, section_keys({"kind", "interval_ms"}, kinds))) return;
+  const SourceKindEntry* chosen = read_kind(r, node, key, kinds, &out->kind);
   r.read(node, "interval_ms", key, &out->interval_ms, {1, 86400000});
-  // The section of the chosen kind is required; the other may stay, so switching is one edit.
-  const std::string chosen = out->kind == "file" ? "file" : "http";
-  if (!node[chosen].IsDefined()) {
-    r.error(node, join_key(key, chosen),
-            fmt::format("required key is missing (source kind is {})", out->kind));
-  }
-  if (node["http"].IsDefined()) read_http(r, node["http"], join_key(key, "http"), &out->http);
-  if (node["file"].IsDefined()) read_file(r, node["file"], join_key(key, "file"), &out->file);
+  read_kind_sections(r, node, key, kinds, chosen, out);
 }
 
 }  // namespace sluice

@@ -8,26 +8,6 @@
 namespace sluice {
 namespace {
 
-bool is_text_like(FieldType t) {
-  return t == FieldType::kText || t == FieldType::kTimestamp;
-}
-
-// Whether a rule kind can judge a field of type `t`; the message says why not.
-std::optional<std::string> type_problem(const RuleConfig& rule, const FieldConfig& field) {
-  const std::string_view kind = rule.kind;
-  if ((kind == "regex" || kind == "one_of" || kind == "length" || kind == "timestamp") &&
-      !is_text_like(field.type)) {
-    return fmt::format("field \"{}\" is {}; rules of kind {} judge text fields", field.name,
-                       field_type_name(field.type), kind);
-  }
-  // Range also judges text that spells a number, so only bool is out.
-  if (kind == "range" && field.type == FieldType::kBool) {
-    return fmt::format("field \"{}\" is bool; range rules judge int, float or text fields",
-                       field.name);
-  }
-  return std::nullopt;
-}
-
 void validate_rule(ConfigReader& r, const PipelineConfig& config, const RuleConfig& rule,
                    const std::string& key) {
   for (const auto& name : rule.fields) {
@@ -40,14 +20,8 @@ void validate_rule(ConfigReader& r, const PipelineConfig& config, const RuleConf
               fmt::format("rule \"{}\" names unknown field \"{}\"", rule.id, name));
       continue;
     }
-    if (auto problem = type_problem(rule, *field)) {
+    if (auto problem = rule_field_problem(rule, *field, config.key)) {
       r.error(rule.line, join_key(key, "fields"), *problem);
-    }
-    // Uniqueness is checked against stored rows, which sinks index by key only.
-    if (rule.kind == "unique" && name != config.key) {
-      r.error(rule.line, join_key(key, "fields"),
-              fmt::format("unique rules apply to the key field (\"{}\"), not \"{}\"", config.key,
-                          name));
     }
   }
 }

@@ -1,4 +1,5 @@
-// Record: one row of a Schema's fields plus where it came from (design.md section 3).
+// Record: one row of a Schema's fields plus where it came from (docs/architecture.md, "Records and
+// schema").
 //
 // Values live in one reusable byte arena so that mapping a record into a Record that has been
 // used before allocates nothing in the common case: call clear() and fill it again.

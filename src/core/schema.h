@@ -1,5 +1,5 @@
-// Schema: the typed fields a pipeline declares and which one is its key (design.md section 3).
-// Immutable after construction; safe to share between threads.
+// Schema: the typed fields a pipeline declares and which one is its key (docs/architecture.md,
+// "Records and schema"). Immutable after construction; safe to share between threads.
 #pragma once
 
 #include <cstddef>

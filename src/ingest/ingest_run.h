@@ -1,4 +1,4 @@
-// Ingestor: one extraction run of the ingest stage (design.md sections 1 and 5). From the
+// Ingestor: one extraction run of the ingest stage (docs/architecture.md). From the
 // cursor stored with the last published batch, it takes up to the source's batches-per-run,
 // keys each record by the pipeline's key field and publishes each batch with its cursor as one
 // log transaction, acknowledged only once durable. An empty batch ends the run without moving

@@ -1,6 +1,6 @@
-// Source: where ingest gets raw records (design.md sections 1 and 5). Implementations:
-// http/ (randomuser.me-shaped APIs, libcurl) and file/ (NDJSON file or stdin). Chosen by
-// make_source() from config. A Source is used by one thread at a time.
+// Source: where ingest gets raw records (docs/architecture.md, "Flow" and "Delivery contract").
+// Implementations: http/ (randomuser.me-shaped APIs, libcurl) and file/ (NDJSON file or stdin).
+// Chosen by make_source() from config. A Source is used by one thread at a time.
 #pragma once
 
 #include <cstdint>

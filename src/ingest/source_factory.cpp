@@ -7,9 +7,13 @@
 namespace sluice {
 
 Result<std::unique_ptr<Source>> make_source(const SourceConfig& config) {
-  if (config.kind == "http") return std::unique_ptr<Source>(new HttpSource(config.http));
-  if (config.kind == "file") return std::unique_ptr<Source>(new NdjsonSource(config.file));
-  return Status::invalid_argument("unknown source kind '" + config.kind + "' (http, file)");
+  switch (config.kind) {
+    case SourceKind::kHttp:
+      return std::unique_ptr<Source>(new HttpSource(config.http));
+    case SourceKind::kFile:
+      return std::unique_ptr<Source>(new NdjsonSource(config.file));
+  }
+  return Status::invalid_argument("source kind without a factory");
 }
 
 }  // namespace sluice

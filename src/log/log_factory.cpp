@@ -6,15 +6,16 @@
 namespace sluice {
 
 Result<std::unique_ptr<Log>> make_log(const LogConfig& config) {
-  if (config.kind == "embedded") {
-    auto log = EmbeddedLog::open(config);
-    if (!log.ok()) return log.status();
-    return std::unique_ptr<Log>(std::move(log).value());
+  switch (config.kind) {
+    case LogKind::kEmbedded: {
+      auto log = EmbeddedLog::open(config);
+      if (!log.ok()) return log.status();
+      return std::unique_ptr<Log>(std::move(log).value());
+    }
+    case LogKind::kKafka:
+      return Status::not_implemented("log kind 'kafka' is not built yet (a later issue)");
   }
-  if (config.kind == "kafka") {
-    return Status::not_implemented("log kind 'kafka' comes in a later issue");
-  }
-  return Status::invalid_argument("log kind '" + config.kind + "': expected embedded or kafka");
+  return Status::invalid_argument("log kind without a factory");
 }
 
 }  // namespace sluice

@@ -23,7 +23,8 @@ using Json = nlohmann::ordered_json;  // keeps the field order of the small docu
 // Ages are computed against a fixed day, not today, so pages stay reproducible over time.
 constexpr std::chrono::year_month_day kReferenceDay{std::chrono::year{2024} / 6 / 1};
 
-// Rule order of design.md section 4, for ordering RecordExpectation::broken.
+// Rule order of the shipped rule set (docs/architecture.md, "Data quality"), for ordering
+// RecordExpectation::broken.
 constexpr const char* kRuleOrder[] = {"required",    "data_types",    "email_format",
                                       "date_format", "gender_values", "username_length"};
 
@@ -290,7 +291,8 @@ void write_picture_url(JsonWriter* w, const char (&name)[N], std::string_view si
   w->plain_string(url.view());
 }
 
-// The record in the real API's field order (design.md section 3), with the faults' edits.
+// The record in the real API's field order (docs/architecture.md, "Records and schema"), with the
+// faults' edits.
 void write_person(const Person& p, const RecordEdits& edits, JsonWriter* w) {
   w->begin_object();
   write_field(w, "gender", edits.gender, p.male ? "male" : "female");

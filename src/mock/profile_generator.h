@@ -1,5 +1,6 @@
-// The mock API's generator: randomuser.me-shaped pages (design.md sections 3 and 4), built as a
-// library so that tests and benchmarks get the same realistic records as `sluice mock-api`.
+// The mock API's generator: randomuser.me-shaped pages (docs/architecture.md, "Records and schema"
+// and "Data quality"), built as a library so that tests and benchmarks get the same realistic
+// records as `sluice mock-api`.
 //
 // Determinism: record number k of a seed (k = (page - 1) * results + index) is a pure function
 // of (seed, k, invalid_rate), so pages of one size tile the same sequence; raising invalid_rate
@@ -39,10 +40,10 @@ struct ReusedUsername {
   int64_t index = 0;
 };
 
-// What the generator did to one record: the data-quality rule ids of design.md section 4 it was
-// made to break (in rule order: required, data_types, email_format, date_format, gender_values,
-// username_length). username_unique is not listed because it depends on which records were
-// stored before; `reuses` names the earlier username instead.
+// What the generator did to one record: the ids of the shipped rules (docs/architecture.md, "Data
+// quality") it was made to break (in rule order: required, data_types, email_format, date_format,
+// gender_values, username_length). username_unique is not listed because it depends on which
+// records were stored before; `reuses` names the earlier username instead.
 struct RecordExpectation {
   int index = 0;
   std::optional<std::string> username;  // login.username when it is a JSON string

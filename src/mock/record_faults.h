@@ -1,6 +1,6 @@
-// Breaks generated records on purpose, the way real feeds go wrong (design.md section 4):
-// malformed emails, dates in other formats, "Male", usernames of 2 or 31 characters, missing
-// or null fields, numbers where strings belong, and usernames reused from earlier records.
+// Breaks generated records on purpose, the way real feeds go wrong (docs/architecture.md, "Data
+// quality"): malformed emails, dates in other formats, "Male", usernames of 2 or 31 characters,
+// missing or null fields, numbers where strings belong, and usernames reused from earlier records.
 // Each fault touches one field and knows which rule ids it breaks. Pure; thread-safe.
 //
 // Faults are decided, not applied: they come back as typed edits of the eight fields they may
@@ -26,7 +26,8 @@ struct FieldEdit {
   int64_t integer = 0;  // for kInteger
 };
 
-// The fields faults may touch, in the record's own layout (design.md section 3).
+// The fields faults may touch, in the record's own layout (docs/architecture.md, "Records and
+// schema").
 struct RecordEdits {
   FieldEdit gender;
   FieldEdit first_name;  // name.first

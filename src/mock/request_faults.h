@@ -1,8 +1,8 @@
-// Request-level faults of the mock API: the ways real HTTP APIs fail (design.md section 7,
-// `--error-rate`). The fault for a request is a pure function of (server seed, request seed,
-// page, results, attempt), where `attempt` counts the failed requests for that page since its
-// last clean answer (MockServer keeps the count). Attempts from kMaxFaultyAttempts on never
-// fail, so a client that retries at least that often always gets through. Thread-safe.
+// Request-level faults of the mock API: the ways real HTTP APIs fail (docs/mock_api.md,
+// `--error-rate`). The fault for a request is a pure function of (server seed, request seed, page,
+// results, attempt), where `attempt` counts the failed requests for that page since its last clean
+// answer (MockServer keeps the count). Attempts from kMaxFaultyAttempts on never fail, so a client
+// that retries at least that often always gets through. Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// Rule: one compiled data-quality rule (design.md section 4). Each kind lives in rules/.
+// Rule: one compiled data-quality rule (docs/architecture.md, "Data quality"). Each kind lives in
+// rules/.
 //
 // Contract for every kind: check() is const, thread-safe, and allocates nothing when the record
 // passes; on failure it writes one message naming every offending field and its value.

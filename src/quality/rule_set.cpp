@@ -21,7 +21,8 @@ Result<RuleSet> RuleSet::compile(const std::vector<RuleConfig>& rules,
   std::set<std::string> seen;
   for (const RuleConfig& config : rules) {
     if (config.id.empty()) {
-      return Status::invalid_argument("a rule of kind '" + config.kind + "' has no id");
+      return Status::invalid_argument("a rule of kind '" + std::string(kind_name(config.kind)) +
+                                      "' has no id");
     }
     if (!seen.insert(config.id).second) {
       return Status::invalid_argument("rule '" + config.id + "': duplicate id");

@@ -1,6 +1,6 @@
-// RuleSet: the data-quality rules of a pipeline, compiled once from config (design.md section 4).
-// evaluate() is const and allocates nothing when a record passes, so one RuleSet may be shared
-// by several threads as long as each passes its own Verdict.
+// RuleSet: the data-quality rules of a pipeline, compiled once from config (docs/architecture.md,
+// "Data quality"). evaluate() is const and allocates nothing when a record passes, so one RuleSet
+// may be shared by several threads as long as each passes its own Verdict.
 #pragma once
 
 #include <memory>

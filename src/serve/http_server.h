@@ -1,7 +1,7 @@
-// HttpServer: the endpoints of design.md section 7 for one sluice process: /healthz (the process
-// answers), /readyz (the pipeline opened its log and sink), /metrics (Prometheus text from the
-// registry), /api/v1/status (JSON from the host's callback) and / (a small live page).
-// Serves from its own thread; start() and stop() from the owning thread only.
+// HttpServer: the endpoints of docs/operations.md ("HTTP endpoints") for one sluice process:
+// /healthz (the process answers), /readyz (the pipeline opened its log and sink), /metrics
+// (Prometheus text from the registry), /api/v1/status (JSON from the host's callback) and / (a
+// small live page). Serves from its own thread; start() and stop() from the owning thread only.
 #pragma once
 
 #include <prometheus/registry.h>

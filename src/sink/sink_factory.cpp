@@ -6,10 +6,15 @@
 namespace sluice {
 
 Result<std::unique_ptr<Sink>> make_sink(const SinkConfig& config, const Schema& schema) {
-  if (config.kind == "sqlite") return std::unique_ptr<Sink>(new SqliteSink(config.path, schema));
-  return Status::not_implemented(
-      "sink kind '" + config.kind +
-      "' is not built yet (cassandra and postgres come in later issues)");
+  switch (config.kind) {
+    case SinkKind::kSqlite:
+      return std::unique_ptr<Sink>(new SqliteSink(config.path, schema));
+    case SinkKind::kCassandra:
+    case SinkKind::kPostgres:
+      return Status::not_implemented("sink kind '" + std::string(kind_name(config.kind)) +
+                                     "' is not built yet (a later issue)");
+  }
+  return Status::invalid_argument("sink kind without a factory");
 }
 
 }  // namespace sluice

@@ -1,8 +1,8 @@
-// Mapper: fills a Record from one source JSON record as the config declares (design.md
-// section 3). Compiled once; map() reuses the Record's storage and allocates nothing in the
-// common case. A missing path gives null (source kind "missing"); a JSON value of another type
-// than the field's is kept with its source kind for the `data_types` rule; nothing here fails
-// a batch. Each Mapper owns a parser: one Mapper per thread.
+// Mapper: fills a Record from one source JSON record as the config declares (docs/architecture.md,
+// "Records and schema"). Compiled once; map() reuses the Record's storage and allocates nothing in
+// the common case. A missing path gives null (source kind "missing"); a JSON value of another type
+// than the field's is kept with its source kind for the `data_types` rule; nothing here fails a
+// batch. Each Mapper owns a parser: one Mapper per thread.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,7 @@
 """End to end: `sluice mock-api` with broken records and failing requests, ingested through the
-HTTP source. Every record must arrive exactly once with the verdict design.md section 4 gives,
-computed here from the mock's own /debug/expectations, independently of the rule engine."""
+HTTP source. Every record must arrive exactly once with the verdict the rules give
+(docs/architecture.md, "Data quality"), computed here from the mock's own /debug/expectations,
+independently of the rule engine."""
 
 import json
 import re

@@ -113,3 +113,39 @@ def test_run_serves_health_metrics_status_and_stops_cleanly_on_sigint(tmp_path):
         assert len(users) + len(quarantine) == pages * RESULTS
         valid, invalid = expectations.expected_outcome(api, api.url, SEED, pages, RESULTS)
     expectations.assert_tables_match(users, quarantine, valid, invalid)
+
+
+def test_status_escapes_names_and_metrics_count_ingest(tmp_path):
+    """A pipeline name and a data dir with quotes and a backslash still give valid JSON at
+    /api/v1/status (names go through the JSON escaper), and /metrics has the ingest counters."""
+    import json
+    import signal
+    import subprocess
+    import urllib.request
+
+    with harness.MockApi(tmp_path) as api:
+        config, env = harness.pipeline_config(tmp_path, api.url, seed=SEED,
+                                              pipeline="'say \"hi\" pipeline'",
+                                              results_per_page=RESULTS, pages_per_run=1)
+        data_dir = Path(tmp_path) / 'da"t\\a'
+        env["SLUICE_DATA_DIR"] = str(data_dir)
+        base = "http://" + env["SLUICE_LISTEN"]
+        proc = subprocess.Popen([harness.SLUICE, "run", "--config", str(config)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            harness.wait_http(base + "/readyz")
+            with urllib.request.urlopen(base + "/api/v1/status") as r:
+                body = r.read().decode()
+            status = json.loads(body)  # raises on invalid JSON
+            assert status["pipeline"] == 'say "hi" pipeline', body
+            assert status["sink"] == str(data_dir / "sluice.db"), body
+            assert "username_unique" in status["rule_failures"], body
+            with urllib.request.urlopen(base + "/metrics") as r:
+                metrics = r.read().decode()
+            for name in ("sluice_ingest_runs_total", "sluice_ingest_records_total",
+                         "sluice_ingest_retries_total", "sluice_ingest_rejected_total"):
+                assert name in metrics, name
+        finally:
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0, out

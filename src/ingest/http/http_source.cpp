@@ -151,7 +151,8 @@ Result<SourceBatch> HttpSource::next() {
     stats_.records += static_cast<int64_t>(batch.records.size());
     batch.source_id = config_.seed ? fmt::format("http:page={}", page_) : "http";
     if (config_.seed) {
-      // An empty page ends the run and leaves the cursor where it is (design.md section 5).
+      // An empty page ends the run and leaves the cursor where it is (docs/architecture.md,
+      // "Delivery contract").
       if (!batch.records.empty()) ++page_;
       batch.cursor_after = fmt::format("page={}", page_);
     }

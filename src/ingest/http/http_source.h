@@ -1,9 +1,9 @@
-// HttpSource: pages of a randomuser.me-shaped API over libcurl (design.md sections 5 and 7).
-// With a fixed seed the API is pageable: requests go to page=1,2,... and the cursor is
-// "page=N", the next page to ask for. Without a seed every request is a fresh random draw and
-// the cursor stays "". Each request is retried with exponential backoff and jitter on network
-// errors, timeouts, 5xx, 408, 429 (honouring Retry-After), {"error": ...} bodies and malformed
-// bodies; other 4xx fail at once. Not thread-safe.
+// HttpSource: pages of a randomuser.me-shaped API over libcurl (docs/architecture.md, "Delivery
+// contract"; docs/configuration.md, `source.http`). With a fixed seed the API is pageable: requests
+// go to page=1,2,... and the cursor is "page=N", the next page to ask for. Without a seed every
+// request is a fresh random draw and the cursor stays "". Each request is retried with exponential
+// backoff and jitter on network errors, timeouts, 5xx, 408, 429 (honouring Retry-After), {"error":
+// ...} bodies and malformed bodies; other 4xx fail at once. Not thread-safe.
 #pragma once
 
 #include <curl/curl.h>

@@ -7,14 +7,6 @@
 
 namespace sluice {
 
-Result<FsyncPolicy> parse_fsync_policy(const std::string& name) {
-  if (name == "batch") return FsyncPolicy::kBatch;
-  if (name == "interval") return FsyncPolicy::kInterval;
-  if (name == "never") return FsyncPolicy::kNever;
-  return Status::invalid_argument("log.fsync.policy '" + name +
-                                  "': expected batch, interval or never");
-}
-
 Committer::Committer(FsyncPolicy policy, int interval_ms, std::vector<Partition*> partitions,
                      CommitFile* file, std::vector<CommitRecord> history, OnDurable on_durable)
     : policy_(policy),

@@ -25,15 +25,12 @@
 #include <thread>
 #include <vector>
 
+#include "core/config.h"
 #include "core/status.h"
 #include "log/embedded/commit_file.h"
 #include "log/embedded/partition.h"
 
 namespace sluice {
-
-enum class FsyncPolicy { kBatch, kInterval, kNever };
-
-Result<FsyncPolicy> parse_fsync_policy(const std::string& name);
 
 class Committer {
  public:

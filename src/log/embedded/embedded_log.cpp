@@ -31,7 +31,7 @@ Status validate(const LogConfig& c) {
                                     std::to_string(c.partitions));
   }
   if (c.segment_bytes < 4096) return Status::invalid_argument("log.segment_bytes must be >= 4096");
-  if (c.fsync.policy == "interval" && c.fsync.interval_ms < 1) {
+  if (c.fsync.policy == FsyncPolicy::kInterval && c.fsync.interval_ms < 1) {
     return Status::invalid_argument("log.fsync.interval_ms must be >= 1");
   }
   return Status::ok_status();
@@ -42,7 +42,7 @@ Status validate(const LogConfig& c) {
 Result<std::unique_ptr<EmbeddedLog>> EmbeddedLog::open(const LogConfig& config) {
   SLUICE_RETURN_IF_ERROR(validate(config));
   std::unique_ptr<EmbeddedLog> log(new EmbeddedLog(config));
-  SLUICE_ASSIGN_OR_RETURN(log->policy_, parse_fsync_policy(config.fsync.policy));
+  log->policy_ = config.fsync.policy;
   SLUICE_RETURN_IF_ERROR(log->open_files().with_context("opening log " + config.dir));
   return log;
 }
@@ -117,7 +117,7 @@ Status EmbeddedLog::open_files() {
                                            commit_file_.get(), std::move(history),
                                            [this](const CommitRecord& r) { on_durable(r); });
   spdlog::info("log {} open: {} partitions, fsync {}, last transaction {}", config_.dir,
-               config_.partitions, config_.fsync.policy, recovered_.txn_id);
+               config_.partitions, fsync_policy_name(config_.fsync.policy), recovered_.txn_id);
   return Status::ok_status();
 }
 

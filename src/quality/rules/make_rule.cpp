@@ -1,4 +1,4 @@
-#include <string_view>
+#include <string>
 
 #include "quality/rules/rule_kinds.h"
 
@@ -8,27 +8,26 @@ namespace {
 using Factory = Result<RulePtr> (*)(const RuleConfig&, const RuleContext&);
 
 struct Kind {
-  std::string_view name;
+  RuleKind kind;
   Factory make;
 };
 
+// Every rule kind's factory, by the kind config parsed (core/config_rules.cpp's table).
 constexpr Kind kKinds[] = {
-    {"required", make_required_rule}, {"type", make_type_rule},
-    {"regex", make_regex_rule},       {"one_of", make_one_of_rule},
-    {"length", make_length_rule},     {"unique", make_unique_rule},
-    {"range", make_range_rule},       {"timestamp", make_timestamp_rule},
+    {RuleKind::kRequired, make_required_rule}, {RuleKind::kType, make_type_rule},
+    {RuleKind::kRegex, make_regex_rule},       {RuleKind::kOneOf, make_one_of_rule},
+    {RuleKind::kLength, make_length_rule},     {RuleKind::kUnique, make_unique_rule},
+    {RuleKind::kRange, make_range_rule},       {RuleKind::kTimestamp, make_timestamp_rule},
 };
 
 }  // namespace
 
 Result<RulePtr> make_rule(const RuleConfig& config, const RuleContext& context) {
   for (const Kind& kind : kKinds) {
-    if (kind.name == config.kind) return kind.make(config, context);
+    if (kind.kind == config.kind) return kind.make(config, context);
   }
-  std::string known;
-  for (const Kind& kind : kKinds)
-    known += (known.empty() ? "" : ", ") + std::string(kind.name);
-  return Status::invalid_argument("unknown kind '" + config.kind + "' (known: " + known + ")");
+  return Status::invalid_argument("rule kind " + std::to_string(static_cast<int>(config.kind)) +
+                                  " has no factory");
 }
 
 }  // namespace sluice

@@ -1,6 +1,6 @@
 // One factory per rule kind (one .cpp each in this folder); make_rule() picks by
-// RuleConfig::kind. Each validates its own options and fails with a message that the caller
-// prefixes with the rule id.
+// RuleConfig::kind from its table. Each validates its own options and fails with a message that the
+// caller prefixes with the rule id.
 #pragma once
 
 #include <memory>

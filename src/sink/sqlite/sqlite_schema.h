@@ -1,4 +1,5 @@
-// The SQL text of the embedded tables (design.md section 6), built from the pipeline's schema.
+// The SQL text of the embedded tables (docs/architecture.md, "Tables"), built from the
+// pipeline's schema.
 #pragma once
 
 #include <string>

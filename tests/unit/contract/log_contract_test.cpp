@@ -42,7 +42,7 @@ class EmbeddedLogFactory {
 
  private:
   testing::TempDir dir_;
-  LogConfig config_ = testing::test_config(dir_.path(), kPartitions, "batch");
+  LogConfig config_ = testing::test_config(dir_.path(), kPartitions, FsyncPolicy::kBatch);
   std::unique_ptr<EmbeddedLog> log_;
 };
 

@@ -38,7 +38,25 @@ class SluiceCli : public ::testing::Test {
   static std::string fixture(const char* name) {
     return std::string(SLUICE_SOURCE_DIR "/tests/pipelines/fixtures/") + name;
   }
+  // Writes `text` to a file named `name` in the test temp dir; returns its path.
+  static std::string temp_file(const std::string& name, const std::string& text) {
+    const std::string path = ::testing::TempDir() + name;
+    std::ofstream(path) << text;
+    return path;
+  }
 };
+
+// A pipeline whose timestamp rule (line 6) loads but does not compile.
+constexpr const char* kRuleThatDoesNotCompile =
+    "pipeline: p\n"
+    "source: {http: {url: http://x}}\n"
+    "schema: {key: k, fields: [{name: k, from: k}]}\n"
+    "rules:\n"
+    "  - {id: req, kind: required, field: k}\n"
+    "  - id: ts\n"
+    "    kind: timestamp\n"
+    "    field: k\n"
+    "    format: '%Y-%Q'\n";
 
 TEST_F(SluiceCli, TestReportsEachMismatchAndExitsOne) {
   CliRun r = run_sluice("test " + fixture("failing.yaml"));
@@ -78,18 +96,62 @@ TEST_F(SluiceCli, CheckShippedConfigSummarises) {
 }
 
 TEST_F(SluiceCli, CheckPrintsEveryProblemAndExitsTwo) {
-  const std::string path = ::testing::TempDir() + "sluice_bad_config.yaml";
-  std::ofstream(path) << "pipeline: p\n"
-                         "source: {http: {url: http://x, results_per_page: 9000}}\n"
-                         "schema: {key: k, fields: [{name: k, from: k}]}\n"
-                         "rules:\n"
-                         "  - {id: r, kind: regex, field: k, pattern: '(('}\n";
+  const std::string path = temp_file("sluice_bad_config.yaml",
+                                     "pipeline: p\n"
+                                     "source: {http: {url: http://x, results_per_page: 9000}}\n"
+                                     "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                                     "rules:\n"
+                                     "  - {id: r, kind: regex, field: k, pattern: '(('}\n");
   CliRun r = run_sluice("check --config " + path);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find(path + ":2: source.http.results_per_page:"), std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find(path + ":5: rules[0].pattern: bad regex"), std::string::npos);
   EXPECT_NE(r.output.find("2 problems"), std::string::npos);
+}
+
+// A rule that loads but does not compile (here a timestamp format) is reported with its line.
+TEST_F(SluiceCli, CheckNamesTheLineOfARuleThatDoesNotCompile) {
+  const std::string path = temp_file("sluice_bad_rule.yaml", kRuleThatDoesNotCompile);
+  CliRun r = run_sluice("check --config " + path);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(path + ":6: rules[1]: rule 'ts': "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("unknown format directive '%Q'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 problem"), std::string::npos) << r.output;
+}
+
+// One exit code for the same failure in every command: a pipeline that does not compile is a
+// config error (2) wherever it is run, before anything is opened.
+TEST_F(SluiceCli, APipelineThatDoesNotCompileExitsTwoInEveryCommand) {
+  const std::string path = temp_file("sluice_bad_rule_run.yaml", kRuleThatDoesNotCompile);
+  for (const std::string command : {"run --once", "process --until-idle", "ingest --once",
+                                    "ingest --once --dry-run", "replay --from-offset 0"}) {
+    CliRun r = run_sluice(command + " --config " + path);
+    EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find(path + ":6: rules[1]:"), std::string::npos) << command << r.output;
+  }
+}
+
+// A verdicts file that cannot be written is a runtime failure (1), not a usage error.
+TEST_F(SluiceCli, UnwritableVerdictsFileIsARuntimeFailure) {
+  const std::string path = temp_file("sluice_verdicts.yaml",
+                                     "pipeline: p\n"
+                                     "source: {kind: file, file: {path: /dev/null}}\n"
+                                     "schema: {key: k, fields: [{name: k, from: k}]}\n");
+  CliRun r = run_sluice("ingest --once --dry-run --config " + path +
+                        " --verdicts-out /nonexistent-dir/verdicts.ndjson");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("cannot write /nonexistent-dir/verdicts.ndjson"), std::string::npos)
+      << r.output;
+}
+
+// Commands a later issue builds say so and exit 1: the command line was fine.
+TEST_F(SluiceCli, CommandsNotBuiltYetExitOne) {
+  for (const char* command : {"scheduler", "bench"}) {
+    CliRun r = run_sluice(command);
+    EXPECT_EQ(r.exit_code, 1) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find("not built yet"), std::string::npos) << r.output;
+  }
 }
 
 }  // namespace

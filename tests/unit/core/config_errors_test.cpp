@@ -188,10 +188,59 @@ TEST(ConfigErrors, RuleFieldTypeMismatch) {
   EXPECT_NE(e.message.find("judge text fields"), std::string::npos);
 }
 
+// The processor judges uniqueness against stored rows, indexed by key only: a unique rule on
+// any other field could not be judged there, so loading refuses it (for every field it names).
 TEST(ConfigErrors, UniqueOnlyOnKeyField) {
   ConfigError e = single_error(with("  - {id: u, kind: unique, field: email}\n"));
+  EXPECT_EQ(e.line, 14);
   EXPECT_EQ(e.key, "rules[1].fields");
-  EXPECT_NE(e.message.find("key field"), std::string::npos);
+  EXPECT_NE(e.message.find("unique rules apply to the key field (\"username\"), not \"email\""),
+            std::string::npos)
+      << e.message;
+
+  ConfigError both = single_error(with("  - {id: u, kind: unique, fields: [username, age]}\n"));
+  EXPECT_EQ(both.line, 14);
+  EXPECT_NE(both.message.find("not \"age\""), std::string::npos) << both.message;
+
+  EXPECT_TRUE(config_errors(with("  - {id: u, kind: unique, field: username}\n")).empty());
+}
+
+// Kinds a later issue builds are known words, refused with where they are and why.
+TEST(ConfigErrors, KindsNotBuiltAreRefused) {
+  std::vector<ConfigError> errors =
+      config_errors(with("log:\n  kind: kafka\n  brokers: 127.0.0.1:9092\n  topic: t\n"
+                         "  kafka_options: {linger.ms: 5}\n"
+                         "sink: {kind: cassandra, hosts: 127.0.0.1, keyspace: spark_streaming}\n"));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].line, 15);
+  EXPECT_EQ(errors[0].key, "log.kind");
+  EXPECT_EQ(errors[0].message,
+            "log kind \"kafka\" is not built yet in this binary (built: embedded)");
+  EXPECT_EQ(errors[1].line, 19);
+  EXPECT_EQ(errors[1].key, "sink.kind");
+  EXPECT_NE(errors[1].message.find("sink kind \"cassandra\" is not built yet"), std::string::npos);
+
+  ConfigError pg = single_error(with("sink:\n  kind: postgres\n  hosts: db:5432\n"));
+  EXPECT_EQ(pg.line, 15);
+  EXPECT_EQ(pg.key, "sink.kind");
+  EXPECT_NE(pg.message.find("not built yet"), std::string::npos);
+}
+
+// Each kind still checks its own keys, chosen or not, and what it needs when chosen.
+TEST(ConfigErrors, EachKindChecksItsOwnKeys) {
+  std::vector<ConfigError> errors =
+      config_errors(with("log:\n  kind: kafka\n  segment_bytes: 12\n"));
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].key, "log.kind");
+  EXPECT_EQ(errors[1].key, "log.brokers");  // what kafka needs, at the section's line
+  EXPECT_EQ(errors[1].line, 15);
+  EXPECT_EQ(errors[1].message, "required key is missing");
+  EXPECT_EQ(errors[2].key, "log.segment_bytes");  // an embedded key, still range-checked
+  EXPECT_EQ(errors[2].line, 16);
+
+  ConfigError e = single_error(with("sink:\n  path: /x.db\n  hosts: {a: b}\n"));
+  EXPECT_EQ(e.line, 16);
+  EXPECT_EQ(e.key, "sink.hosts");
 }
 
 TEST(ConfigErrors, KeyFieldNotInSchema) {

@@ -15,6 +15,7 @@ namespace {
 using testing::file_size;
 using testing::flip_byte;
 using testing::make_records;
+using testing::numbered;
 using testing::open_log;
 using testing::read_all;
 using testing::read_bytes;
@@ -29,8 +30,7 @@ std::vector<int64_t> three_batches(const LogConfig& config) {
   std::vector<int64_t> sizes;
   auto log = open_log(config);
   for (int i = 1; i <= 3; ++i) {
-    EXPECT_TRUE(
-        log->publish(make_records("b" + std::to_string(i), 5), "c" + std::to_string(i)).ok());
+    EXPECT_TRUE(log->publish(make_records(numbered("b", i), 5), numbered("c", i)).ok());
     sizes.push_back(file_size(segment_path(config, 0)));
   }
   return sizes;
@@ -106,7 +106,7 @@ TEST(LogRecovery, CorruptMiddleSegment) {
   {
     auto log = open_log(config);
     for (int i = 0; i < 10; ++i) {
-      ASSERT_TRUE(log->publish(make_records("m" + std::to_string(i), 2, 1000), "").ok());
+      ASSERT_TRUE(log->publish(make_records(numbered("m", i), 2, 1000), "").ok());
     }
   }
   // The first segment is sealed (others follow): damage there is never a torn tail.
@@ -129,7 +129,7 @@ TEST(LogRecovery, DamageFollowedByAValidBatchIsRefused) {
   auto log = EmbeddedLog::open(config);
   ASSERT_FALSE(log.ok());
   EXPECT_EQ(log.status().code(), StatusCode::kCorruption);
-  EXPECT_NE(log.status().message().find("at byte " + std::to_string(sizes[0])), std::string::npos)
+  EXPECT_NE(log.status().message().find(numbered("at byte ", sizes[0])), std::string::npos)
       << log.status().to_string();
   EXPECT_NE(log.status().message().find("followed by a valid batch"), std::string::npos);
   // Nothing was cut: the evidence stays for whoever repairs it.

@@ -23,7 +23,7 @@ class BasicRulesTest : public ::testing::Test {
 };
 
 TEST_F(BasicRulesTest, RequiredTellsMissingNullAndEmptyApart) {
-  p_.rules = {rule("req", "required", {"name", "code"})};
+  p_.rules = {rule("req", RuleKind::kRequired, {"name", "code"})};
   RuleSet set = p_.compile();
   Record r(&p_.schema);
   r.clear();
@@ -42,7 +42,7 @@ TEST_F(BasicRulesTest, RequiredTellsMissingNullAndEmptyApart) {
 }
 
 TEST_F(BasicRulesTest, RequiredAcceptsAValueOfTheWrongType) {
-  p_.rules = {rule("req", "required", {"name"})};
+  p_.rules = {rule("req", RuleKind::kRequired, {"name"})};
   RuleSet set = p_.compile();
   Record r(&p_.schema);
   r.set_text(0, "42", JsonKind::kInteger);
@@ -50,7 +50,7 @@ TEST_F(BasicRulesTest, RequiredAcceptsAValueOfTheWrongType) {
 }
 
 TEST_F(BasicRulesTest, TypeChecksSourceKindsAndDefaultsByFieldType) {
-  p_.rules = {rule("types", "type", {})};
+  p_.rules = {rule("types", RuleKind::kType, {})};
   RuleSet set = p_.compile();
   Record r(&p_.schema);
   r.clear();
@@ -71,7 +71,7 @@ TEST_F(BasicRulesTest, TypeChecksSourceKindsAndDefaultsByFieldType) {
 }
 
 TEST_F(BasicRulesTest, TypePassesMissingAndNull) {
-  p_.rules = {rule("types", "type", {"name", "age"})};
+  p_.rules = {rule("types", RuleKind::kType, {"name", "age"})};
   RuleSet set = p_.compile();
   Record r(&p_.schema);
   r.set_null(0);
@@ -79,7 +79,7 @@ TEST_F(BasicRulesTest, TypePassesMissingAndNull) {
 }
 
 TEST_F(BasicRulesTest, TypeNamesObjectsAndArrays) {
-  p_.rules = {rule("types", "type", {"name"})};
+  p_.rules = {rule("types", RuleKind::kType, {"name"})};
   RuleSet set = p_.compile();
   Record r(&p_.schema);
   r.set_text(0, R"({"first":"a"})", JsonKind::kObject);
@@ -89,7 +89,7 @@ TEST_F(BasicRulesTest, TypeNamesObjectsAndArrays) {
 }
 
 TEST_F(BasicRulesTest, OneOfIsExactAndCaseSensitive) {
-  RuleConfig c = rule("g", "one_of", {"name"});
+  RuleConfig c = rule("g", RuleKind::kOneOf, {"name"});
   c.values = {"male", "female", "other"};
   p_.rules = {c};
   RuleSet set = p_.compile();
@@ -106,7 +106,7 @@ TEST_F(BasicRulesTest, OneOfIsExactAndCaseSensitive) {
 }
 
 TEST_F(BasicRulesTest, OneOfSkipsEmptyNullAndWrongType) {
-  RuleConfig c = rule("g", "one_of", {"name"});
+  RuleConfig c = rule("g", RuleKind::kOneOf, {"name"});
   c.values = {"male"};
   p_.rules = {c};
   RuleSet set = p_.compile();

@@ -17,7 +17,7 @@ class NumericRulesTest : public ::testing::Test {
   RuleSet range(std::vector<std::string> fields, std::optional<int64_t> min,
                 std::optional<int64_t> max, std::optional<double> min_value = std::nullopt,
                 std::optional<double> max_value = std::nullopt) {
-    RuleConfig c = rule("range", "range", std::move(fields));
+    RuleConfig c = rule("range", RuleKind::kRange, std::move(fields));
     c.min = min;
     c.max = max;
     c.min_value = min_value;
@@ -27,7 +27,7 @@ class NumericRulesTest : public ::testing::Test {
   }
 
   RuleSet timestamp(std::string format = "") {
-    RuleConfig c = rule("ts", "timestamp", {"t"});
+    RuleConfig c = rule("ts", RuleKind::kTimestamp, {"t"});
     c.format = std::move(format);
     p_.rules = {c};
     return p_.compile();
@@ -133,7 +133,7 @@ TEST_F(NumericRulesTest, TimestampOtherFormats) {
 }
 
 TEST_F(NumericRulesTest, TimestampUnknownDirectiveFailsCompile) {
-  RuleConfig c = rule("ts", "timestamp", {"t"});
+  RuleConfig c = rule("ts", RuleKind::kTimestamp, {"t"});
   c.format = "%Q";
   p_.rules = {c};
   Status s = p_.compile_error();

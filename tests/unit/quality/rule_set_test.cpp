@@ -13,20 +13,21 @@ class RuleSetTest : public ::testing::Test {
 };
 
 TEST_F(RuleSetTest, CompileNamesTheRuleOnUnknownField) {
-  p_.rules = {rule("must", "required", {"nope"})};
+  p_.rules = {rule("must", RuleKind::kRequired, {"nope"})};
   Status s = p_.compile_error();
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("rule 'must'"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("nope"), std::string::npos) << s.message();
 }
 
-TEST_F(RuleSetTest, CompileNamesTheRuleOnUnknownKind) {
-  p_.rules = {rule("weird", "telepathy", {"user"})};
+// Config only ever holds kinds it parsed; a value outside the enum still names the rule.
+TEST_F(RuleSetTest, CompileNamesTheRuleOnAKindWithoutFactory) {
+  p_.rules = {rule("weird", static_cast<RuleKind>(99), {"user"})};
   EXPECT_NE(p_.compile_error().message().find("rule 'weird'"), std::string::npos);
 }
 
 TEST_F(RuleSetTest, CompileNamesTheRuleOnBadRegex) {
-  RuleConfig c = rule("re", "regex", {"user"});
+  RuleConfig c = rule("re", RuleKind::kRegex, {"user"});
   c.pattern = "([a-z";
   p_.rules = {c};
   Status s = p_.compile_error();
@@ -35,20 +36,20 @@ TEST_F(RuleSetTest, CompileNamesTheRuleOnBadRegex) {
 }
 
 TEST_F(RuleSetTest, CompileRejectsMisfitOptions) {
-  p_.rules = {rule("len", "length", {"user"})};  // no bounds
+  p_.rules = {rule("len", RuleKind::kLength, {"user"})};  // no bounds
   EXPECT_NE(p_.compile_error().message().find("rule 'len'"), std::string::npos);
-  RuleConfig on_int = rule("re", "regex", {"n"});
+  RuleConfig on_int = rule("re", RuleKind::kRegex, {"n"});
   on_int.pattern = "x";
   p_.rules = {on_int};
   EXPECT_NE(p_.compile_error().message().find("text or timestamp"), std::string::npos);
-  p_.rules = {rule("a", "required", {"user"}), rule("a", "required", {"user"})};
+  p_.rules = {rule("a", RuleKind::kRequired, {"user"}), rule("a", RuleKind::kRequired, {"user"})};
   EXPECT_NE(p_.compile_error().message().find("duplicate"), std::string::npos);
-  p_.rules = {rule("none", "required", {})};
+  p_.rules = {rule("none", RuleKind::kRequired, {})};
   EXPECT_NE(p_.compile_error().message().find("rule 'none'"), std::string::npos);
 }
 
 TEST_F(RuleSetTest, UniqueFailsOnlyForAnotherPosition) {
-  p_.rules = {rule("uniq", "unique", {"user"})};
+  p_.rules = {rule("uniq", RuleKind::kUnique, {"user"})};
   RuleSet set = p_.compile();
   MapUniqueIndex index;
   index.claim("alice", LogPosition{1, 10});
@@ -81,7 +82,7 @@ TEST_F(RuleSetTest, UniqueFailsOnlyForAnotherPosition) {
 }
 
 TEST_F(RuleSetTest, UniqueOnIntFieldsAndSkipsEmpty) {
-  p_.rules = {rule("uniq", "unique", {"n", "user"})};
+  p_.rules = {rule("uniq", RuleKind::kUnique, {"n", "user"})};
   RuleSet set = p_.compile();
   MapUniqueIndex index;
   index.claim("42", LogPosition{0, 1});
@@ -97,9 +98,9 @@ TEST_F(RuleSetTest, UniqueOnIntFieldsAndSkipsEmpty) {
 }
 
 TEST_F(RuleSetTest, VerdictListsFailuresInRuleOrderAndSummaryCounts) {
-  RuleConfig len = rule("len", "length", {"user"});
+  RuleConfig len = rule("len", RuleKind::kLength, {"user"});
   len.min = 3;
-  p_.rules = {rule("req", "required", {"n"}), len, rule("types", "type", {})};
+  p_.rules = {rule("req", RuleKind::kRequired, {"n"}), len, rule("types", RuleKind::kType, {})};
   RuleSet set = p_.compile();
   ASSERT_EQ(set.rule_ids(), (std::vector<std::string>{"req", "len", "types"}));
   BatchSummary summary = set.empty_summary();
@@ -125,9 +126,10 @@ TEST_F(RuleSetTest, VerdictListsFailuresInRuleOrderAndSummaryCounts) {
 
 TEST_F(RuleSetTest, TwoStepEvaluationEqualsOneStepInRuleOrder) {
   // A unique rule between two stateless ones: the split must put its failure back in place.
-  RuleConfig len = rule("len", "length", {"user"});
+  RuleConfig len = rule("len", RuleKind::kLength, {"user"});
   len.min = 3;
-  p_.rules = {rule("req", "required", {"n"}), rule("uniq", "unique", {"user"}), len};
+  p_.rules = {rule("req", RuleKind::kRequired, {"n"}), rule("uniq", RuleKind::kUnique, {"user"}),
+              len};
   RuleSet set = p_.compile();
   EXPECT_TRUE(set.has_stateful_rules());
   MapUniqueIndex index;
@@ -146,12 +148,12 @@ TEST_F(RuleSetTest, TwoStepEvaluationEqualsOneStepInRuleOrder) {
   EXPECT_EQ(failed_ids(set, two_step), (std::vector<std::string>{"req", "uniq", "len"}));
   EXPECT_EQ(reasons_json(set, two_step), reasons_json(set, one_step));
 
-  p_.rules = {rule("req", "required", {"n"})};
+  p_.rules = {rule("req", RuleKind::kRequired, {"n"})};
   EXPECT_FALSE(p_.compile().has_stateful_rules());
 }
 
 TEST_F(RuleSetTest, ReasonsJsonEscapesProperly) {
-  RuleConfig re = rule("fmt", "regex", {"user"});
+  RuleConfig re = rule("fmt", RuleKind::kRegex, {"user"});
   re.pattern = R"(^\w+$)";
   p_.rules = {re};
   RuleSet set = p_.compile();

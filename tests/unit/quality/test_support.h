@@ -38,10 +38,10 @@ inline Schema schema_of(const std::vector<FieldConfig>& fields, std::string key)
   return Schema(std::move(specs), std::move(key));
 }
 
-inline RuleConfig rule(std::string id, std::string kind, std::vector<std::string> fields) {
+inline RuleConfig rule(std::string id, RuleKind kind, std::vector<std::string> fields) {
   RuleConfig r;
   r.id = std::move(id);
-  r.kind = std::move(kind);
+  r.kind = kind;
   r.fields = std::move(fields);
   return r;
 }

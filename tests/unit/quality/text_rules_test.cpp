@@ -22,14 +22,14 @@ class TextRulesTest : public ::testing::Test {
   }
 
   RuleSet regex(const char* pattern) {
-    RuleConfig c = rule("re", "regex", {"v"});
+    RuleConfig c = rule("re", RuleKind::kRegex, {"v"});
     c.pattern = pattern;
     p_.rules = {c};
     return p_.compile();
   }
 
   RuleSet length(std::optional<int64_t> min, std::optional<int64_t> max) {
-    RuleConfig c = rule("len", "length", {"v"});
+    RuleConfig c = rule("len", RuleKind::kLength, {"v"});
     c.min = min;
     c.max = max;
     p_.rules = {c};

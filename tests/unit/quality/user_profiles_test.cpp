@@ -1,5 +1,5 @@
-// The shipped user_profiles rule set (config/local.yaml, design.md section 4) end to end on
-// hand-filled randomuser-shaped records.
+// The shipped user_profiles rule set (config/local.yaml; docs/architecture.md, "Data quality") end
+// to end on hand-filled randomuser-shaped records.
 #include <gtest/gtest.h>
 
 #include "../shipped_config.h"

@@ -1,0 +1,53 @@
+// IngestProbe: the ingest stage's metrics (one place per module, like process/probe.h).
+// Counters are registered in the registry the host passes in and exported at /metrics; the
+// plain atomics beside them feed progress lines, /api/v1/status and tests without parsing
+// metric text. Thread-safe: batches are counted on the fetching thread, runs on the loop's.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "core/status.h"
+#include "ingest/ingest_run.h"
+#include "ingest/source.h"
+
+namespace sluice {
+
+class IngestProbe {
+ public:
+  IngestProbe(prometheus::Registry& registry, const std::string& pipeline);
+
+  // A batch came from the source (counted per batch, so progress moves during a long run).
+  void batch_fetched(const SourceBatch& batch);
+  // A run ended: `ok` with what it published, retried and rejected early, or failed.
+  void run_done(const Result<IngestSummary>& run);
+
+  // The cursor after the last run that succeeded ("" before any).
+  std::string cursor() const;
+  // Why the last failed run failed ("" when none has).
+  std::string last_error() const;
+
+  std::atomic<int64_t> fetched{0};         // records received from the source
+  std::atomic<int64_t> published{0};       // records acknowledged by the log
+  std::atomic<int64_t> rejected_early{0};  // records the source itself refused
+  std::atomic<int64_t> retries{0};         // source requests retried
+  std::atomic<int64_t> runs{0};
+  std::atomic<int64_t> failed_runs{0};
+
+ private:
+  prometheus::Counter* ok_runs_total_;
+  prometheus::Counter* failed_runs_total_;
+  prometheus::Counter* records_total_;
+  prometheus::Counter* retries_total_;
+  prometheus::Counter* rejected_total_;
+  mutable std::mutex mutex_;  // guards the strings below
+  std::string cursor_;
+  std::string last_error_;
+};
+
+}  // namespace sluice
