@@ -1,7 +1,7 @@
 // The SQLite sink alone: groups of already mapped, valid user profiles submitted one at a time
 // (submit, then wait for the completion) into
-// created_users (docs/architecture.md, "Tables"; synchronous=FULL, WAL), one transaction per group, the
-// table growing from empty as in a first pipeline run. This is the processor's writer thread
+// created_users (docs/architecture.md, "Tables"; synchronous=FULL, WAL), one transaction per group,
+// the table growing from empty as in a first pipeline run. This is the processor's writer thread
 // without the log, the mapping or the rules: the ceiling of the embedded pipeline's store step.
 //
 //   build/bench/sqlite_sink_bench --benchmark_counters_tabular=true

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "../shipped_config.h"
-#include "transform/mapper.h"
 #include "mock/profile_generator.h"
+#include "transform/mapper.h"
 
 namespace sluice {
 namespace {

@@ -1,11 +1,10 @@
 // Mapper: JSON -> Record as config/local.yaml declares it, plus the shipped rules on mapped
 // records (the path a record takes in `process`).
-#include "transform/mapper.h"
-
 #include <gtest/gtest.h>
 
 #include "../shipped_config.h"
 #include "quality/rule_set.h"
+#include "transform/mapper.h"
 
 namespace sluice {
 namespace {
