@@ -186,20 +186,8 @@ void EmbeddedLog::on_durable(const CommitRecord& record) {
   {
     std::lock_guard lock(cursor_mu_);
     last_cursor_ = record.cursor;
-    ++commit_seq_;
   }
-  committed_cv_.notify_all();
-}
-
-uint64_t EmbeddedLog::commit_sequence() const {
-  std::lock_guard lock(cursor_mu_);
-  return commit_seq_;
-}
-
-void EmbeddedLog::wait_for_commit(uint64_t seen, int timeout_ms) {
-  std::unique_lock lock(cursor_mu_);
-  committed_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                         [&] { return commit_seq_ != seen; });
+  commit_signal_.committed();
 }
 
 int EmbeddedLog::partition_count() const {
@@ -266,22 +254,13 @@ Result<std::string> EmbeddedLog::last_cursor() {
   return last_cursor_;
 }
 
-Status EmbeddedLog::check_partition(int partition) const {
-  if (partition < 0 || partition >= partition_count()) {
-    return Status::invalid_argument("partition " + std::to_string(partition) +
-                                    " does not exist (the log has " +
-                                    std::to_string(partition_count()) + ")");
-  }
-  return Status::ok_status();
-}
-
 Result<std::vector<LogEntry>> EmbeddedLog::read(int partition, int64_t offset, size_t max_records) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
+  SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
   return partitions_[partition]->read(offset, max_records);
 }
 
 Result<int64_t> EmbeddedLog::end_offset(int partition) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
+  SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
   return partitions_[partition]->committed_end();
 }
 
@@ -303,13 +282,13 @@ Result<std::unique_ptr<LogConsumer>> EmbeddedLog::open_consumer(const std::strin
 }
 
 Result<int64_t> EmbeddedLog::offset_for_time(int partition, int64_t ts_ms) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
+  SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
   return partitions_[partition]->offset_for_time(ts_ms);
 }
 
 Status EmbeddedLog::commit_offsets(std::string_view group, const std::map<int, int64_t>& offsets) {
   for (const auto& [partition, offset] : offsets) {
-    SLUICE_RETURN_IF_ERROR(check_partition(partition));
+    SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
     if (offset < 0)
       return Status::invalid_argument("negative offset for partition " + std::to_string(partition));
   }

@@ -19,7 +19,6 @@
 // lifetime; writers and consumers it hands out must not outlive it.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +29,7 @@
 #include "log/embedded/dir_lock.h"
 #include "log/embedded/offsets_store.h"
 #include "log/embedded/partition.h"
+#include "log/local/commit_signal.h"
 #include "log/local/group_coordinator.h"
 #include "log/local/local_backend.h"
 #include "log/log.h"
@@ -60,8 +60,10 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   int64_t committed_end(int partition) const override;
   int64_t start_offset(int partition) const override;
   Result<int64_t> offset_for_time(int partition, int64_t ts_ms) override;
-  uint64_t commit_sequence() const override;
-  void wait_for_commit(uint64_t seen, int timeout_ms) override;
+  uint64_t commit_sequence() const override { return commit_signal_.sequence(); }
+  void wait_for_commit(uint64_t seen, int timeout_ms) override {
+    commit_signal_.wait(seen, timeout_ms);
+  }
   GroupCoordinator& coordinator() override { return *coordinator_; }
 
   // The offset the next committed entry of the partition will get (the high watermark).
@@ -77,7 +79,6 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   Status check_meta(bool* fresh);
   // Picks the newest commit record every partition's data covers, cuts the rest.
   Status recover(const std::vector<CommitFile::Entry>& entries);
-  Status check_partition(int partition) const;
   void on_durable(const CommitRecord& record);
 
   const LogConfig config_;
@@ -93,9 +94,8 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   uint64_t next_txn_ = 1;
   Status failed_;  // after a failed publish, the log refuses more until reopened
 
-  mutable std::mutex cursor_mu_;  // also guards commit_seq_
-  std::condition_variable committed_cv_;
-  uint64_t commit_seq_ = 0;  // transactions made visible since open
+  mutable std::mutex cursor_mu_;  // guards last_cursor_
+  CommitSignal commit_signal_;    // a transaction became visible
   std::string last_cursor_;
   CommitRecord recovered_;  // the commit recovery settled on (used while opening)
 };

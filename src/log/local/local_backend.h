@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/status.h"
@@ -28,6 +29,13 @@ class LocalBackend {
   virtual void wait_for_commit(uint64_t seen, int timeout_ms) = 0;
   virtual GroupCoordinator& coordinator() = 0;
 };
+
+// InvalidArgument naming the partition and the count, unless 0 <= partition < count.
+inline Status check_partition_exists(int partition, int count) {
+  if (partition >= 0 && partition < count) return Status::ok_status();
+  return Status::invalid_argument("partition " + std::to_string(partition) +
+                                  " does not exist (the log has " + std::to_string(count) + ")");
+}
 
 // Hands out a writer that forwards to a log object that is a LogWriter itself and outlives it.
 class BorrowedWriter final : public LogWriter {

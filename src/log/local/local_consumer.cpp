@@ -17,7 +17,7 @@ Status LocalConsumer::subscribe(RebalanceListener* listener) {
   return Status::ok_status();
 }
 
-Status LocalConsumer::check_partition(int partition) const {
+Status LocalConsumer::check_assigned(int partition) const {
   std::lock_guard lock(mu_);
   if (positions_.count(partition) == 0) {
     return Status::invalid_argument("partition " + std::to_string(partition) +
@@ -131,7 +131,7 @@ Result<std::map<int, int64_t>> LocalConsumer::committed(const std::vector<int>& 
 }
 
 Status LocalConsumer::seek(int partition, int64_t offset) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
+  SLUICE_RETURN_IF_ERROR(check_assigned(partition));
   const int64_t start = backend_->start_offset(partition);
   const int64_t end = backend_->committed_end(partition);
   std::lock_guard lock(mu_);
@@ -141,11 +141,7 @@ Status LocalConsumer::seek(int partition, int64_t offset) {
 }
 
 Result<int64_t> LocalConsumer::offset_for_time(int partition, int64_t ts_ms) {
-  if (partition < 0 || partition >= backend_->partition_count()) {
-    return Status::invalid_argument("partition " + std::to_string(partition) +
-                                    " does not exist (the log has " +
-                                    std::to_string(backend_->partition_count()) + ")");
-  }
+  SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, backend_->partition_count()));
   return backend_->offset_for_time(partition, ts_ms);
 }
 

@@ -39,7 +39,7 @@ class LocalConsumer final : public LogConsumer {
   Status rebalance();
   // One pass over the assigned partitions, reading up to `max` entries in all.
   Result<std::vector<LogBatch>> read_round(size_t max);
-  Status check_partition(int partition) const;
+  Status check_assigned(int partition) const;
 
   LocalBackend* backend_;
   const std::string group_;

@@ -36,15 +36,6 @@ int MemoryLog::partition_for(std::string_view key) const {
   return partition_for_key(key, partition_count());
 }
 
-Status MemoryLog::check_partition(int partition) const {
-  if (partition < 0 || partition >= partition_count()) {
-    return Status::invalid_argument("partition " + std::to_string(partition) +
-                                    " does not exist (the log has " +
-                                    std::to_string(partition_count()) + ")");
-  }
-  return Status::ok_status();
-}
-
 Status MemoryLog::publish(const std::vector<LogRecord>& records, std::string_view cursor) {
   {
     std::lock_guard lock(mu_);  // one lock for the whole transaction: all or nothing visible
@@ -54,9 +45,8 @@ Status MemoryLog::publish(const std::vector<LogRecord>& records, std::string_vie
                                    r.timestamp_ms, r.key, r.value});
     }
     cursor_.assign(cursor);
-    ++commit_seq_;
   }
-  committed_cv_.notify_all();
+  commit_signal_.committed();
   return Status::ok_status();
 }
 
@@ -66,7 +56,7 @@ Result<std::string> MemoryLog::last_cursor() {
 }
 
 Result<std::vector<LogEntry>> MemoryLog::read(int partition, int64_t offset, size_t max) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
+  SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
   std::lock_guard lock(mu_);
   const auto& entries = partitions_[static_cast<size_t>(partition)];
   const auto from = static_cast<size_t>(std::max<int64_t>(0, offset - first_offset_));
@@ -83,23 +73,12 @@ int64_t MemoryLog::committed_end(int partition) const {
 }
 
 Result<int64_t> MemoryLog::offset_for_time(int partition, int64_t ts_ms) {
-  SLUICE_RETURN_IF_ERROR(check_partition(partition));
+  SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
   std::lock_guard lock(mu_);
   for (const LogEntry& e : partitions_[static_cast<size_t>(partition)]) {
     if (e.timestamp_ms >= ts_ms) return e.offset;
   }
   return first_offset_ + static_cast<int64_t>(partitions_[static_cast<size_t>(partition)].size());
-}
-
-uint64_t MemoryLog::commit_sequence() const {
-  std::lock_guard lock(mu_);
-  return commit_seq_;
-}
-
-void MemoryLog::wait_for_commit(uint64_t seen, int timeout_ms) {
-  std::unique_lock lock(mu_);
-  committed_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                         [&] { return commit_seq_ != seen; });
 }
 
 }  // namespace sluice

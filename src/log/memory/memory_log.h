@@ -6,12 +6,12 @@
 // Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "log/local/commit_signal.h"
 #include "log/local/group_coordinator.h"
 #include "log/local/local_backend.h"
 #include "log/log.h"
@@ -39,21 +39,20 @@ class MemoryLog final : public Log, public LogWriter, public LocalBackend {
   int64_t committed_end(int partition) const override;
   int64_t start_offset(int /*partition*/) const override { return first_offset_; }
   Result<int64_t> offset_for_time(int partition, int64_t ts_ms) override;
-  uint64_t commit_sequence() const override;
-  void wait_for_commit(uint64_t seen, int timeout_ms) override;
+  uint64_t commit_sequence() const override { return commit_signal_.sequence(); }
+  void wait_for_commit(uint64_t seen, int timeout_ms) override {
+    commit_signal_.wait(seen, timeout_ms);
+  }
   GroupCoordinator& coordinator() override { return coordinator_; }
 
  private:
-  Status check_partition(int partition) const;
-
   const int64_t first_offset_;
   mutable std::mutex mu_;  // guards everything below
-  std::condition_variable committed_cv_;
   std::vector<std::vector<LogEntry>> partitions_;
   std::string cursor_;
-  uint64_t commit_seq_ = 0;
   std::map<std::string, std::map<int, int64_t>> group_offsets_;
   GroupCoordinator coordinator_;
+  CommitSignal commit_signal_;
 };
 
 }  // namespace sluice
