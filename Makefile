@@ -23,7 +23,7 @@ run: build
 # Every test: unit, pipeline and end-to-end (ctest), then the real services' tests.
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
-	@scripts/test-services
+	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
 unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
@@ -31,8 +31,11 @@ unit: build
 e2e: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
 
+# tests/services/test_cql_client.py runs the CQL client's integration tests: build them first.
 services-test: deps
-	@scripts/test-services
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql
+	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
 bench: build
 	@scripts/bench-all $(BUILD_DIR)
