@@ -112,6 +112,15 @@ class CqlClient : public ::testing::Test {
     return r.ok() ? std::move(r).value() : QueryResult{};
   }
 
+  // Makes `name` a table of sink_row()'s columns and returns its prepared INSERT's text.
+  static std::string sink_table(const std::string& name) {
+    must(cql("CREATE TABLE IF NOT EXISTS " + name +
+             " (name text PRIMARY KEY, n int, big bigint, ok boolean, score double, "
+             "at timestamp, id uuid, raw blob, note varchar)"));
+    return "INSERT INTO " + name +
+           " (name, n, big, ok, score, at, id, raw, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  }
+
   static Session* session_;
   static std::string keyspace_;
   static bool owns_keyspace_;
@@ -227,12 +236,7 @@ std::vector<Value> sink_row(int i) {
 }
 
 TEST_F(CqlClient, PreparedStatementsWithEverySinkColumnType) {
-  must(cql("CREATE TABLE IF NOT EXISTS " + table("sink_types") +
-           " (name text PRIMARY KEY, n int, big bigint, ok boolean, score double, at timestamp, "
-           "id uuid, raw blob, note varchar)"));
-  std::string insert = "INSERT INTO " + table("sink_types") +
-                       " (name, n, big, ok, score, at, id, raw, note) VALUES (?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?)";
+  std::string insert = sink_table(table("sink_types"));
   for (int i = 0; i < 20; ++i)
     must(prepared(insert, sink_row(i)));
   // Nulls bind too.
@@ -384,12 +388,7 @@ TEST_F(CqlClient, ManyRequestsInFlightFromManyThreads) {
 
 // The rows tests/services/test_cql_client.py reads back with python3-cassandra.
 TEST_F(CqlClient, WritesRowsForTheIndependentReader) {
-  must(cql("CREATE TABLE IF NOT EXISTS " + table("for_python") +
-           " (name text PRIMARY KEY, n int, big bigint, ok boolean, score double, at timestamp, "
-           "id uuid, raw blob, note text)"));
-  std::string insert = "INSERT INTO " + table("for_python") +
-                       " (name, n, big, ok, score, at, id, raw, note) VALUES (?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?)";
+  std::string insert = sink_table(table("for_python"));
   for (int i = 0; i < 100; ++i)
     must(prepared(insert, sink_row(i)));
 }
