@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 SLUICE := $(BUILD_DIR)/src/cli/sluice
 
-.PHONY: all deps build run test unit e2e services-test bench fmt lint clean
+.PHONY: all deps build run test unit e2e services-test fuzz bench fmt lint clean
 
 all: build
 
@@ -36,6 +36,10 @@ services-test: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
+
+# libFuzzer targets built with clang in build-fuzz/, each run for 20 s (not part of `test`).
+fuzz:
+	@scripts/fuzz-brief
 
 bench: build
 	@scripts/bench-all $(BUILD_DIR)
