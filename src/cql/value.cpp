@@ -93,9 +93,9 @@ Value Value::uuid(const Uuid& u) {
 Value Value::map(std::vector<std::pair<Value, Value>> entries) {
   std::vector<Value> flat;
   flat.reserve(entries.size() * 2);
-  for (auto& [k, v] : entries) {
-    flat.push_back(std::move(k));
-    flat.push_back(std::move(v));
+  for (auto& entry : entries) {
+    flat.push_back(std::move(entry.first));
+    flat.push_back(std::move(entry.second));
   }
   return Value(ValueKind::kMap, std::move(flat));
 }
