@@ -34,14 +34,7 @@ Connection::Connection(const Endpoint& endpoint, const ConnectionOptions& option
 }
 
 Connection::~Connection() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!dead_) {
-      dead_ = true;
-      failure_ = Status::aborted("connection to " + endpoint_.to_string() + " closed");
-    }
-  }
-  socket_.shutdown();
+  close_with(Status::aborted("connection to " + endpoint_.to_string() + " closed"));
   if (reader_.joinable()) reader_.join();
   socket_.close();
 }
@@ -114,9 +107,10 @@ void Connection::reader_loop() {
     Frame frame{*h, std::string(h->length, '\0')};
     s = socket_.read_exact(frame.body.data(), frame.body.size());
     if (!s.ok()) return fail_all(s.with_context(where));
-    if (h->stream < 0) continue;  // an EVENT: we never REGISTER, so nothing to do
     std::lock_guard<std::mutex> lock(mu_);
-    if (h->stream >= num_streams_) continue;  // not one of ours
+    last_frame_at_ = Clock::now();
+    // An EVENT (we never REGISTER, so nothing to do), or a stream id that is not one of ours.
+    if (h->stream < 0 || h->stream >= num_streams_) continue;
     Slot& slot = slots_[static_cast<size_t>(h->stream)];
     if (slot.state == SlotState::kWaiting) {
       slot.frame = std::move(frame);
@@ -144,6 +138,17 @@ void Connection::fail_all(const Status& why) {
     }
   }
   stream_freed_.notify_all();
+}
+
+void Connection::close_with(const Status& why) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!dead_) {
+      dead_ = true;
+      failure_ = why;
+    }
+  }
+  socket_.shutdown();  // the reader wakes, fails whoever still waits, and ends
 }
 
 Result<int16_t> Connection::acquire_stream(Clock::time_point deadline) {
@@ -180,12 +185,14 @@ Result<Frame> Connection::round_trip(Opcode op, std::string_view body,
   }
   if (!sent.ok()) {
     // A partial frame leaves the stream unusable: the reader fails everyone when it notices.
-    socket_.shutdown();
+    Status lost =
+        Status::unavailable(sent.with_context("connection to " + endpoint_.to_string()).message());
+    close_with(lost);
     std::lock_guard<std::mutex> lock(mu_);
     release_stream(stream);
-    return Status::unavailable(
-        sent.with_context("connection to " + endpoint_.to_string()).message());
+    return lost;
   }
+  auto sent_at = Clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   Slot& slot = slots_[static_cast<size_t>(stream)];
   slot.cv.wait_until(lock, deadline, [&] { return slot.state != SlotState::kWaiting; });
@@ -199,8 +206,16 @@ Result<Frame> Connection::round_trip(Opcode op, std::string_view body,
     return failure_;
   }
   slot.state = SlotState::kAbandoned;
-  return Status::timeout(std::string(opcode_name(op)) + " to " + endpoint_.to_string() +
-                         " got no answer within " + std::to_string(timeout.count()) + " ms");
+  bool silent = last_frame_at_ < sent_at;
+  lock.unlock();
+  std::string what = std::string(opcode_name(op)) + " to " + endpoint_.to_string() +
+                     " got no answer within " + std::to_string(timeout.count()) + " ms";
+  if (!silent) return Status::timeout(what);
+  // Not a single frame from the node for a whole timeout: take it for dead (the reader then
+  // fails every other waiter) so that the session fails over instead of waiting on it again.
+  close_with(Status::unavailable(endpoint_.to_string() + " sent nothing for " +
+                                 std::to_string(timeout.count()) + " ms"));
+  return Status::timeout(what + ", nor anything else: connection closed");
 }
 
 Result<QueryResult> Connection::request(Opcode op, std::string_view body,

@@ -2,7 +2,10 @@
 // in flight at once, told apart by stream id. A reader thread owns the socket's read side and
 // hands each response to the request waiting on its stream id; requests write their frames
 // under a mutex. Every request has its own timeout: a request that times out gives its stream
-// id back only when (if ever) the late response arrives, so ids are never confused.
+// id back only when (if ever) the late response arrives, so ids are never confused. A request
+// that times out while no frame at all arrived since it was sent closes the connection: a
+// node silent for a whole timeout is taken for dead (Cassandra's own timeouts are shorter
+// than the 12 s default, so a live node answers first, if only with an error).
 //
 // open() also runs the handshake: STARTUP, then READY, or AUTHENTICATE answered with SASL
 // PLAIN (username and password; neither is ever logged or put in a Status), then USE of the
@@ -82,6 +85,7 @@ class Connection {
   Status authenticate(const std::string& authenticator);
   void reader_loop();
   void fail_all(const Status& why);
+  void close_with(const Status& why);  // dead from now on, for `why`; from any thread
   Result<int16_t> acquire_stream(std::chrono::steady_clock::time_point deadline);
   void release_stream(int16_t stream);  // with mu_ held
 
@@ -99,6 +103,7 @@ class Connection {
   std::condition_variable stream_freed_;
   bool dead_ = false;
   Status failure_;
+  std::chrono::steady_clock::time_point last_frame_at_{};  // when the reader last got a frame
 };
 
 }  // namespace sluice::cql

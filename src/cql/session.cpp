@@ -109,7 +109,9 @@ Result<QueryResult> Session::run(bool idempotent, const Attempt& attempt, Server
       if (r.ok()) return r;
       f.status = r.status();
       f.server_error = std::move(server_error);
-      f.connection_lost = !f.server_error && !(*conn)->alive();
+      // A client-side timeout stays a timeout even when it made the connection close.
+      f.connection_lost = !f.server_error && f.status.code() != StatusCode::kTimeout &&
+                          !(*conn)->alive();
     }
     if (!should_retry(options_.retry, idempotent, f, n)) {
       if (error && f.server_error) *error = *f.server_error;

@@ -7,6 +7,7 @@
 
 #include <future>
 #include <string>
+#include <thread>
 
 #include "cql/session.h"
 #include "fake_server.h"
@@ -43,6 +44,24 @@ bool ask_for_password(FakePeer& peer, FakeRequest* r) {
   (void)w.write_string("org.apache.cassandra.auth.PasswordAuthenticator");
   peer.write(r->stream, Opcode::kAuthenticate, b);
   return true;
+}
+
+// A peer that answers every request with a Set_keyspace result naming `name`.
+std::function<void(FakePeer&)> answer_everything_with(std::string name) {
+  return [name](FakePeer& peer) {
+    if (!peer.accept_startup()) return;
+    FakeRequest r;
+    while (peer.read(&r))
+      peer.write(r.stream, Opcode::kResult, set_keyspace_result(name));
+  };
+}
+
+// A peer that completes the handshake and then reads everything and answers nothing.
+void never_answer(FakePeer& peer) {
+  if (!peer.accept_startup()) return;
+  FakeRequest r;
+  while (peer.read(&r)) {
+  }
 }
 
 ConnectionOptions quick() {
@@ -83,8 +102,10 @@ TEST(CqlConnection, TimedOutStreamIsNotReusedUntilItsAnswerArrives) {
   auto released = release.get_future().share();
   FakeServer server([released](FakePeer& peer) {
     if (!peer.accept_startup()) return;
-    FakeRequest slow, next;
-    if (!peer.read(&slow) || !peer.read(&next)) return;
+    FakeRequest slow, ping, next;
+    if (!peer.read(&slow) || !peer.read(&ping)) return;
+    peer.write(ping.stream, Opcode::kResult, set_keyspace_result("ping"));
+    if (!peer.read(&next)) return;
     released.wait();
     peer.write(slow.stream, Opcode::kResult, set_keyspace_result("late"));
     peer.write(next.stream, Opcode::kResult, set_keyspace_result(query_of(next)));
@@ -95,18 +116,41 @@ TEST(CqlConnection, TimedOutStreamIsNotReusedUntilItsAnswerArrives) {
   auto c = Connection::open(*parse_endpoint(server.endpoint()), o);
   ASSERT_TRUE(c.ok()) << c.status().to_string();
   QueryParameters p;
-  auto timed_out = (*c)->request(Opcode::kQuery, *encode_query("slow", p), milliseconds(100));
+  auto slow = std::async(std::launch::async, [&] {
+    return (*c)->request(Opcode::kQuery, *encode_query("slow", p), milliseconds(300));
+  });
+  std::this_thread::sleep_for(milliseconds(50));
+  auto ping = (*c)->request(Opcode::kQuery, *encode_query("ping", p), milliseconds(2000));
+  ASSERT_TRUE(ping.ok()) << ping.status().to_string();
+  auto timed_out = slow.get();
   ASSERT_EQ(timed_out.status().code(), StatusCode::kTimeout);
   EXPECT_EQ(timed_out.status().message(),
-            "QUERY to " + server.endpoint() + " got no answer within 100 ms");
+            "QUERY to " + server.endpoint() + " got no answer within 300 ms");
+  EXPECT_TRUE((*c)->alive());  // the node answered something meanwhile: it is alive
   auto next = std::async(std::launch::async, [&] {
     return (*c)->request(Opcode::kQuery, *encode_query("next", p), milliseconds(2000));
   });
+  std::this_thread::sleep_for(milliseconds(50));
   release.set_value();
   auto r = next.get();
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   EXPECT_EQ(r->keyspace, "next");  // not the late answer meant for the abandoned stream
   EXPECT_TRUE((*c)->alive());
+}
+
+TEST(CqlConnection, NodeSilentForAWholeTimeoutIsClosed) {
+  FakeServer server(never_answer);
+  auto c = Connection::open(*parse_endpoint(server.endpoint()), quick());
+  ASSERT_TRUE(c.ok());
+  QueryParameters p;
+  auto r = (*c)->request(Opcode::kQuery, *encode_query("q", p), milliseconds(100));
+  EXPECT_EQ(r.status().code(), StatusCode::kTimeout);
+  EXPECT_EQ(r.status().message(), "QUERY to " + server.endpoint() +
+                                      " got no answer within 100 ms, nor anything else: "
+                                      "connection closed");
+  for (int i = 0; i < 100 && (*c)->alive(); ++i)
+    std::this_thread::sleep_for(milliseconds(10));
+  EXPECT_FALSE((*c)->alive());
 }
 
 TEST(CqlConnection, PeerClosingFailsWaitersWithUnavailable) {
@@ -183,12 +227,7 @@ TEST(CqlSession, FailsOverToTheNextContactPoint) {
     FakeRequest r;
     peer.read(&r);  // dies holding the first request
   });
-  FakeServer second([](FakePeer& peer) {
-    if (!peer.accept_startup()) return;
-    FakeRequest r;
-    while (peer.read(&r))
-      peer.write(r.stream, Opcode::kResult, set_keyspace_result("second"));
-  });
+  FakeServer second(answer_everything_with("second"));
   SessionOptions o;
   o.contact_points = {first.endpoint(), second.endpoint()};
   o.connection = quick();
@@ -205,6 +244,24 @@ TEST(CqlSession, FailsOverToTheNextContactPoint) {
   EXPECT_EQ((*s)->connected_to()->port, second.port());
   EXPECT_EQ((*s)->stats().retries, 1u);
   EXPECT_EQ((*s)->stats().reconnects, 1u);
+}
+
+TEST(CqlSession, SilentNodeTimesOutOnceThenTheNextNodeServes) {
+  FakeServer silent(never_answer);
+  FakeServer second(answer_everything_with("second"));
+  SessionOptions o;
+  o.contact_points = {silent.endpoint(), second.endpoint()};
+  o.connection = quick();
+  auto s = Session::connect(o);
+  ASSERT_TRUE(s.ok());
+  Statement st;
+  st.query = "SELECT 1";
+  st.idempotent = true;
+  st.timeout = milliseconds(200);
+  EXPECT_EQ((*s)->execute(st).status().code(), StatusCode::kTimeout);  // not retried
+  auto r = (*s)->execute(st);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->keyspace, "second");
 }
 
 TEST(CqlSession, NonIdempotentStatementIsNotRetriedAfterConnectionLoss) {
