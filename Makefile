@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 SLUICE := $(BUILD_DIR)/src/cli/sluice
 
-.PHONY: all deps configure build run test unit e2e services-test bench fmt lint clean
+.PHONY: all deps configure build run test unit e2e services-test fuzz bench fmt lint clean
 
 all: build
 
@@ -30,7 +30,7 @@ run: configure
 # Every test: unit, pipeline and end-to-end (ctest), then the real services' tests.
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
-	@scripts/test-services
+	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
 unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
@@ -38,8 +38,15 @@ unit: build
 e2e: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
 
+# tests/services/test_cql_client.py runs the CQL client's integration tests: build them first.
 services-test: deps
-	@scripts/test-services
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql
+	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
+
+# libFuzzer targets built with clang in build-fuzz/, each run for 20 s (not part of `test`).
+fuzz:
+	@scripts/fuzz-brief
 
 bench: build
 	@scripts/bench-all $(BUILD_DIR)

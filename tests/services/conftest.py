@@ -12,6 +12,9 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SERVICES = REPO / "scripts" / "services"
+# Where sluice was built (the Makefile passes its BUILD_DIR); relative paths are from the repo.
+BUILD_DIR = REPO / os.environ.get("SLUICE_BUILD_DIR", "build")
+SERVICES_HOME = pathlib.Path(os.environ.get("SLUICE_SERVICES_HOME", "/var/lib/sluice-services"))
 
 
 def endpoint(name, default_port):
@@ -40,6 +43,36 @@ def postgres_endpoint():
 def prometheus_url():
     host, port = endpoint("PROMETHEUS", 9090)
     return f"http://{host}:{port}"
+
+
+def cassandra_credentials():
+    """(user, password file) when Cassandra was started with `scripts/services/cassandra start
+    --auth`, else None."""
+    state = SERVICES_HOME / "cassandra"
+    mode = state / "mode"
+    if mode.exists() and mode.read_text().strip() == "yes":
+        return os.environ.get("CASSANDRA_SUPERUSER", "sluice"), state / "superuser.password"
+    return None
+
+
+def cassandra_auth_provider():
+    """python3-cassandra's credentials for the server as it runs now (None without --auth)."""
+    credentials = cassandra_credentials()
+    if credentials is None:
+        return None
+    from cassandra.auth import PlainTextAuthProvider
+    user, password_file = credentials
+    return PlainTextAuthProvider(user, password_file.read_text().strip())
+
+
+@pytest.fixture(scope="session")
+def cql_client_binary():
+    """sluice's CQL client integration tests (tests/integration/cql_client_test.cpp)."""
+    path = BUILD_DIR / "tests" / "integration_cql"
+    if not path.exists():
+        pytest.fail(f"{path} is not built (make build, or cmake --build {BUILD_DIR} "
+                    "--target integration_cql)")
+    return path
 
 
 def require_tool(tool):

@@ -1,29 +1,17 @@
 """Cassandra: Debian's python3-cassandra driver creates a keyspace and a table, writes 1,000
 rows and reads every one back."""
-import os
-import pathlib
 import uuid
 
-from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import Cluster
 from cassandra.concurrent import execute_concurrent_with_args
+from conftest import cassandra_auth_provider
 
 ROWS = 1_000
 
 
-def auth_provider():
-    """Credentials when the server was started with `scripts/services/cassandra start --auth`."""
-    state = pathlib.Path(os.environ.get("SLUICE_SERVICES_HOME", "/var/lib/sluice-services")) / "cassandra"
-    mode = state / "mode"
-    if mode.exists() and mode.read_text().strip() == "yes":
-        password = (state / "superuser.password").read_text().strip()
-        return PlainTextAuthProvider(os.environ.get("CASSANDRA_SUPERUSER", "sluice"), password)
-    return None
-
-
 def test_driver_writes_and_reads_1000_rows(cassandra_endpoint):
     host, port = cassandra_endpoint
-    cluster = Cluster([host], port=port, connect_timeout=10, auth_provider=auth_provider())
+    cluster = Cluster([host], port=port, connect_timeout=10, auth_provider=cassandra_auth_provider())
     session = cluster.connect()
     keyspace = f"smoke_{uuid.uuid4().hex[:12]}"
     try:
