@@ -26,7 +26,7 @@ class SinkUniqueIndex final : public UniqueIndex {
   SinkUniqueIndex(Sink* sink, std::string key_field)
       : sink_(sink), key_field_(std::move(key_field)) {}
 
-  // Replaces the cached owners with the sink's owners of `keys`, and the claims in flight.
+  // Replaces the cached owners with the sink's owners of `keys` (claims in flight stay).
   Status prefetch(const std::vector<std::string_view>& keys);
   // Claims from now on belong to this group (until settle(group)).
   void begin_group(uint64_t group) { group_ = group; }
@@ -48,12 +48,18 @@ class SinkUniqueIndex final : public UniqueIndex {
     LogPosition position;
     uint64_t group = 0;
   };
+  // Looked up by string_view without building a std::string per lookup (every record asks).
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  template <typename V>
+  using KeyMap = std::unordered_map<std::string, V, KeyHash, std::equal_to<>>;
 
   Sink* sink_;
   std::string key_field_;
-  std::unordered_map<std::string, LogPosition> owners_;
-  std::unordered_map<std::string, InFlightClaim> in_flight_;
-  std::unordered_map<uint64_t, std::vector<std::string>> claims_of_group_;
+  KeyMap<LogPosition> owners_;       // the sink's answer for the group being judged
+  KeyMap<InFlightClaim> in_flight_;  // claims of groups not yet settled: newer than the sink
   uint64_t group_ = 0;
   LogPosition current_;
 };
