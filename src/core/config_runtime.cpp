@@ -7,11 +7,32 @@
 
 namespace sluice {
 
+namespace {
+
+// A mapping of librdkafka property names to scalar values, passed through as text. Errors name
+// the key and never echo a value: a property may be a secret (sasl.password).
+void read_kafka_properties(ConfigReader& r, const YAML::Node& props, const std::string& key,
+                           LogConfig* out) {
+  if (!props.IsMap()) {
+    r.error(props, key, "expected a mapping of librdkafka properties to values");
+    return;
+  }
+  for (const auto& kv : props) {
+    const std::string name = kv.first.Scalar();
+    if (auto v = r.scalar(kv.second, join_key(key, name), "a string")) {
+      out->kafka_options[name] = *v;
+    }
+  }
+}
+
+}  // namespace
+
 void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out) {
   const std::string key = "log";
-  if (!r.check_map(node, key,
-                   {"kind", "dir", "partitions", "fsync", "segment_bytes", "retention_bytes",
-                    "retention_ms", "brokers", "topic", "kafka_options"})) {
+  if (!r.check_map(
+          node, key,
+          {"kind", "dir", "partitions", "fsync", "segment_bytes", "retention_bytes", "retention_ms",
+           "brokers", "topic", "replication_factor", "kafka", "kafka_options"})) {
     return;
   }
   r.read_enum(node, "kind", key, &out->kind, {"embedded", "kafka"});
@@ -43,18 +64,22 @@ void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out) {
     }
     if (out->topic.empty()) r.error(node["topic"], join_key(key, "topic"), "must not be empty");
   }
+  r.read(node, "replication_factor", key, &out->replication_factor, {1, 32767});
+  bool properties_given = false;
+  if (node["kafka"].IsDefined()) {
+    const YAML::Node kafka = node["kafka"];
+    const std::string kkey = join_key(key, "kafka");
+    if (r.check_map(kafka, kkey, {"properties"}) && kafka["properties"].IsDefined()) {
+      properties_given = true;
+      read_kafka_properties(r, kafka["properties"], join_key(kkey, "properties"), out);
+    }
+  }
   if (node["kafka_options"].IsDefined()) {
-    const YAML::Node opts = node["kafka_options"];
-    const std::string okey = join_key(key, "kafka_options");
-    if (!opts.IsMap()) {
-      r.error(opts, okey, "expected a mapping of librdkafka properties to values");
+    if (properties_given) {
+      r.error(node["kafka_options"], join_key(key, "kafka_options"),
+              "give librdkafka properties once, under log.kafka.properties");
     } else {
-      for (const auto& kv : opts) {
-        const std::string name = kv.first.Scalar();
-        if (auto v = r.scalar(kv.second, join_key(okey, name), "a string")) {
-          out->kafka_options[name] = *v;
-        }
-      }
+      read_kafka_properties(r, node["kafka_options"], join_key(key, "kafka_options"), out);
     }
   }
 }
