@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "log/embedded/embedded_log.h"
+#include "log/kafka/kafka_log.h"
 #include "log/log.h"
 
 namespace sluice {
@@ -12,7 +13,9 @@ Result<std::unique_ptr<Log>> make_log(const LogConfig& config) {
     return std::unique_ptr<Log>(std::move(log).value());
   }
   if (config.kind == "kafka") {
-    return Status::not_implemented("log kind 'kafka' comes in a later issue");
+    auto log = kafka::KafkaLog::open(config);
+    if (!log.ok()) return log.status();
+    return std::unique_ptr<Log>(std::move(log).value());
   }
   return Status::invalid_argument("log kind '" + config.kind + "': expected embedded or kafka");
 }
