@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 #include <spawn.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -559,7 +560,10 @@ TEST_F(KafkaLogConsumer, TwoMembersSplitThePartitionsAndACloseHandsThemOver) {
   EXPECT_EQ(sorted(b_events[0].partitions), moved);
   EXPECT_LT(a_events[1].seq, b_events[0].seq);
 
-  // a closes: on_revoked for what it kept, then b takes everything.
+  // a closes: on_revoked for what it kept (its commit must land), then b takes everything.
+  // The pause lets the end of the last rebalance reach a's queue unpolled, as it does when a
+  // worker is stopped right after a rebalance: close() must still revoke before leaving.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
   ASSERT_TRUE(a->consumer->close().ok());
   a_events = a->listener.events();
   ASSERT_EQ(a_events.size(), 3U);
@@ -703,6 +707,7 @@ int child_publish(char** argv) {
 
 int main(int argc, char** argv) {
   if (argc == 6 && std::string(argv[1]) == "--child-publish") return child_publish(argv);
+  if (std::getenv("SLUICE_TEST_KAFKA_DEBUG") != nullptr) spdlog::set_level(spdlog::level::debug);
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }

@@ -3,7 +3,10 @@
 // rebalance listener, and polling until a condition holds.
 #pragma once
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
@@ -44,6 +47,8 @@ inline LogConfig kafka_config(const std::string& topic, int partitions = 3) {
   c.topic = topic;
   c.partitions = partitions;
   c.pipeline = topic + "-pipeline";
+  // SLUICE_TEST_KAFKA_DEBUG=cgrp,fetch (librdkafka's `debug`) to see what the clients do.
+  if (const char* debug = std::getenv("SLUICE_TEST_KAFKA_DEBUG")) c.kafka_options["debug"] = debug;
   return c;
 }
 
@@ -71,11 +76,13 @@ class RecordingListener : public RebalanceListener {
   explicit RecordingListener(std::atomic<int>* seq) : seq_(seq) {}
 
   void on_assigned(const std::vector<int>& partitions) override {
+    spdlog::info("test listener {}: assigned {}", fmt::ptr(this), fmt::join(partitions, ","));
     if (during_assign) during_assign(partitions);
     std::lock_guard lock(mu_);
     events_.push_back({'+', partitions, seq_->fetch_add(1)});
   }
   void on_revoked(const std::vector<int>& partitions) override {
+    spdlog::info("test listener {}: revoked {}", fmt::ptr(this), fmt::join(partitions, ","));
     if (during_revoke) during_revoke(partitions);
     std::lock_guard lock(mu_);
     events_.push_back({'-', partitions, seq_->fetch_add(1)});

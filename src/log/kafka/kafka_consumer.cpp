@@ -100,7 +100,7 @@ void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 
 void KafkaConsumer::on_assign(rd_kafka_topic_partition_list_t* partitions) {
   std::vector<int> ids;
-  for (int i = 0; i < partitions->cnt; ++i) {
+  for (int i = 0; !closing_ && i < partitions->cnt; ++i) {
     if (topic_ == partitions->elems[i].topic) ids.push_back(partitions->elems[i].partition);
   }
   {
@@ -134,9 +134,13 @@ void KafkaConsumer::on_assign(rd_kafka_topic_partition_list_t* partitions) {
 }
 
 void KafkaConsumer::on_revoke(rd_kafka_topic_partition_list_t* partitions) {
-  std::vector<int> ids;
-  for (int i = 0; i < partitions->cnt; ++i) {
-    if (topic_ == partitions->elems[i].topic) ids.push_back(partitions->elems[i].partition);
+  std::vector<int> ids;  // those the listener has not been told of yet (close() tells first)
+  {
+    std::lock_guard lock(assignment_mu_);
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const rd_kafka_topic_partition_t& tp = partitions->elems[i];
+      if (topic_ == tp.topic && assigned_.count(tp.partition) != 0) ids.push_back(tp.partition);
+    }
   }
   if (rd_kafka_assignment_lost(rk_.get())) {
     spdlog::warn(
@@ -386,17 +390,16 @@ Result<int64_t> KafkaConsumer::offset_for_time(int partition, int64_t ts_ms) {
 
 Status KafkaConsumer::close() {
   if (!subscribed_ || closed_) return Status::ok_status();
-  // Revokes the assignment through rebalance_cb (and so the listener) on this thread, then
-  // leaves the group, whose other members take the partitions over.
+  // The listener hears of the revocation first, while this member surely still belongs to
+  // the group, so that its commits land. Left to rd_kafka_consumer_close(), they may not:
+  // librdkafka 2.0.2 serves a pending assignment event there as "unassign everything" and
+  // sends LeaveGroup before the revocation reaches the listener (UNKNOWN_MEMBER_ID).
+  closing_ = true;
+  forget(assignment());
+  // Serves what is pending (on_assign/on_revoke tell the listener nothing more now), leaves.
   const rd_kafka_resp_err_t err = rd_kafka_consumer_close(rk_.get());
   closed_ = true;
-  {
-    std::lock_guard lock(assignment_mu_);
-    assigned_.clear();
-  }
   positions_.clear();
-  std::lock_guard lock(lag_mu_);
-  lag_.clear();
   return kafka_status(err, "leaving the consumer group");
 }
 

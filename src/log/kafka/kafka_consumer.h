@@ -15,6 +15,8 @@
 //   assignment), until it can tell whether there is anything to read: the group has answered
 //   and every assigned partition has a known position that is at its end or has records
 //   coming. So an empty poll means caught up, as it does for the local logs.
+// - close() revokes every assigned partition through the listener first, then leaves the
+//   group; the group's other members take the partitions over from the committed offsets.
 // - lag() is the high watermark librdkafka last saw in a fetch minus the position, per
 //   assigned partition (0 at the end); no round trip.
 // Thread-safety: as LogConsumer says; commit() may run on another thread than poll().
@@ -82,7 +84,8 @@ class KafkaConsumer final : public LogConsumer {
   RebalanceListener* listener_ = nullptr;
   bool subscribed_ = false;
   bool closed_ = false;
-  bool quiet_ = false;  // the destructor: no listener calls
+  bool quiet_ = false;    // the destructor: no listener calls
+  bool closing_ = false;  // close() told the listener already: events now only settle librdkafka
   // Polling thread only.
   bool joined_ = false;  // the group answered with a first assignment (possibly empty)
   int64_t settle_until_ms_ = 0;
