@@ -123,10 +123,16 @@ struct LogConfig {
   int64_t segment_bytes = 64LL << 20;
   int64_t retention_bytes = -1;  // per partition; -1 = unlimited
   int64_t retention_ms = 7LL * 24 * 3600 * 1000;
-  // kafka (a later issue)
+  // kafka (docs/cluster.md)
   std::string brokers;
   std::string topic = "user_profile_stream";
+  int replication_factor = 1;  // of the topic and its cursor topic, when sluice creates them
+  // librdkafka properties from `kafka.properties` (or the older `kafka_options`), passed through
+  // as they are; may hold secrets (sasl.password, ...), which are never logged.
   std::map<std::string, std::string> kafka_options;
+  // The pipeline's name (set by load_config): kafka keys the cursor and names the ingest's
+  // transactional.id with it.
+  std::string pipeline;
 };
 
 struct SinkConfig {

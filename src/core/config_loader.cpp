@@ -49,6 +49,7 @@ void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* con
 }
 
 void apply_derived_defaults(PipelineConfig* config) {
+  config->log.pipeline = config->name;
   if (config->log.dir.empty()) config->log.dir = path_join(config->data_dir, "log");
   if (config->sink.kind == SinkKind::kSqlite && config->sink.path.empty()) {
     config->sink.path = path_join(config->data_dir, "sluice.db");

@@ -42,20 +42,41 @@ void read_embedded(ConfigReader& r, const YAML::Node& node, const std::string& k
   }
 }
 
+// A mapping of librdkafka property names to scalar values, passed through as text. Errors name
+// the key and never echo a value: a property may be a secret (sasl.password).
+void read_kafka_properties(ConfigReader& r, const YAML::Node& props, const std::string& key,
+                           LogConfig* out) {
+  if (!props.IsMap()) {
+    r.error(props, key, "expected a mapping of librdkafka properties to values");
+    return;
+  }
+  for (const auto& kv : props) {
+    const std::string name = kv.first.Scalar();
+    if (auto v = r.scalar(kv.second, join_key(key, name), "a string")) {
+      out->kafka_options[name] = *v;
+    }
+  }
+}
+
 void read_kafka(ConfigReader& r, const YAML::Node& node, const std::string& key, LogConfig* out) {
   r.read(node, "brokers", key, &out->brokers);
   r.read(node, "topic", key, &out->topic);
-  if (!node["kafka_options"].IsDefined()) return;
-  const YAML::Node opts = node["kafka_options"];
-  const std::string okey = join_key(key, "kafka_options");
-  if (!opts.IsMap()) {
-    r.error(opts, okey, "expected a mapping of librdkafka properties to values");
-    return;
+  r.read(node, "replication_factor", key, &out->replication_factor, {1, 32767});
+  bool properties_given = false;
+  if (node["kafka"].IsDefined()) {
+    const YAML::Node kafka = node["kafka"];
+    const std::string kkey = join_key(key, "kafka");
+    if (r.check_map(kafka, kkey, {"properties"}) && kafka["properties"].IsDefined()) {
+      properties_given = true;
+      read_kafka_properties(r, kafka["properties"], join_key(kkey, "properties"), out);
+    }
   }
-  for (const auto& kv : opts) {
-    const std::string name = kv.first.Scalar();
-    if (auto v = r.scalar(kv.second, join_key(okey, name), "a string")) {
-      out->kafka_options[name] = *v;
+  if (node["kafka_options"].IsDefined()) {
+    if (properties_given) {
+      r.error(node["kafka_options"], join_key(key, "kafka_options"),
+              "give librdkafka properties once, under log.kafka.properties");
+    } else {
+      read_kafka_properties(r, node["kafka_options"], join_key(key, "kafka_options"), out);
     }
   }
 }
@@ -80,8 +101,8 @@ const std::vector<LogKindEntry>& log_kinds() {
        nullptr},
       {LogKind::kKafka,
        "kafka",
-       false,
-       {"brokers", "topic", "kafka_options"},
+       true,
+       {"brokers", "topic", "replication_factor", "kafka", "kafka_options"},
        read_kafka,
        require_kafka},
   };

@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "log/embedded/embedded_log.h"
+#include "log/kafka/kafka_log.h"
 #include "log/log.h"
 
 namespace sluice {
@@ -12,8 +13,11 @@ Result<std::unique_ptr<Log>> make_log(const LogConfig& config) {
       if (!log.ok()) return log.status();
       return std::unique_ptr<Log>(std::move(log).value());
     }
-    case LogKind::kKafka:
-      return Status::not_implemented("log kind 'kafka' is not built yet (a later issue)");
+    case LogKind::kKafka: {
+      auto log = kafka::KafkaLog::open(config);
+      if (!log.ok()) return log.status();
+      return std::unique_ptr<Log>(std::move(log).value());
+    }
   }
   return Status::invalid_argument("log kind without a factory");
 }

@@ -1,0 +1,159 @@
+#include "log/kafka/kafka_conf.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace sluice::kafka {
+namespace {
+
+constexpr std::string_view kUserKey = "log.kafka.properties";
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// librdkafka spells some values several ways: true/1, all/-1.
+std::string canonical(std::string_view name, std::string_view value) {
+  std::string v = lower(value);
+  if (v == "1" && name != "acks") return "true";
+  if (v == "0" && name != "acks") return "false";
+  if (name == "acks" && v == "-1") return "all";
+  return v;
+}
+
+Properties defaults(const LogConfig& config, ClientRole role) {
+  Properties p = {
+      {"bootstrap.servers", config.brokers},
+      {"client.id", "sluice"},
+      // Topics are made by sluice itself (KafkaLog::open), with the configured partitions.
+      {"allow.auto.create.topics", "false"},
+  };
+  switch (role) {
+    case ClientRole::kAdmin:
+      break;
+    case ClientRole::kProducer:
+      p["compression.type"] = "lz4";
+      p["linger.ms"] = "5";
+      // A crashed ingest's open transaction blocks read_committed readers until the next
+      // ingest fences it or this runs out.
+      p["transaction.timeout.ms"] = "60000";
+      break;
+    case ClientRole::kConsumer:
+      p["partition.assignment.strategy"] = "cooperative-sticky";
+      p["auto.offset.reset"] = "earliest";
+      // Bounded prefetch: at most this much fetched and not yet polled, per partition, so a
+      // lag of millions of records costs no memory.
+      p["queued.max.messages.kbytes"] = "4096";
+      p["queued.min.messages"] = "2000";
+      p["fetch.max.bytes"] = "4194304";
+      p["max.partition.fetch.bytes"] = "1048576";
+      // A crashed worker's partitions move to the others after this long.
+      p["session.timeout.ms"] = "10000";
+      break;
+    case ClientRole::kCursorReader:
+      p["auto.offset.reset"] = "earliest";
+      p["queued.max.messages.kbytes"] = "1024";
+      break;
+  }
+  return p;
+}
+
+Properties required(ClientRole role) {
+  switch (role) {
+    case ClientRole::kProducer:
+      // Transactions imply both; stated so that a contradicting property is reported.
+      return {{"enable.idempotence", "true"}, {"acks", "all"}};
+    case ClientRole::kConsumer:
+      return {{"isolation.level", "read_committed"},
+              {"enable.auto.commit", "false"},
+              {"enable.auto.offset.store", "false"},
+              {"enable.partition.eof", "true"}};
+    case ClientRole::kCursorReader:
+      return {{"isolation.level", "read_committed"},
+              {"enable.auto.commit", "false"},
+              {"enable.partition.eof", "true"}};
+    case ClientRole::kAdmin:
+      break;
+  }
+  return {};
+}
+
+void log_cb(const rd_kafka_t* /*rk*/, int level, const char* fac, const char* buf) {
+  // syslog levels: 0-3 errors, 4 warning, 5 notice, 6 info, 7 debug.
+  const auto spd = level <= 3   ? spdlog::level::err
+                   : level == 4 ? spdlog::level::warn
+                   : level == 5 ? spdlog::level::info
+                                : spdlog::level::debug;
+  spdlog::log(spd, "kafka: {}: {}", fac, buf);
+}
+
+}  // namespace
+
+bool is_secret_property(std::string_view name) {
+  const std::string n = lower(name);
+  static constexpr std::array<std::string_view, 4> kExact = {
+      "ssl.key.pem", "ssl_key", "sasl.oauthbearer.config", "ssl.engine.callback_data"};
+  if (std::find(kExact.begin(), kExact.end(), n) != kExact.end()) return true;
+  return n.find("password") != std::string::npos || n.find("secret") != std::string::npos ||
+         n.find("private") != std::string::npos || n.find("credential") != std::string::npos;
+}
+
+Result<Properties> client_properties(const LogConfig& config, ClientRole role,
+                                     const Properties& fixed) {
+  Properties out = defaults(config, role);
+  for (const auto& [name, value] : config.kafka_options)
+    out[name] = value;
+  Properties last = required(role);
+  for (const auto& [name, value] : fixed)
+    last[name] = value;
+  for (const auto& [name, value] : last) {
+    auto given = config.kafka_options.find(name);
+    if (given != config.kafka_options.end() &&
+        canonical(name, given->second) != canonical(name, value)) {
+      return Status::invalid_argument(fmt::format(
+          "{}.{}: sluice needs '{}' here ({}); remove the property", kUserKey, name, value,
+          role == ClientRole::kProducer ? "its transactions rest on it"
+                                        : "its offset guarantees rest on it"));
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+Result<ConfPtr> make_conf(const Properties& properties) {
+  ConfPtr conf(rd_kafka_conf_new());
+  char errstr[512];
+  for (const auto& [name, value] : properties) {
+    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), errstr, sizeof(errstr)) ==
+        RD_KAFKA_CONF_OK) {
+      continue;
+    }
+    // librdkafka quotes the value for some rejections: not for a secret.
+    const std::string why = is_secret_property(name)
+                                ? std::string("rejected by librdkafka (the value is not shown)")
+                                : std::string(errstr);
+    return Status::invalid_argument(fmt::format("{}.{}: {}", kUserKey, name, why));
+  }
+  rd_kafka_conf_set_log_cb(conf.get(), log_cb);
+  return conf;
+}
+
+Result<KafkaPtr> new_client(ConfPtr conf, rd_kafka_type_t type) {
+  char errstr[512];
+  // rd_kafka_new() owns the configuration only when it succeeds.
+  rd_kafka_t* rk = rd_kafka_new(type, conf.get(), errstr, sizeof(errstr));
+  if (rk == nullptr) {
+    return Status::invalid_argument(fmt::format("creating a Kafka client: {}", errstr));
+  }
+  (void)conf.release();
+  return KafkaPtr(rk);
+}
+
+}  // namespace sluice::kafka

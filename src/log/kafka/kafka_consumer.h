@@ -1,0 +1,107 @@
+// KafkaConsumer: the LogConsumer of the Kafka log, one member of a Kafka consumer group
+// (group.id = the group given to KafkaLog::open_consumer) on the log's topic (docs/cluster.md).
+// - read_committed: poll() returns only records of committed transactions, in offset order per
+//   partition. Offsets within a LogBatch increase but may skip the offsets that hold Kafka's
+//   transaction markers: no committed record is skipped.
+// - cooperative-sticky assignment. Assignment changes reach the listener on the polling thread,
+//   inside poll() or close(): on an assignment, on_assigned() runs before librdkafka starts
+//   fetching, so a seek() made there sets where the partitions start; on a revocation,
+//   on_revoked() runs while the partitions are still assigned (commit() works), then they are
+//   given up, and records of them polled but not yet returned are dropped.
+// - No auto-commit: commit() stores the given offsets synchronously, only for assigned
+//   partitions.
+// - Prefetch is bounded per partition (queued.max.messages.kbytes and friends, overridable).
+// - poll() waits, past its timeout if need be (up to kSettleMs after a subscribe or a new
+//   assignment), until it can tell whether there is anything to read: the group has answered
+//   and every assigned partition has a known position that is at its end or has records
+//   coming. So an empty poll means caught up, as it does for the local logs.
+// - close() revokes every assigned partition through the listener first, then leaves the
+//   group; the group's other members take the partitions over from the committed offsets.
+// - lag() is the high watermark librdkafka last saw in a fetch minus the position, per
+//   assigned partition (0 at the end); no round trip.
+// Thread-safety: as LogConsumer says; commit() may run on another thread than poll().
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "log/kafka/kafka_conf.h"
+#include "log/log.h"
+
+namespace sluice::kafka {
+
+class KafkaConsumer final : public LogConsumer {
+ public:
+  // How long poll() waits at most for the group and the positions after a change.
+  static constexpr int kSettleMs = 15000;
+
+  static Result<std::unique_ptr<KafkaConsumer>> open(const LogConfig& config, int partitions,
+                                                     const std::string& group);
+  // Without close(): leaves the group without telling the listener, committing nothing.
+  ~KafkaConsumer() override;
+
+  Status subscribe(RebalanceListener* listener) override;
+  Result<std::vector<LogBatch>> poll(size_t max_records, int timeout_ms) override;
+  Status commit(const std::map<int, int64_t>& next_offsets) override;
+  Result<std::map<int, int64_t>> committed(const std::vector<int>& partitions) override;
+  Status seek(int partition, int64_t offset) override;
+  Result<int64_t> offset_for_time(int partition, int64_t ts_ms) override;
+  std::map<int, int64_t> lag() const override;
+  std::vector<int> assignment() const override;
+  int partition_count() const override { return partitions_; }
+  Status close() override;
+
+ private:
+  // What the polling thread knows of an assigned partition.
+  struct Position {
+    int64_t next = -1;   // next offset to return; -1 until a record or the end was seen
+    bool at_end = true;  // the last thing seen was the end (read_committed: the stable end)
+  };
+
+  KafkaConsumer(std::string topic, int partitions);
+
+  static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions, void* opaque);
+  void on_assign(rd_kafka_topic_partition_list_t* partitions);
+  void on_revoke(rd_kafka_topic_partition_list_t* partitions);
+  // Tells the listener of the revocation, then drops what this member kept of the partitions.
+  void forget(const std::vector<int>& partitions);
+  // One message or event from the consumer queue; records go to `out`.
+  Status take(const rd_kafka_message_t& msg, std::vector<LogBatch>* out, size_t* taken);
+  bool settled() const;
+  void refresh_lag();
+  Status check_assigned(int partition) const;
+  PartitionListPtr partition_list(const std::map<int, int64_t>& offsets) const;
+  Result<std::pair<int64_t, int64_t>> watermarks(int partition) const;
+
+  const std::string topic_;
+  const int partitions_;
+  KafkaPtr rk_;
+  RebalanceListener* listener_ = nullptr;
+  bool subscribed_ = false;
+  bool closed_ = false;
+  bool quiet_ = false;    // the destructor: no listener calls
+  bool closing_ = false;  // close() told the listener already: events now only settle librdkafka
+  // Polling thread only.
+  bool joined_ = false;  // the group answered with a first assignment (possibly empty)
+  int64_t settle_until_ms_ = 0;
+  std::map<int, Position> positions_;
+  bool assigning_ = false;                // inside on_assigned: seek() sets start offsets
+  std::map<int, int64_t> start_offsets_;  // seek()s made inside on_assigned
+  std::set<int> revoked_in_poll_;         // records of these polled meanwhile are dropped
+  rd_kafka_resp_err_t last_warning_ = RD_KAFKA_RESP_ERR_NO_ERROR;
+
+  // Held by commit() across its round trip, so that a revocation waits for it: no commit
+  // lands after a partition was given up.
+  std::mutex commit_mu_;
+  mutable std::mutex assignment_mu_;  // guards assigned_ (read by commit(), assignment())
+  std::set<int> assigned_;
+  mutable std::mutex lag_mu_;
+  std::map<int, int64_t> lag_;
+};
+
+}  // namespace sluice::kafka

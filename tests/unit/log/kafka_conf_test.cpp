@@ -1,0 +1,93 @@
+// The Kafka clients' configuration (src/log/kafka/kafka_conf.h), without a broker: which
+// properties sluice sets, which the user may override, which it refuses, and that no error
+// shows a secret.
+#include "log/kafka/kafka_conf.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sluice::kafka {
+namespace {
+
+LogConfig config_with(Properties properties) {
+  LogConfig c;
+  c.kind = LogKind::kKafka;
+  c.brokers = "127.0.0.1:9092";
+  c.kafka_options = std::move(properties);
+  return c;
+}
+
+TEST(KafkaConf, SecretsAreRecognisedByName) {
+  for (const char* name :
+       {"sasl.password", "ssl.key.password", "ssl.keystore.password", "ssl.key.pem",
+        "sasl.oauthbearer.client.secret", "sasl.oauthbearer.config", "SASL.PASSWORD"}) {
+    EXPECT_TRUE(is_secret_property(name)) << name;
+  }
+  for (const char* name : {"sasl.username", "ssl.key.location", "security.protocol",
+                           "bootstrap.servers", "linger.ms", "sasl.mechanism"}) {
+    EXPECT_FALSE(is_secret_property(name)) << name;
+  }
+}
+
+TEST(KafkaConf, ConsumersGetTheGuaranteesAndBoundedPrefetch) {
+  auto p = client_properties(config_with({}), ClientRole::kConsumer, {{"group.id", "g"}});
+  ASSERT_TRUE(p.ok()) << p.status().to_string();
+  EXPECT_EQ(p->at("bootstrap.servers"), "127.0.0.1:9092");
+  EXPECT_EQ(p->at("group.id"), "g");
+  EXPECT_EQ(p->at("isolation.level"), "read_committed");
+  EXPECT_EQ(p->at("enable.auto.commit"), "false");
+  EXPECT_EQ(p->at("enable.auto.offset.store"), "false");
+  EXPECT_EQ(p->at("partition.assignment.strategy"), "cooperative-sticky");
+  EXPECT_EQ(p->at("queued.max.messages.kbytes"), "4096");
+  EXPECT_EQ(p->count("compression.type"), 0U) << "a producer property on a consumer";
+}
+
+TEST(KafkaConf, ProducersCompressAndUserPropertiesOverrideDefaults) {
+  auto p = client_properties(
+      config_with({{"compression.type", "zstd"}, {"sasl.username", "u"}, {"acks", "-1"}}),
+      ClientRole::kProducer, {{"transactional.id", "sluice-p-ingest"}});
+  ASSERT_TRUE(p.ok()) << p.status().to_string();
+  EXPECT_EQ(p->at("compression.type"), "zstd");
+  EXPECT_EQ(p->at("sasl.username"), "u");
+  EXPECT_EQ(p->at("enable.idempotence"), "true");
+  EXPECT_EQ(p->at("acks"), "all");
+  EXPECT_EQ(p->at("transactional.id"), "sluice-p-ingest");
+}
+
+TEST(KafkaConf, APropertyThatWouldBreakAGuaranteeIsRefusedByName) {
+  auto p = client_properties(config_with({{"enable.auto.commit", "true"}}), ClientRole::kConsumer,
+                             {{"group.id", "g"}});
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(p.status().message().find("log.kafka.properties.enable.auto.commit"), std::string::npos)
+      << p.status().message();
+  p = client_properties(config_with({{"isolation.level", "read_uncommitted"}}),
+                        ClientRole::kConsumer, {{"group.id", "g"}});
+  EXPECT_FALSE(p.ok());
+  p = client_properties(config_with({{"group.id", "other"}}), ClientRole::kConsumer,
+                        {{"group.id", "g"}});
+  EXPECT_FALSE(p.ok()) << "the group comes from process.group";
+  // The same values, spelled as librdkafka also accepts them, are fine.
+  p = client_properties(config_with({{"enable.auto.commit", "0"}}), ClientRole::kConsumer,
+                        {{"group.id", "g"}});
+  EXPECT_TRUE(p.ok()) << p.status().to_string();
+}
+
+TEST(KafkaConf, ARejectedPropertyIsNamedAndASecretValueNeverShown) {
+  auto conf = make_conf({{"linger.ms", "soon"}});
+  ASSERT_FALSE(conf.ok());
+  EXPECT_NE(conf.status().message().find("log.kafka.properties.linger.ms"), std::string::npos)
+      << conf.status().message();
+  conf = make_conf({{"no.such.property", "x"}});
+  ASSERT_FALSE(conf.ok());
+  EXPECT_NE(conf.status().message().find("no.such.property"), std::string::npos);
+  conf = make_conf({{"sasl.passwd", "hunter2"}});  // a misspelt secret
+  ASSERT_FALSE(conf.ok());
+  EXPECT_NE(conf.status().message().find("sasl.passwd"), std::string::npos);
+  EXPECT_EQ(conf.status().message().find("hunter2"), std::string::npos) << conf.status().message();
+  EXPECT_TRUE(make_conf({{"sasl.password", "hunter2"}}).ok());
+}
+
+}  // namespace
+}  // namespace sluice::kafka
