@@ -103,7 +103,7 @@ class CqlClient : public ::testing::Test {
 
  protected:
   void SetUp() override {
-    if (!session_) GTEST_SKIP() << "no session";
+    if (!session_) GTEST_FAIL() << "no session to Cassandra (is scripts/services/cassandra up?)";
   }
   static std::string table(const std::string& name) { return keyspace_ + "." + name; }
   static QueryResult must(const Statement& s) {
