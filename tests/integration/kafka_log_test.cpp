@@ -489,15 +489,11 @@ TEST_F(KafkaLogConsumer, AMemberIsAssignedCommitsAndTheNextOneStartsThere) {
     EXPECT_EQ(entries.front().offset, next[p]) << "partition " << p;
 }
 
-// Two members split the partitions; a member that closes hands its partitions to the other,
-// which gets them only after on_revoked ran (and committed) on the first.
-TEST_F(KafkaLogConsumer, TwoMembersSplitThePartitionsAndACloseHandsThemOver) {
-  ASSERT_NO_FATAL_FAILURE(open("sluice-split", 4));
-  ASSERT_NO_FATAL_FAILURE(publish(testing::records("k", 80), "c"));
-  const std::string group = unique_name("group");
-  std::atomic<int> seq{0};
-
-  // Each member reads everything it is given and commits it when it gives partitions up.
+// Two members split the partitions; a member that closes hands its partitions to the other.
+// Whatever the assignor: a partition is never owned by both, the new owner gets it only after
+// the old one's on_revoked ran (and committed), and every record is read exactly once.
+class KafkaLogGroup : public KafkaLogTest {
+ protected:
   struct Member {
     explicit Member(std::atomic<int>* seq) : listener(seq) {}
     RecordingListener listener;
@@ -505,12 +501,21 @@ TEST_F(KafkaLogConsumer, TwoMembersSplitThePartitionsAndACloseHandsThemOver) {
     Entries got;
     std::map<int, int64_t> next;  // after what it read
   };
-  auto member = [&]() {
-    auto m = std::make_unique<Member>(&seq);
+
+  std::unique_ptr<Member> member(const std::string& group) {
+    auto m = std::make_unique<Member>(&seq_);
     Member* raw = m.get();
-    m->listener.during_revoke = [raw](const std::vector<int>& partitions) {
+    m->listener.during_assign = [this, raw](const std::vector<int>& partitions) {
+      for (int p : partitions) {
+        auto [it, fresh] = owners_.emplace(p, raw);
+        EXPECT_TRUE(fresh) << "partition " << p << " assigned while another member holds it";
+      }
+    };
+    m->listener.during_revoke = [this, raw](const std::vector<int>& partitions) {
       std::map<int, int64_t> offsets;
       for (int p : partitions) {
+        EXPECT_EQ(owners_[p], raw) << "partition " << p << " revoked but not owned";
+        owners_.erase(p);
         if (raw->next.count(p) != 0) offsets[p] = raw->next[p];
       }
       Status s = raw->consumer->commit(offsets);
@@ -518,8 +523,9 @@ TEST_F(KafkaLogConsumer, TwoMembersSplitThePartitionsAndACloseHandsThemOver) {
     };
     m->consumer = open_consumer(*log_, group, &m->listener);
     return m;
-  };
-  auto poll_member = [](Member& m) {
+  }
+
+  static void poll_member(Member& m) {
     Entries got;
     poll_into(*m.consumer, &got, 50);
     for (auto& [p, entries] : got) {
@@ -527,68 +533,70 @@ TEST_F(KafkaLogConsumer, TwoMembersSplitThePartitionsAndACloseHandsThemOver) {
       for (auto& e : entries)
         m.got[p].push_back(std::move(e));
     }
-  };
+  }
 
-  auto a = member();
-  ASSERT_NE(a->consumer, nullptr);
-  poll_member(*a);
-  ASSERT_EQ(sorted(a->consumer->assignment()), (std::vector<int>{0, 1, 2, 3}));
+  void split_and_hand_over(const std::string& assignor) {
+    config_ = kafka_config(unique_name("sluice-split"), 4);
+    config_.kafka_options["partition.assignment.strategy"] = assignor;
+    log_ = open_log(config_);
+    ASSERT_NE(log_, nullptr);
+    writer_ = open_writer(*log_);
+    ASSERT_NE(writer_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(publish(testing::records("k", 80), "c"));
+    const std::string group = unique_name("group");
 
-  auto b = member();
-  ASSERT_NE(b->consumer, nullptr);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while ((a->consumer->assignment().size() != 2 || b->consumer->assignment().size() != 2) &&
-         std::chrono::steady_clock::now() < deadline) {
+    auto a = member(group);
+    ASSERT_NE(a->consumer, nullptr);
     poll_member(*a);
-    poll_member(*b);
-  }
-  const std::vector<int> kept = sorted(a->consumer->assignment());
-  const std::vector<int> moved = sorted(b->consumer->assignment());
-  ASSERT_EQ(kept.size(), 2U);
-  ASSERT_EQ(moved.size(), 2U);
-  std::vector<int> both = kept;
-  both.insert(both.end(), moved.begin(), moved.end());
-  EXPECT_EQ(sorted(both), (std::vector<int>{0, 1, 2, 3})) << "assignments overlap";
-
-  // b got the moved partitions only after a revoked them, and a kept the others (sticky).
-  auto a_events = a->listener.events();
-  auto b_events = b->listener.events();
-  ASSERT_EQ(a_events.size(), 2U);
-  EXPECT_EQ(a_events[1].kind, '-');
-  EXPECT_EQ(sorted(a_events[1].partitions), moved);
-  ASSERT_EQ(b_events.size(), 1U);
-  EXPECT_EQ(sorted(b_events[0].partitions), moved);
-  EXPECT_LT(a_events[1].seq, b_events[0].seq);
-
-  // a closes: on_revoked for what it kept (its commit must land), then b takes everything.
-  // The pause lets the end of the last rebalance reach a's queue unpolled, as it does when a
-  // worker is stopped right after a rebalance: close() must still revoke before leaving.
-  std::this_thread::sleep_for(std::chrono::seconds(1));
-  ASSERT_TRUE(a->consumer->close().ok());
-  a_events = a->listener.events();
-  ASSERT_EQ(a_events.size(), 3U);
-  EXPECT_EQ(a_events[2].kind, '-');
-  EXPECT_EQ(sorted(a_events[2].partitions), kept);
-  while (b->consumer->assignment().size() != 4 && std::chrono::steady_clock::now() < deadline)
-    poll_member(*b);
-  ASSERT_EQ(sorted(b->consumer->assignment()), (std::vector<int>{0, 1, 2, 3}));
-  b_events = b->listener.events();
-  ASSERT_EQ(b_events.size(), 2U);
-  EXPECT_EQ(sorted(b_events[1].partitions), kept);
-  EXPECT_LT(a_events[2].seq, b_events[1].seq);
-  // b read on from where a committed: together they read every record exactly once.
-  while (count(a->got) + count(b->got) < 80 && std::chrono::steady_clock::now() < deadline)
-    poll_member(*b);
-  poll_member(*b);
-  std::multiset<std::string> keys;
-  for (const Member* m : {a.get(), b.get()}) {
-    for (const auto& [p, entries] : m->got) {
-      for (const auto& e : entries)
-        keys.insert(e.key);
+    ASSERT_EQ(sorted(a->consumer->assignment()), (std::vector<int>{0, 1, 2, 3}));
+    auto b = member(group);
+    ASSERT_NE(b->consumer, nullptr);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((a->consumer->assignment().size() != 2 || b->consumer->assignment().size() != 2) &&
+           std::chrono::steady_clock::now() < deadline) {
+      poll_member(*a);
+      poll_member(*b);
     }
+    const std::vector<int> kept = sorted(a->consumer->assignment());
+    const std::vector<int> moved = sorted(b->consumer->assignment());
+    ASSERT_EQ(kept.size(), 2U);
+    ASSERT_EQ(moved.size(), 2U);
+    ASSERT_TRUE(a->listener.revoked_before(moved, b->listener));
+
+    // a closes (the pause lets the end of the last rebalance reach a's queue unpolled, as when
+    // a worker is stopped right after one): on_revoked for what it had, then b takes it all.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ASSERT_TRUE(a->consumer->close().ok());
+    EXPECT_TRUE(a->consumer->assignment().empty());
+    EXPECT_EQ(a->listener.events().back().kind, '-');
+    while (b->consumer->assignment().size() != 4 && std::chrono::steady_clock::now() < deadline)
+      poll_member(*b);
+    ASSERT_EQ(sorted(b->consumer->assignment()), (std::vector<int>{0, 1, 2, 3}));
+    EXPECT_TRUE(a->listener.revoked_before(kept, b->listener));
+    while (count(a->got) + count(b->got) < 80 && std::chrono::steady_clock::now() < deadline)
+      poll_member(*b);
+    poll_member(*b);
+    std::multiset<std::string> keys;
+    for (const Member* m : {a.get(), b.get()}) {
+      for (const auto& [p, entries] : m->got) {
+        for (const auto& e : entries)
+          keys.insert(e.key);
+      }
+    }
+    EXPECT_EQ(keys.size(), 80U);
+    EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), 80U) << "a record read twice";
   }
-  EXPECT_EQ(keys.size(), 80U);
-  EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), 80U) << "a record read twice";
+
+  std::atomic<int> seq_{0};
+  std::map<int, const Member*> owners_;  // partition -> the member the listeners say owns it
+};
+
+TEST_F(KafkaLogGroup, TwoMembersSplitAndACloseHandsOverWithTheDefaultAssignor) {
+  split_and_hand_over("roundrobin");
+}
+
+TEST_F(KafkaLogGroup, TwoMembersSplitAndACloseHandsOverWithCooperativeSticky) {
+  split_and_hand_over("cooperative-sticky");
 }
 
 // As the processor does it: on_revoked (polling thread) waits while another thread commits.

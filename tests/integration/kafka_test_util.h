@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -90,6 +91,31 @@ class RecordingListener : public RebalanceListener {
   std::vector<Event> events() const {
     std::lock_guard lock(mu_);
     return events_;
+  }
+
+  // True when each of `partitions` was last revoked here before `other` was last assigned it.
+  bool revoked_before(const std::vector<int>& partitions, const RecordingListener& other) const {
+    for (int p : partitions) {
+      const int revoked = last_seq('-', p);
+      const int assigned = other.last_seq('+', p);
+      if (revoked < 0 || assigned < 0 || revoked > assigned) {
+        ADD_FAILURE() << "partition " << p << ": revoked at " << revoked << ", assigned to the "
+                      << "other member at " << assigned;
+        return false;
+      }
+    }
+    return true;
+  }
+  // The sequence number of the last `kind` event naming `partition`, -1 if none.
+  int last_seq(char kind, int partition) const {
+    std::lock_guard lock(mu_);
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (it->kind == kind && std::find(it->partitions.begin(), it->partitions.end(), partition) !=
+                                  it->partitions.end()) {
+        return it->seq;
+      }
+    }
+    return -1;
   }
 
   std::function<void(const std::vector<int>&)> during_assign;

@@ -46,7 +46,12 @@ Properties defaults(const LogConfig& config, ClientRole role) {
       p["transaction.timeout.ms"] = "60000";
       break;
     case ClientRole::kConsumer:
-      p["partition.assignment.strategy"] = "cooperative-sticky";
+      // Eager: a rebalance revokes everything before this member rejoins, so no commit is in
+      // flight while its JoinGroup is. With cooperative-sticky (overridable) a member keeps
+      // partitions across its own rejoin, and with librdkafka 2.0.2 against Kafka 3.9 a commit
+      // sent then comes back ILLEGAL_GENERATION, which librdkafka answers by declaring the
+      // assignment lost (docs/cluster.md, "What happens on a rebalance").
+      p["partition.assignment.strategy"] = "roundrobin";
       p["auto.offset.reset"] = "earliest";
       // Bounded prefetch: at most this much fetched and not yet polled, per partition, so a
       // lag of millions of records costs no memory.

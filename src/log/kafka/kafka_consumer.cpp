@@ -12,7 +12,6 @@ namespace sluice::kafka {
 namespace {
 
 constexpr int kRoundTripTimeoutMs = 10000;
-constexpr int kCommitAttempts = 5;
 
 int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -24,7 +23,8 @@ bool cooperative(rd_kafka_t* rk) {
   return std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
 }
 
-// Errors worth another commit attempt: the group is moving or its coordinator is.
+// Errors worth another commit attempt: the group is moving or its coordinator is. Not
+// ILLEGAL_GENERATION: librdkafka 2.0.2 declares the assignment lost on it (kafka_conf.cpp).
 bool commit_retriable(rd_kafka_resp_err_t err) {
   return err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS ||
          err == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE ||
@@ -308,15 +308,18 @@ Status KafkaConsumer::commit(const std::map<int, int64_t>& next_offsets) {
   std::lock_guard commit_lock(commit_mu_);
   for (const auto& [p, offset] : next_offsets)
     SLUICE_RETURN_IF_ERROR(check_assigned(p));
-  for (int attempt = 1;; ++attempt) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kRoundTripTimeoutMs);
+  for (int backoff_ms = 50;; backoff_ms = std::min(backoff_ms * 2, 1000)) {
     PartitionListPtr list = partition_list(next_offsets);
     rd_kafka_resp_err_t err = rd_kafka_commit(rk_.get(), list.get(), 0);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) err = first_error(*list);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::ok_status();
-    if (!commit_retriable(err) || attempt == kCommitAttempts) {
+    if (!commit_retriable(err) || remaining_ms(deadline) < backoff_ms) {
       return kafka_status(err, fmt::format("committing offsets of {}", topic_));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+    spdlog::debug("kafka: commit of {}: {}; retrying", topic_, rd_kafka_err2str(err));
+    std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
   }
 }
 

@@ -3,8 +3,9 @@
 // - read_committed: poll() returns only records of committed transactions, in offset order per
 //   partition. Offsets within a LogBatch increase but may skip the offsets that hold Kafka's
 //   transaction markers: no committed record is skipped.
-// - cooperative-sticky assignment. Assignment changes reach the listener on the polling thread,
-//   inside poll() or close(): on an assignment, on_assigned() runs before librdkafka starts
+// - roundrobin (eager) assignment by default; cooperative-sticky works too (incremental assign
+//   and unassign), but see kafka_conf.cpp. Assignment changes reach the listener on the polling
+//   thread, inside poll() or close(): on an assignment, on_assigned() runs before librdkafka starts
 //   fetching, so a seek() made there sets where the partitions start; on a revocation,
 //   on_revoked() runs while the partitions are still assigned (commit() works), then they are
 //   given up, and records of them polled but not yet returned are dropped.

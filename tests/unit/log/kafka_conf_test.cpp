@@ -38,7 +38,7 @@ TEST(KafkaConf, ConsumersGetTheGuaranteesAndBoundedPrefetch) {
   EXPECT_EQ(p->at("isolation.level"), "read_committed");
   EXPECT_EQ(p->at("enable.auto.commit"), "false");
   EXPECT_EQ(p->at("enable.auto.offset.store"), "false");
-  EXPECT_EQ(p->at("partition.assignment.strategy"), "cooperative-sticky");
+  EXPECT_EQ(p->at("partition.assignment.strategy"), "roundrobin");
   EXPECT_EQ(p->at("queued.max.messages.kbytes"), "4096");
   EXPECT_EQ(p->count("compression.type"), 0U) << "a producer property on a consumer";
 }

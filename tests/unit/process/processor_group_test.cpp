@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "../valid_profile.h"
 #include "core/config.h"
 #include "log/memory/memory_log.h"
 #include "process/offset_committer.h"
@@ -16,16 +17,6 @@
 
 namespace sluice {
 namespace {
-
-std::string profile(const std::string& username) {
-  return R"({"gender":"female","name":{"first":"Ada","last":"Lovelace"},)"
-         R"("location":{"street":{"number":1,"name":"Main St"},"city":"Leeds","state":"Yorks",)"
-         R"("country":"UK","postcode":"LS1"},"email":")" +
-         username + R"(@example.com","login":{"username":")" + username +
-         R"("},"dob":{"date":"1990-01-02T03:04:05.678Z"},)"
-         R"("registered":{"date":"2015-06-07T08:09:10.111Z"},"phone":"0113",)"
-         R"("picture":{"medium":"https://x/m.jpg"}})";
-}
 
 class ProcessorGroupTest : public ::testing::Test {
  protected:
@@ -44,7 +35,7 @@ class ProcessorGroupTest : public ::testing::Test {
       std::vector<LogRecord> records;
       for (int i = page; i < std::min(from + count, page + 100); ++i) {
         const std::string name = "user" + std::to_string(i);
-        records.push_back({name, profile(name), 1764077401000});
+        records.push_back({name, testing::valid_profile(name), 1764077401000});
       }
       ASSERT_TRUE((*writer)->publish(records, "page=" + std::to_string(page)).ok());
     }
