@@ -395,7 +395,10 @@ TEST_F(CqlClient, WritesRowsForTheIndependentReader) {
 
 // --auth only: tests/services/test_cql_client_auth.py sets SLUICE_CASSANDRA_USER.
 TEST(CqlAuth, PasswordAuthenticatorAcceptsTheRightPassword) {
-  if (!auth_mode()) GTEST_SKIP() << "server not in --auth mode";
+  if (!auth_mode()) {
+    GTEST_FAIL() << "CqlAuth.* needs a server in --auth mode and SLUICE_CASSANDRA_USER set: "
+                    "tests/services/test_cql_client_auth.py runs them so";
+  }
   auto s = Session::connect(options());
   ASSERT_TRUE(s.ok()) << s.status().to_string();
   auto r = (*s)->execute(cql("SELECT release_version FROM system.local"));
@@ -404,7 +407,10 @@ TEST(CqlAuth, PasswordAuthenticatorAcceptsTheRightPassword) {
 }
 
 TEST(CqlAuth, WrongPasswordIsAClearError) {
-  if (!auth_mode()) GTEST_SKIP() << "server not in --auth mode";
+  if (!auth_mode()) {
+    GTEST_FAIL() << "CqlAuth.* needs a server in --auth mode and SLUICE_CASSANDRA_USER set: "
+                    "tests/services/test_cql_client_auth.py runs them so";
+  }
   SessionOptions o = options();
   o.connection.password = "not-the-password";
   auto s = Session::connect(o);
@@ -416,7 +422,10 @@ TEST(CqlAuth, WrongPasswordIsAClearError) {
 }
 
 TEST(CqlAuth, MissingCredentialsAreAClearError) {
-  if (!auth_mode()) GTEST_SKIP() << "server not in --auth mode";
+  if (!auth_mode()) {
+    GTEST_FAIL() << "CqlAuth.* needs a server in --auth mode and SLUICE_CASSANDRA_USER set: "
+                    "tests/services/test_cql_client_auth.py runs them so";
+  }
   SessionOptions o = options();
   o.connection.username.clear();
   auto s = Session::connect(o);
