@@ -38,10 +38,11 @@ unit: build
 e2e: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
 
-# tests/services/test_cql_client.py runs the CQL client's integration tests: build them first.
+# tests/services/test_cql_client.py and test_cassandra_sink.py run the CQL client's and the
+# Cassandra sink's integration tests: build them first.
 services-test: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
-	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql integration_cassandra_sink
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
 # libFuzzer targets built with clang in build-fuzz/, each run for 20 s (not part of `test`).

@@ -135,11 +135,30 @@ struct LogConfig {
   std::string pipeline;
 };
 
+// cassandra: how the keyspace is replicated when sluice creates it (docs/cluster.md).
+enum class ReplicationStrategy { kSimple, kNetworkTopology };
+struct ReplicationConfig {
+  ReplicationStrategy strategy = ReplicationStrategy::kSimple;
+  int replication_factor = 1;              // SimpleStrategy
+  std::map<std::string, int> datacenters;  // NetworkTopologyStrategy: data center -> replicas
+};
+
 struct SinkConfig {
   SinkKind kind = SinkKind::kSqlite;
   std::string path;   // sqlite: default ${data_dir}/sluice.db
-  std::string hosts;  // cassandra, postgres
+  std::string hosts;  // cassandra, postgres: "host[:port][,...]"
+  // cassandra (docs/cluster.md, "Cassandra sink")
   std::string keyspace = "sluice";
+  ReplicationConfig replication;
+  std::string consistency = "LOCAL_QUORUM";  // upper case, a level that can read and write
+  int write_concurrency = 64;                // writes in flight at once, over all groups
+  int max_in_flight_groups = 4;
+  int request_timeout_ms = 12000;
+  std::string username;  // empty: no credentials
+  // Where the password comes from, never the password itself: a file holding it (its first
+  // line) or the name of an environment variable. Read when the sink opens.
+  std::string password_file;
+  std::string password_env;
 };
 
 struct ProcessConfig {

@@ -8,7 +8,8 @@
 //   failed or was never acknowledged is made good by writing it again: the processor commits
 //   offsets only up to the oldest group not yet completed, and a crash replays from there.
 // Implementations: sqlite/ (one writer thread), memory/ (in-process, for `sluice test` and
-// the contract tests); cassandra/ in a later issue. Chosen by make_sink() from config.
+// the contract tests), cassandra/ (many writes in flight over src/cql/). Chosen by make_sink()
+// from config.
 // Thread-safety: submit(), drain() and key_owners() from one thread (the processor's writer);
 // completions run on a thread of the sink.
 #pragma once

@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "sink/cassandra/cassandra_sink.h"
 #include "sink/sink.h"
 #include "sink/sqlite/sqlite_sink.h"
 
@@ -10,6 +11,7 @@ Result<std::unique_ptr<Sink>> make_sink(const SinkConfig& config, const Schema& 
     case SinkKind::kSqlite:
       return std::unique_ptr<Sink>(new SqliteSink(config.path, schema));
     case SinkKind::kCassandra:
+      return std::unique_ptr<Sink>(new CassandraSink(config, schema));
     case SinkKind::kPostgres:
       return Status::not_implemented("sink kind '" + std::string(kind_name(config.kind)) +
                                      "' is not built yet (a later issue)");

@@ -1,0 +1,94 @@
+#include "sink/cassandra/cassandra_options.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace sluice::cassandra {
+namespace {
+
+std::string trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t") + 1);
+  return s;
+}
+
+// The first line of the file, without its line ending. The path may be named in errors; the
+// content never is.
+Result<std::string> password_from_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Status::invalid_argument(
+        fmt::format("sink.password_file: cannot read {}: {}", path, std::strerror(errno)));
+  }
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) {
+    return Status::invalid_argument(
+        fmt::format("sink.password_file: {} holds no password on its first line", path));
+  }
+  return line;
+}
+
+Result<std::string> password_from_env(const std::string& name, const EnvLookup& env) {
+  std::optional<std::string> value = env(name);
+  if (!value || value->empty()) {
+    return Status::invalid_argument(
+        fmt::format("sink.password_env: the environment variable {} is not set or empty", name));
+  }
+  return *value;
+}
+
+}  // namespace
+
+std::vector<std::string> split_hosts(const std::string& hosts) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= hosts.size()) {
+    size_t comma = std::min(hosts.find(',', start), hosts.size());
+    std::string entry = trim(hosts.substr(start, comma - start));
+    if (!entry.empty()) out.push_back(std::move(entry));
+    start = comma + 1;
+  }
+  return out;
+}
+
+Result<SinkOptions> sink_options(const SinkConfig& config, const EnvLookup& env) {
+  SinkOptions o;
+  o.session.contact_points = split_hosts(config.hosts);
+  if (o.session.contact_points.empty()) {
+    return Status::invalid_argument("sink.hosts: names no Cassandra node");
+  }
+  if (!cql::parse_consistency(config.consistency, &o.write_consistency)) {
+    return Status::invalid_argument(
+        fmt::format("sink.consistency: \"{}\" is not a consistency level", config.consistency));
+  }
+  o.read_consistency = o.write_consistency == cql::Consistency::kEachQuorum
+                           ? cql::Consistency::kQuorum
+                           : o.write_consistency;
+  o.session.consistency = o.write_consistency;
+  o.session.connection.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
+  // Every statement names its table with the keyspace: the keyspace may not exist yet when the
+  // session connects, so it is not USE'd.
+  o.session.connection.keyspace.clear();
+  o.session.connection.username = config.username;
+  if (!config.password_file.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
+                            password_from_file(config.password_file));
+  } else if (!config.password_env.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
+                            password_from_env(config.password_env, env));
+  }
+  o.keyspace = config.keyspace;
+  o.replication = config.replication;
+  o.write_concurrency = std::max(1, config.write_concurrency);
+  o.max_in_flight_groups = std::max(1, config.max_in_flight_groups);
+  o.schema_timeout = std::max(o.schema_timeout, o.session.connection.request_timeout);
+  return o;
+}
+
+}  // namespace sluice::cassandra
