@@ -133,6 +133,7 @@ void read_simple_replication(ConfigReader& r, const YAML::Node& repl, const std:
 void read_topology_replication(ConfigReader& r, const YAML::Node& repl, const std::string& key,
                                ReplicationConfig* out) {
   out->strategy = ReplicationStrategy::kNetworkTopology;
+  bool reported = false;
   for (const auto& kv : repl) {
     const std::string dc = kv.first.Scalar();
     if (dc == "class") continue;
@@ -140,13 +141,14 @@ void read_topology_replication(ConfigReader& r, const YAML::Node& repl, const st
       r.error(kv.first, join_key(key, dc),
               "NetworkTopologyStrategy takes replicas per data center (<dc>: N), not "
               "replication_factor");
+      reported = true;
       continue;
     }
     int replicas = 0;
     r.read(repl, dc, key, &replicas, {0, 100});
     out->datacenters[dc] = replicas;
   }
-  if (out->datacenters.empty()) {
+  if (out->datacenters.empty() && !reported) {
     r.error(repl, key, "NetworkTopologyStrategy needs at least one data center (<dc>: N)");
   }
 }
@@ -184,6 +186,15 @@ void read_credentials(ConfigReader& r, const YAML::Node& node, const std::string
   r.read(node, "username", key, &out->username);
   r.read(node, "password_file", key, &out->password_file);
   r.read(node, "password_env", key, &out->password_env);
+  // Not echoed: whatever was written here might be the password itself.
+  const bool env_name = std::all_of(out->password_env.begin(), out->password_env.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  if (!env_name || (!out->password_env.empty() &&
+                    std::isdigit(static_cast<unsigned char>(out->password_env[0])))) {
+    r.error(node["password_env"], join_key(key, "password_env"),
+            "must be the name of an environment variable (letters, digits and _)");
+  }
   if (!out->password_file.empty() && !out->password_env.empty()) {
     r.error(node["password_env"], join_key(key, "password_env"),
             "give one of password_file and password_env");

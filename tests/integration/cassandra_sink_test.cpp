@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "../unit/contract/sink_contract.h"
+#include "cassandra_test_env.h"
 #include "cql/session.h"
 #include "sink/cassandra/cassandra_cql.h"
 #include "sink/cassandra/cassandra_options.h"
@@ -34,10 +35,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
+using testing::env_or;
 
 SinkConfig sink_config(const std::string& keyspace) {
   SinkConfig c;

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "cassandra_test_env.h"
 #include "cql/connection.h"
 #include "cql/request.h"
 #include "cql/session.h"
@@ -26,10 +27,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
+using testing::env_or;
 
 std::vector<std::string> hosts() {
   std::vector<std::string> out;

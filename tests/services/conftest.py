@@ -65,14 +65,25 @@ def cassandra_auth_provider():
     return PlainTextAuthProvider(user, password_file.read_text().strip())
 
 
+def integration_binary(target):
+    """build/tests/<target>; fails (never skips) when it is not built."""
+    path = BUILD_DIR / "tests" / target
+    if not path.exists():
+        pytest.fail(f"{path} is not built (make build, or cmake --build {BUILD_DIR} "
+                    f"--target {target})")
+    return path
+
+
 @pytest.fixture(scope="session")
 def cql_client_binary():
     """sluice's CQL client integration tests (tests/integration/cql_client_test.cpp)."""
-    path = BUILD_DIR / "tests" / "integration_cql"
-    if not path.exists():
-        pytest.fail(f"{path} is not built (make build, or cmake --build {BUILD_DIR} "
-                    "--target integration_cql)")
-    return path
+    return integration_binary("integration_cql")
+
+
+@pytest.fixture(scope="session")
+def cassandra_sink_binary():
+    """The Cassandra sink's integration tests (tests/integration/cassandra_sink_test.cpp)."""
+    return integration_binary("integration_cassandra_sink")
 
 
 def require_tool(tool):

@@ -11,20 +11,10 @@ import os
 import subprocess
 import uuid
 
-import pytest
 from cassandra.cluster import Cluster
-from conftest import BUILD_DIR, cassandra_auth_provider, cassandra_credentials
+from conftest import cassandra_auth_provider, cassandra_credentials
 
 INGESTED_MS = 1764077401123
-
-
-@pytest.fixture(scope="module")
-def sink_binary():
-    path = BUILD_DIR / "tests" / "integration_cassandra_sink"
-    if not path.exists():
-        pytest.fail(f"{path} is not built (make build, or cmake --build {BUILD_DIR} "
-                    "--target integration_cassandra_sink)")
-    return path
 
 
 def at(ms):
@@ -62,7 +52,8 @@ def sink_env(host, port, prefix, keyspace):
     return env
 
 
-def test_cassandra_sink_against_cassandra(cassandra_endpoint, sink_binary):
+def test_cassandra_sink_against_cassandra(cassandra_endpoint, cassandra_sink_binary):
+    sink_binary = cassandra_sink_binary
     host, port = cassandra_endpoint
     prefix = f"sink_{uuid.uuid4().hex[:10]}"
     keyspace = f"{prefix}_read"

@@ -5,14 +5,15 @@
 namespace sluice::cassandra {
 namespace {
 
-// 'text' as a CQL string literal (a quote inside doubled).
-std::string quote_literal(std::string_view text) {
-  std::string out = "'";
+// `text` between two `quote`s, a quote inside doubled: CQL's string literals ('...') and
+// quoted names ("...") both escape that way.
+std::string quoted(std::string_view text, char quote) {
+  std::string out(1, quote);
   for (char c : text) {
-    if (c == '\'') out += '\'';
+    if (c == quote) out += quote;
     out += c;
   }
-  return out + "'";
+  return out + quote;
 }
 
 std::string table(const std::string& keyspace, const char* name) {
@@ -22,12 +23,7 @@ std::string table(const std::string& keyspace, const char* name) {
 }  // namespace
 
 std::string quote_name(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+  return quoted(name, '"');
 }
 
 std::string replication_cql(const ReplicationConfig& replication) {
@@ -38,7 +34,7 @@ std::string replication_cql(const ReplicationConfig& replication) {
     case ReplicationStrategy::kNetworkTopology: {
       std::string out = "{'class': 'NetworkTopologyStrategy'";
       for (const auto& [dc, replicas] : replication.datacenters)
-        out += fmt::format(", {}: {}", quote_literal(dc), replicas);
+        out += fmt::format(", {}: {}", quoted(dc, '\''), replicas);
       return out + "}";
     }
   }

@@ -211,11 +211,8 @@ TEST(ConfigErrors, KindsNotBuiltAreRefused) {
       config_errors(with("log:\n  kind: kafka\n  brokers: 127.0.0.1:9092\n  topic: t\n"
                          "  kafka_options: {linger.ms: 5}\n"
                          "sink: {kind: cassandra, hosts: 127.0.0.1, keyspace: spark_streaming}\n"));
-  // The Kafka log is built; the Cassandra sink is not yet.
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].line, 19);
-  EXPECT_EQ(errors[0].key, "sink.kind");
-  EXPECT_NE(errors[0].message.find("sink kind \"cassandra\" is not built yet"), std::string::npos);
+  // The Kafka log and the Cassandra sink are built; PostgreSQL is not yet.
+  EXPECT_TRUE(errors.empty()) << errors[0].to_string();
 
   ConfigError pg = single_error(with("sink:\n  kind: postgres\n  hosts: db:5432\n"));
   EXPECT_EQ(pg.line, 15);

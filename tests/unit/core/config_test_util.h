@@ -49,4 +49,17 @@ inline ConfigError single_error(const std::string& yaml) {
   return errors[0];
 }
 
+// Expects exactly one error from `yaml`: at `line` (any line when 0), on `key`, its message
+// holding `part`. Returns it for further checks.
+inline ConfigError expect_one_error(const std::string& yaml, int line, const std::string& key,
+                                    const std::string& part) {
+  ConfigError e = single_error(yaml);
+  if (line != 0) {
+    EXPECT_EQ(e.line, line) << e.to_string();
+  }
+  EXPECT_EQ(e.key, key) << e.to_string();
+  EXPECT_NE(e.message.find(part), std::string::npos) << e.to_string();
+  return e;
+}
+
 }  // namespace sluice::testing

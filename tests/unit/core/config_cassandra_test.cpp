@@ -1,0 +1,151 @@
+// The Cassandra keys of `sink:` (docs/configuration.md): defaults, replication strategies,
+// consistency levels, credentials from a file or the environment only; each error with its
+// line and key, and never a secret in a message.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config_test_util.h"
+#include "core/config.h"
+
+namespace sluice {
+namespace {
+
+using testing::config_errors;
+using testing::expect_one_error;
+using testing::kMinimalConfig;
+using testing::single_error;
+
+// The sink section starts at line 14.
+std::string with_sink(const std::string& keys) {
+  return std::string(kMinimalConfig) + "sink:\n  kind: cassandra\n" + keys;
+}
+
+TEST(ConfigCassandra, Defaults) {
+  PipelineConfig c = load_config_from_string(with_sink("  hosts: 127.0.0.1\n"), "x");
+  EXPECT_EQ(c.sink.kind, SinkKind::kCassandra);
+  EXPECT_EQ(c.sink.hosts, "127.0.0.1");
+  EXPECT_EQ(c.sink.keyspace, "sluice");
+  EXPECT_EQ(c.sink.replication.strategy, ReplicationStrategy::kSimple);
+  EXPECT_EQ(c.sink.replication.replication_factor, 1);
+  EXPECT_EQ(c.sink.consistency, "LOCAL_QUORUM");
+  EXPECT_EQ(c.sink.write_concurrency, 64);
+  EXPECT_EQ(c.sink.max_in_flight_groups, 4);
+  EXPECT_EQ(c.sink.request_timeout_ms, 12000);
+  EXPECT_TRUE(c.sink.username.empty());
+  EXPECT_TRUE(c.sink.password_file.empty());
+  EXPECT_TRUE(c.sink.password_env.empty());
+}
+
+TEST(ConfigCassandra, EveryKey) {
+  PipelineConfig c = load_config_from_string(
+      with_sink("  hosts: 10.0.0.1:9042, 10.0.0.2,[::1]:9043\n"
+                "  keyspace: spark_streaming\n"
+                "  replication: {class: NetworkTopologyStrategy, dc1: 3, dc2: 2}\n"
+                "  consistency: each_quorum\n"
+                "  write_concurrency: 128\n"
+                "  max_in_flight_groups: 8\n"
+                "  request_timeout_ms: 5000\n"
+                "  username: sluice\n"
+                "  password_env: SLUICE_CASSANDRA_PASSWORD\n"),
+      "x");
+  EXPECT_EQ(c.sink.hosts, "10.0.0.1:9042, 10.0.0.2,[::1]:9043");
+  EXPECT_EQ(c.sink.keyspace, "spark_streaming");
+  EXPECT_EQ(c.sink.replication.strategy, ReplicationStrategy::kNetworkTopology);
+  EXPECT_EQ(c.sink.replication.datacenters, (std::map<std::string, int>{{"dc1", 3}, {"dc2", 2}}));
+  EXPECT_EQ(c.sink.consistency, "EACH_QUORUM");
+  EXPECT_EQ(c.sink.write_concurrency, 128);
+  EXPECT_EQ(c.sink.max_in_flight_groups, 8);
+  EXPECT_EQ(c.sink.request_timeout_ms, 5000);
+  EXPECT_EQ(c.sink.username, "sluice");
+  EXPECT_EQ(c.sink.password_env, "SLUICE_CASSANDRA_PASSWORD");
+
+  c = load_config_from_string(
+      with_sink("  hosts: db\n"
+                "  replication: {class: SimpleStrategy, replication_factor: 3}\n"
+                "  username: sluice\n"
+                "  password_file: /run/secrets/cassandra\n"),
+      "x");
+  EXPECT_EQ(c.sink.replication.strategy, ReplicationStrategy::kSimple);
+  EXPECT_EQ(c.sink.replication.replication_factor, 3);
+  EXPECT_EQ(c.sink.password_file, "/run/secrets/cassandra");
+}
+
+TEST(ConfigCassandra, ALiteralPasswordIsRefusedWithoutEchoingIt) {
+  ConfigError e = expect_one_error(
+      with_sink("  hosts: db\n  username: sluice\n  password: hunter2\n  password_env: P\n"), 18,
+      "sink.password", "password_file");
+  EXPECT_EQ(e.to_string().find("hunter2"), std::string::npos) << e.to_string();
+
+  // Nor is a value that cannot be a variable's name echoed: it may be the password itself.
+  e = expect_one_error(with_sink("  hosts: db\n  username: u\n  password_env: \"s3cr3t!\"\n"), 18,
+                       "sink.password_env", "name of an environment variable");
+  EXPECT_EQ(e.to_string().find("s3cr3t"), std::string::npos) << e.to_string();
+}
+
+TEST(ConfigCassandra, CredentialsComeInPairsFromOneSource) {
+  expect_one_error(with_sink("  hosts: db\n  username: sluice\n"), 17, "sink.username",
+                   "password_file or password_env");
+  expect_one_error(with_sink("  hosts: db\n  password_env: P\n"), 17, "sink.password_env",
+                   "without a username");
+  expect_one_error(
+      with_sink("  hosts: db\n  username: u\n  password_file: /f\n  password_env: P\n"), 19,
+      "sink.password_env", "one of");
+}
+
+TEST(ConfigCassandra, ConsistencyErrorsNameTheValidLevels) {
+  const std::string valid =
+      "valid: ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, LOCAL_ONE";
+  expect_one_error(with_sink("  hosts: db\n  consistency: MOST\n"), 17, "sink.consistency", valid);
+  expect_one_error(with_sink("  hosts: db\n  consistency: ANY\n"), 17, "sink.consistency",
+                   "ANY cannot be read at");
+  expect_one_error(with_sink("  hosts: db\n  consistency: local_serial\n"), 17, "sink.consistency",
+                   "lightweight transactions");
+  EXPECT_TRUE(config_errors(with_sink("  hosts: db\n  consistency: local_one\n")).empty());
+}
+
+TEST(ConfigCassandra, ReplicationErrors) {
+  struct Case {
+    const char* replication;
+    const char* key;      // of the one error
+    const char* message;  // a part of it
+  };
+  const Case cases[] = {
+      {"{class: Everywhere}", "sink.replication.class", "SimpleStrategy"},
+      {"{replication_factor: 3}", "sink.replication.class", "missing"},
+      {"{class: SimpleStrategy, dc1: 3}", "sink.replication.dc1", "unknown key"},
+      {"{class: SimpleStrategy, replication_factor: 0}", "sink.replication.replication_factor",
+       "between 1 and 100"},
+      {"{class: NetworkTopologyStrategy}", "sink.replication", "at least one data center"},
+      {"{class: NetworkTopologyStrategy, replication_factor: 3}",
+       "sink.replication.replication_factor", "per data center"},
+      {"{class: NetworkTopologyStrategy, dc1: many}", "sink.replication.dc1", "integer"},
+      {"3", "sink.replication", "expected a mapping"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.replication);
+    expect_one_error(with_sink(std::string("  hosts: db\n  replication: ") + c.replication + "\n"),
+                     17, c.key, c.message);
+  }
+}
+
+TEST(ConfigCassandra, HostsKeyspaceAndRanges) {
+  expect_one_error(with_sink("  hosts: a:9042,,b\n"), 16, "sink.hosts", "empty entry");
+  expect_one_error(with_sink("  hosts: a:99999\n"), 16, "sink.hosts", "1..65535");
+  expect_one_error(with_sink("  hosts: a:90x\n"), 16, "sink.hosts", "1..65535");
+  expect_one_error(with_sink("  hosts: ::1\n"), 16, "sink.hosts", "[address]:port");
+  EXPECT_TRUE(config_errors(with_sink("  hosts: \"[::1]:9042, [fe80::1]\"\n")).empty());
+  expect_one_error(with_sink("  keyspace: sluice\n"), 15, "sink.hosts", "missing");
+  expect_one_error(with_sink("  hosts: db\n  keyspace: Sluice-Prod\n"), 17, "sink.keyspace",
+                   "lower-case");
+  for (const char* bad : {"  write_concurrency: 0\n", "  write_concurrency: 5000\n",
+                          "  max_in_flight_groups: 0\n", "  request_timeout_ms: 10\n"}) {
+    SCOPED_TRACE(bad);
+    expect_one_error(with_sink(std::string("  hosts: db\n") + bad), 17,
+                     "sink." + std::string(bad).substr(2, std::string(bad).find(':') - 2),
+                     "out of range");
+  }
+}
+
+}  // namespace
+}  // namespace sluice
