@@ -30,30 +30,6 @@ struct Options {
   int progress_ms = 2000;
 };
 
-// The body of /api/v1/status. Every name (pipeline, sink path, rule ids) goes through the JSON
-// escaper: a pipeline called `a "b"` must still give valid JSON.
-std::string status_json(PipelineParts& parts, const IngestProbe& ingest) {
-  auto quoted = [](std::string_view text) {
-    std::string out;
-    append_json_string(text, &out);
-    return out;
-  };
-  std::string rules;
-  const auto ids = rule_ids(parts.config);
-  for (size_t i = 0; i < ids.size(); ++i) {
-    rules +=
-        fmt::format("{}{}:{}", i == 0 ? "" : ",", quoted(ids[i]), parts.probe->rule_failures(i));
-  }
-  return fmt::format(
-      R"({{"pipeline":{},"sink":{},"fetched":{},"published":{},"stored":{},)"
-      R"("quarantined":{},"processed":{},"lag":{},"ingest_runs":{},"failed_ingest_runs":{},)"
-      R"("cursor":{},"last_error":{},"rule_failures":{{{}}}}})",
-      quoted(parts.config.name), quoted(parts.config.sink.path), ingest.fetched.load(),
-      ingest.published.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
-      parts.probe->records.load(), parts.probe->lag.load(), ingest.runs.load(),
-      ingest.failed_runs.load(), quoted(ingest.cursor()), quoted(ingest.last_error()), rules);
-}
-
 // The ingest thread: a run every source.interval_ms, paused while the processor is far behind.
 void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
                  IngestProbe& probe, const std::atomic<bool>& stop, bool once) {
@@ -94,13 +70,14 @@ int run_pipeline(const Options& opts) {
   }
 
   IngestProbe ingest(*parts.registry, parts.config.name);
-  HttpServer server(parts.config.serve.listen, parts.registry,
-                    [&] { return status_json(parts, ingest); });
+  HttpServer server(
+      parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
+      &parts.health);
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;
   }
-  server.set_ready(true);
+  parts.health.started();
   fmt::print(
       "sluice run: pipeline '{}'\n  dashboard  http://{}/\n  metrics    http://{}/metrics\n"
       "  data       {} (tables created_users, quarantine)\n  log        {}\n"
