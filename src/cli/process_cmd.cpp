@@ -56,7 +56,7 @@ void add_process_command(CLI::App& app, CommandRun* run) {
       }
       p.health.started();
       Processor processor(p.config, consumer->get(), p.sink.get(), p.probe.get());
-      Status s = processor.run(stop, {.until_idle = opts->until_idle});
+      Status s = processor.run(stop, {.until_idle = opts->until_idle, .health = &p.health});
       if (server) server->stop();
       print_process_summary(**parts);
       if (!s.ok()) {

@@ -37,7 +37,12 @@ void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper
   IngestLoopOptions loop{.interval_ms = parts.config.source.interval_ms, .once = once};
   // Backpressure: a log that the processor is far behind on gets no more until it catches up.
   loop.hold = [&parts] { return parts.probe->lag.load() > parts.config.process.max_lag_records; };
-  loop.on_run = [](const Result<IngestSummary>& run) {
+  loop.on_run = [&parts](const Result<IngestSummary>& run) {
+    const StatusCode code = run.status().code();
+    // A source or log that is away for now makes the pipeline wait (and /readyz say so); any
+    // other failure is only logged, and the next run tries again all the same.
+    const bool away = code == StatusCode::kUnavailable || code == StatusCode::kTimeout;
+    parts.health.report("ingest", away ? run.status().message() : "");
     if (!run.ok()) {
       spdlog::warn("ingest run failed (the next run retries from the stored cursor): {}",
                    run.status().to_string());
@@ -92,7 +97,8 @@ int run_pipeline(const Options& opts) {
   Processor processor(parts.config, consumer->get(), parts.sink.get(), parts.probe.get());
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
-    process_status = processor.run(stop_processing, {.idle_exit = &ingest_done});
+    process_status =
+        processor.run(stop_processing, {.idle_exit = &ingest_done, .health = &parts.health});
     if (!process_status.ok()) stop = true;  // without a processor there is nothing to run
     processor_finished = true;
   });

@@ -32,6 +32,14 @@ void Health::recovered(std::string_view component) {
   waiting_.erase(it);
 }
 
+void Health::report(std::string_view component, std::string_view why) {
+  if (why.empty()) {
+    recovered(component);
+  } else {
+    waiting(component, why);
+  }
+}
+
 void Health::started() {
   std::lock_guard lock(mu_);
   started_ = true;

@@ -21,6 +21,9 @@ class Health {
   void waiting(std::string_view component, std::string_view why);
   // `component` has what it needs again (no-op when it was not waiting).
   void recovered(std::string_view component);
+  // waiting(component, why) when `why` is not empty, else recovered(component): for parts
+  // that are asked rather than tell.
+  void report(std::string_view component, std::string_view why);
 
   // Nothing is waiting (and the process said it started).
   bool ready() const;

@@ -1,5 +1,6 @@
 #include "process/batch_reader.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -24,7 +25,8 @@ BatchReader::BatchReader(const PipelineConfig& config, LogConsumer* consumer, Ju
       queue_(queue),
       probe_(probe),
       options_(std::move(options)),
-      free_spent_(std::move(free_spent)) {}
+      free_spent_(std::move(free_spent)),
+      health_component_(fmt::format("log ({})", kind_name(config.log.kind))) {}
 
 void BatchReader::on_assigned(const std::vector<int>& partitions) {
   for (int p : partitions) {
@@ -58,6 +60,9 @@ void BatchReader::on_revoked(const std::vector<int>& partitions) {
 void BatchReader::update_lag() {
   for (const auto& [partition, lag] : consumer_->lag())
     probe_->set_lag(partition, lag);
+  if (options_.health != nullptr) {
+    options_.health->report(health_component_, consumer_->unreachable());
+  }
 }
 
 Status BatchReader::poll_into_held(size_t max, int timeout_ms) {
