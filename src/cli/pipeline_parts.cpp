@@ -1,6 +1,7 @@
 #include "cli/pipeline_parts.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/json_escape.h"
 
@@ -38,10 +39,11 @@ std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
   }
   return fmt::format(
       R"({{"pipeline":{},"sink":{},{}"stored":{},"quarantined":{},"processed":{},"lag":{},)"
-      R"("ready":{},"rule_failures":{{{}}}}})",
+      R"("partitions":[{}],"ready":{},"rule_failures":{{{}}}}})",
       quoted(parts.config.name), quoted(sink_description(parts.config.sink)), ingest_fields,
       parts.probe->stored.load(), parts.probe->quarantined.load(), parts.probe->records.load(),
-      parts.probe->lag.load(), parts.health.ready() ? "true" : "false", rules);
+      parts.probe->lag.load(), fmt::join(parts.probe->assigned(), ","),
+      parts.health.ready() ? "true" : "false", rules);
 }
 
 std::string sink_description(const SinkConfig& sink) {

@@ -1,6 +1,7 @@
 #include "process/batch_reader.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -39,7 +40,8 @@ void BatchReader::on_assigned(const std::vector<int>& partitions) {
     if (!s.ok() && listener_error_.ok()) listener_error_ = s;
     options_.start_offsets.erase(start);
   }
-  spdlog::debug("process: partitions assigned: {}", partitions.size());
+  probe_->set_assigned(partitions, true);
+  spdlog::info("process: partitions assigned: {}", fmt::join(partitions, ","));
 }
 
 void BatchReader::on_revoked(const std::vector<int>& partitions) {
@@ -55,6 +57,8 @@ void BatchReader::on_revoked(const std::vector<int>& partitions) {
   if (!s.ok() && listener_error_.ok()) listener_error_ = s;
   for (int p : partitions)
     probe_->set_lag(p, 0);
+  probe_->set_assigned(partitions, false);
+  spdlog::info("process: partitions revoked: {}", fmt::join(partitions, ","));
 }
 
 void BatchReader::update_lag() {
