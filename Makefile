@@ -27,10 +27,12 @@ run: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sluice
 	@scripts/run-local $(SLUICE)
 
-# Every test: unit, pipeline and end-to-end (ctest), then the real services' tests.
+# Every test: unit, pipeline and end-to-end (ctest), the real services' tests, then each
+# libFuzzer target briefly (20 s; its own clang build, about two minutes).
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
+	@FUZZ_SECONDS=20 scripts/fuzz-brief
 
 unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
@@ -45,7 +47,8 @@ services-test: deps
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql integration_cassandra_sink
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
-# libFuzzer targets built with clang in build-fuzz/, each run for 20 s (not part of `test`).
+# libFuzzer targets built with clang in build-fuzz/, each run for FUZZ_SECONDS (20 s; `test`
+# runs them too).
 fuzz:
 	@scripts/fuzz-brief
 

@@ -60,6 +60,10 @@ void add_mock_api_command(CLI::App& app, CommandRun* run) {
   sub->add_option("--retry-after", options->retry_after_s, "Retry-After seconds of a 429")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--max-page", options->max_page,
+                  "Pages after this one have no results (default 0: no end)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   sub->add_flag("!--quiet", options->log_requests, "Don't log each request");
   sub->callback([run, options] { *run = [options] { return run_mock_api(*options); }; });
 }

@@ -1,6 +1,9 @@
 #include "cli/pipeline_parts.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/json_escape.h"
 
 namespace sluice::cli {
 
@@ -10,6 +13,42 @@ std::vector<std::string> rule_ids(const PipelineConfig& config) {
   for (const auto& r : config.rules)
     ids.push_back(r.id);
   return ids;
+}
+
+// Every name (pipeline, sink, rule ids) goes through the JSON escaper: a pipeline called
+// `a "b"` must still give valid JSON.
+std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
+  auto quoted = [](std::string_view text) {
+    std::string out;
+    append_json_string(text, &out);
+    return out;
+  };
+  std::string rules;
+  const auto ids = rule_ids(parts.config);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    rules +=
+        fmt::format("{}{}:{}", i == 0 ? "" : ",", quoted(ids[i]), parts.probe->rule_failures(i));
+  }
+  std::string ingest_fields;
+  if (ingest != nullptr) {
+    ingest_fields = fmt::format(
+        R"("fetched":{},"published":{},"ingest_runs":{},"failed_ingest_runs":{},"cursor":{},)"
+        R"("last_error":{},)",
+        ingest->fetched.load(), ingest->published.load(), ingest->runs.load(),
+        ingest->failed_runs.load(), quoted(ingest->cursor()), quoted(ingest->last_error()));
+  }
+  return fmt::format(
+      R"({{"pipeline":{},"sink":{},{}"stored":{},"quarantined":{},"processed":{},"lag":{},)"
+      R"("partitions":[{}],"ready":{},"rule_failures":{{{}}}}})",
+      quoted(parts.config.name), quoted(sink_description(parts.config.sink)), ingest_fields,
+      parts.probe->stored.load(), parts.probe->quarantined.load(), parts.probe->records.load(),
+      parts.probe->lag.load(), fmt::join(parts.probe->assigned(), ","),
+      parts.health.ready() ? "true" : "false", rules);
+}
+
+std::string sink_description(const SinkConfig& sink) {
+  if (sink.kind == SinkKind::kSqlite) return sink.path;
+  return fmt::format("{} {} keyspace {}", kind_name(sink.kind), sink.hosts, sink.keyspace);
 }
 
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config) {

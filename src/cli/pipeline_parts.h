@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/config.h"
+#include "core/health.h"
+#include "ingest/probe.h"
 #include "log/log.h"
 #include "process/probe.h"
 #include "sink/sink.h"
@@ -20,10 +22,18 @@ struct PipelineParts {
   std::unique_ptr<Sink> sink;
   std::shared_ptr<prometheus::Registry> registry;
   std::unique_ptr<ProcessProbe> probe;
+  Health health;  // behind /readyz
 };
 
 // Opens the log (taking its lock) and the sink (creating tables). Errors name the path.
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config);
+
+// The body of /api/v1/status: the processor's counts, and the ingest's when this process
+// ingests too (`ingest` may be null).
+std::string status_json(const PipelineParts& parts, const IngestProbe* ingest);
+
+// Where the sink writes, for humans: the SQLite file, or the servers and keyspace.
+std::string sink_description(const SinkConfig& sink);
 
 // Rule ids of the config, in order (for probes and summaries).
 std::vector<std::string> rule_ids(const PipelineConfig& config);

@@ -1,5 +1,7 @@
 // `sluice process`: the process role alone (cluster mode, or after `sluice ingest` in embedded
-// mode, which lets one process at a time hold the log).
+// mode, which lets one process at a time hold the log). With --listen it serves /metrics,
+// /readyz, /healthz and /api/v1/status there. Opt-in, not serve.listen: workers share machines
+// (and tests run side by side), and each needs an address of its own.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +12,7 @@
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
 #include "process/processor.h"
+#include "serve/http_server.h"
 
 namespace sluice::cli {
 
@@ -17,12 +20,15 @@ void add_process_command(CLI::App& app, CommandRun* run) {
   struct Options {
     std::string config;
     bool until_idle = false;
+    std::string listen;
   };
   auto opts = std::make_shared<Options>();
   auto* sub = app.add_subcommand("process", "Read the log, apply the rules, write the sink");
   sub->add_option("--config", opts->config, "Pipeline config file")->required();
   sub->add_flag("--until-idle", opts->until_idle,
                 "Exit 0 once every partition is caught up (default: follow the log)");
+  sub->add_option("--listen", opts->listen,
+                  "Serve /metrics, /readyz and /api/v1/status on HOST:PORT (default: none)");
   sub->callback([run, opts] {
     *run = [opts] {
       auto& stop = install_stop_signal();
@@ -36,9 +42,22 @@ void add_process_command(CLI::App& app, CommandRun* run) {
         spdlog::error("{}", consumer.status().to_string());
         return kExitFailure;
       }
-      Processor processor((*parts)->config, consumer->get(), (*parts)->sink.get(),
-                          (*parts)->probe.get());
-      Status s = processor.run(stop, {.until_idle = opts->until_idle});
+      PipelineParts& p = **parts;
+      const std::string& listen = opts->listen;
+      std::unique_ptr<HttpServer> server;
+      if (!listen.empty()) {
+        server = std::make_unique<HttpServer>(
+            listen, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
+        if (Status s = server->start(); !s.ok()) {
+          spdlog::error("{}", s.to_string());
+          return kExitFailure;
+        }
+        spdlog::info("process: metrics and readiness on http://{}/", listen);
+      }
+      p.health.started();
+      Processor processor(p.config, consumer->get(), p.sink.get(), p.probe.get());
+      Status s = processor.run(stop, {.until_idle = opts->until_idle, .health = &p.health});
+      if (server) server->stop();
       print_process_summary(**parts);
       if (!s.ok()) {
         spdlog::error("process stopped: {}", s.to_string());

@@ -30,30 +30,6 @@ struct Options {
   int progress_ms = 2000;
 };
 
-// The body of /api/v1/status. Every name (pipeline, sink path, rule ids) goes through the JSON
-// escaper: a pipeline called `a "b"` must still give valid JSON.
-std::string status_json(PipelineParts& parts, const IngestProbe& ingest) {
-  auto quoted = [](std::string_view text) {
-    std::string out;
-    append_json_string(text, &out);
-    return out;
-  };
-  std::string rules;
-  const auto ids = rule_ids(parts.config);
-  for (size_t i = 0; i < ids.size(); ++i) {
-    rules +=
-        fmt::format("{}{}:{}", i == 0 ? "" : ",", quoted(ids[i]), parts.probe->rule_failures(i));
-  }
-  return fmt::format(
-      R"({{"pipeline":{},"sink":{},"fetched":{},"published":{},"stored":{},)"
-      R"("quarantined":{},"processed":{},"lag":{},"ingest_runs":{},"failed_ingest_runs":{},)"
-      R"("cursor":{},"last_error":{},"rule_failures":{{{}}}}})",
-      quoted(parts.config.name), quoted(parts.config.sink.path), ingest.fetched.load(),
-      ingest.published.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
-      parts.probe->records.load(), parts.probe->lag.load(), ingest.runs.load(),
-      ingest.failed_runs.load(), quoted(ingest.cursor()), quoted(ingest.last_error()), rules);
-}
-
 // The ingest thread: a run every source.interval_ms, paused while the processor is far behind.
 void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
                  IngestProbe& probe, const std::atomic<bool>& stop, bool once) {
@@ -61,7 +37,12 @@ void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper
   IngestLoopOptions loop{.interval_ms = parts.config.source.interval_ms, .once = once};
   // Backpressure: a log that the processor is far behind on gets no more until it catches up.
   loop.hold = [&parts] { return parts.probe->lag.load() > parts.config.process.max_lag_records; };
-  loop.on_run = [](const Result<IngestSummary>& run) {
+  loop.on_run = [&parts](const Result<IngestSummary>& run) {
+    const StatusCode code = run.status().code();
+    // A source or log that is away for now makes the pipeline wait (and /readyz say so); any
+    // other failure is only logged, and the next run tries again all the same.
+    const bool away = code == StatusCode::kUnavailable || code == StatusCode::kTimeout;
+    parts.health.report("ingest", away ? run.status().message() : "");
     if (!run.ok()) {
       spdlog::warn("ingest run failed (the next run retries from the stored cursor): {}",
                    run.status().to_string());
@@ -94,13 +75,14 @@ int run_pipeline(const Options& opts) {
   }
 
   IngestProbe ingest(*parts.registry, parts.config.name);
-  HttpServer server(parts.config.serve.listen, parts.registry,
-                    [&] { return status_json(parts, ingest); });
+  HttpServer server(
+      parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
+      &parts.health);
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;
   }
-  server.set_ready(true);
+  parts.health.started();
   fmt::print(
       "sluice run: pipeline '{}'\n  dashboard  http://{}/\n  metrics    http://{}/metrics\n"
       "  data       {} (tables created_users, quarantine)\n  log        {}\n"
@@ -115,7 +97,8 @@ int run_pipeline(const Options& opts) {
   Processor processor(parts.config, consumer->get(), parts.sink.get(), parts.probe.get());
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
-    process_status = processor.run(stop_processing, {.idle_exit = &ingest_done});
+    process_status =
+        processor.run(stop_processing, {.idle_exit = &ingest_done, .health = &parts.health});
     if (!process_status.ok()) stop = true;  // without a processor there is nothing to run
     processor_finished = true;
   });

@@ -93,6 +93,9 @@ class LogConsumer {
   virtual std::map<int, int64_t> lag() const = 0;
   virtual std::vector<int> assignment() const = 0;
   virtual int partition_count() const = 0;
+  // Why the servers behind this consumer cannot be reached right now (it keeps trying), or ""
+  // when they can or there are none: the processor shows it on /readyz (core/health.h).
+  virtual std::string unreachable() const { return {}; }
   // Leaves the group: every assigned partition is revoked through the listener first.
   virtual Status close() = 0;
 };

@@ -26,6 +26,15 @@ std::string error_body(std::string_view message) {
   return nlohmann::json{{"error", message}}.dump();
 }
 
+// An empty page in the real API's shape (info as on any other page).
+std::string past_the_end_body(const PageRequest& request) {
+  return nlohmann::json{
+      {"results", nlohmann::json::array()},
+      {"info",
+       {{"seed", request.seed}, {"results", 0}, {"page", request.page}, {"version", kApiVersion}}}}
+      .dump();
+}
+
 // Reads an integer query parameter; `fallback` when absent. False when present but not a number.
 bool int_param(const httplib::Request& req, const char* name, int64_t fallback, int64_t* out) {
   if (!req.has_param(name)) {
@@ -97,6 +106,12 @@ struct MockServer::Impl {
     if (request.seed.empty()) {
       // Like the real API: no seed means a fresh draw, reported in info.seed.
       request.seed = random_seed_text(mix(options.seed, unseeded_requests.fetch_add(1)));
+    }
+    if (options.max_page > 0 && request.page > options.max_page) {
+      res.status = 200;
+      res.set_content(past_the_end_body(request), kJsonType);
+      log(req, res.status, "past --max-page");
+      return;
     }
     auto [fault, attempt] = next_fault(seed_param, request);
     respond(request, fault, res);

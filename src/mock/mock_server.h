@@ -22,6 +22,9 @@ struct MockServerOptions {
   int slow_ms = 2000;        // how long a "slow" fault waits before answering
   int retry_after_s = 1;     // Retry-After of a 429
   bool log_requests = true;  // one short line per request (spdlog, info)
+  // Pages after this one come back with no results (0: no end), so that a pipeline test can
+  // ingest a known number of records and then sees the source's end, as a file source has.
+  int64_t max_page = 0;
 };
 
 class MockServer {

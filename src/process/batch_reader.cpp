@@ -1,5 +1,7 @@
 #include "process/batch_reader.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -24,7 +26,8 @@ BatchReader::BatchReader(const PipelineConfig& config, LogConsumer* consumer, Ju
       queue_(queue),
       probe_(probe),
       options_(std::move(options)),
-      free_spent_(std::move(free_spent)) {}
+      free_spent_(std::move(free_spent)),
+      health_component_(fmt::format("log ({})", kind_name(config.log.kind))) {}
 
 void BatchReader::on_assigned(const std::vector<int>& partitions) {
   for (int p : partitions) {
@@ -37,7 +40,8 @@ void BatchReader::on_assigned(const std::vector<int>& partitions) {
     if (!s.ok() && listener_error_.ok()) listener_error_ = s;
     options_.start_offsets.erase(start);
   }
-  spdlog::debug("process: partitions assigned: {}", partitions.size());
+  probe_->set_assigned(partitions, true);
+  spdlog::info("process: partitions assigned: {}", fmt::join(partitions, ","));
 }
 
 void BatchReader::on_revoked(const std::vector<int>& partitions) {
@@ -53,11 +57,16 @@ void BatchReader::on_revoked(const std::vector<int>& partitions) {
   if (!s.ok() && listener_error_.ok()) listener_error_ = s;
   for (int p : partitions)
     probe_->set_lag(p, 0);
+  probe_->set_assigned(partitions, false);
+  spdlog::info("process: partitions revoked: {}", fmt::join(partitions, ","));
 }
 
 void BatchReader::update_lag() {
   for (const auto& [partition, lag] : consumer_->lag())
     probe_->set_lag(partition, lag);
+  if (options_.health != nullptr) {
+    options_.health->report(health_component_, consumer_->unreachable());
+  }
 }
 
 Status BatchReader::poll_into_held(size_t max, int timeout_ms) {

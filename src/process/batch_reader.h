@@ -11,9 +11,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
 
 #include "core/bounded_queue.h"
 #include "core/config.h"
+#include "core/health.h"
 #include "log/log.h"
 #include "process/mapped_batch.h"
 #include "process/offset_committer.h"
@@ -27,6 +29,7 @@ struct ReaderOptions {
   const std::atomic<bool>* idle_exit = nullptr;  // when it turns true, behave as until_idle
   int idle_wait_ms = 20;                         // longest wait for a commit when caught up
   std::map<int, int64_t> start_offsets = {};     // replay: where assigned partitions start
+  Health* health = nullptr;                      // told when the log's servers are away
 };
 
 class BatchReader final : public RebalanceListener {
@@ -64,6 +67,7 @@ class BatchReader final : public RebalanceListener {
   // Polled but not yet queued. A batch of a partition revoked meanwhile must not be queued:
   // its offsets are the next owner's now, and it reads them again from the committed offset.
   std::vector<LogBatch> held_;
+  const std::string health_component_;  // "log (kafka)"
 };
 
 }  // namespace sluice

@@ -41,6 +41,11 @@ Status OffsetCommitter::failure() const {
   return failure_;
 }
 
+std::string OffsetCommitter::unreachable() const {
+  std::lock_guard lock(mu_);
+  return trouble_;
+}
+
 size_t OffsetCommitter::in_flight() const {
   std::lock_guard lock(mu_);
   return in_order_.size();
@@ -66,8 +71,18 @@ Status OffsetCommitter::maybe_commit(bool force) {
       if (it == committed_.end() || it->second != offset) moved[partition] = offset;
     }
   }
-  SLUICE_RETURN_IF_ERROR(consumer_->commit(moved));
+  const Status committed = consumer_->commit(moved);
+  if (committed.code() == StatusCode::kUnavailable || committed.code() == StatusCode::kTimeout) {
+    // The log's servers are away: the offsets stay committable and go at the next attempt.
+    // Until then a crash or a rebalance replays a little more, which is harmless.
+    std::lock_guard lock(mu_);
+    trouble_ = committed.message();
+    last_commit_ = now;
+    return Status::ok_status();
+  }
+  SLUICE_RETURN_IF_ERROR(committed);
   std::lock_guard lock(mu_);
+  trouble_.clear();
   for (const auto& [partition, offset] : moved)
     committed_[partition] = offset;
   last_commit_ = now;

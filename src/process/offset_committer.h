@@ -13,6 +13,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/status.h"
@@ -43,8 +44,12 @@ class OffsetCommitter {
   Status failure() const;
   size_t in_flight() const;
 
-  // Commits the committable offsets that moved, if `force` or the interval has passed.
+  // Commits the committable offsets that moved, if `force` or the interval has passed. A
+  // commit the log refuses for now (its servers away: kUnavailable, kTimeout) is not an error:
+  // it is tried again an interval later, and unreachable() says why meanwhile.
   Status maybe_commit(bool force);
+  // Why the last commit failed for now, or "" once one succeeded.
+  std::string unreachable() const;
   // When maybe_commit(false) would next do something (far away when nothing is pending).
   Clock::time_point due() const;
   // The partitions are gone (revoked): their offsets are no one's business here any more.
@@ -66,6 +71,7 @@ class OffsetCommitter {
   std::map<int, int64_t> committed_;    // what the consumer last stored
   std::vector<Completion> completed_;   // not yet taken
   Status failure_;
+  std::string trouble_;  // why the last commit attempt failed for now
   uint64_t next_id_ = 1;
   Clock::time_point last_commit_{};
 };

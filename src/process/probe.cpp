@@ -82,6 +82,22 @@ void ProcessProbe::set_lag(int partition, int64_t value) {
   lag = std::accumulate(lag_values_.begin(), lag_values_.end(), int64_t{0});
 }
 
+void ProcessProbe::set_assigned(const std::vector<int>& partitions, bool assigned) {
+  std::lock_guard lock(assigned_mu_);
+  for (int p : partitions) {
+    if (assigned) {
+      assigned_.insert(p);
+    } else {
+      assigned_.erase(p);
+    }
+  }
+}
+
+std::vector<int> ProcessProbe::assigned() const {
+  std::lock_guard lock(assigned_mu_);
+  return {assigned_.begin(), assigned_.end()};
+}
+
 }  // namespace sluice
 
 namespace sluice {

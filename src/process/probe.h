@@ -13,6 +13,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ class ProcessProbe {
   void observe_latency(double seconds) { latency_->Observe(seconds); }
   // Called by the reader thread only (it owns the per-partition values).
   void set_lag(int partition, int64_t lag);
+  // The partitions this worker holds now (the group assigns and revokes them).
+  void set_assigned(const std::vector<int>& partitions, bool assigned);
+  std::vector<int> assigned() const;
   // Quantile q (0..1) of the end-to-end latency in seconds, interpolated within the
   // histogram's buckets; 0 when nothing was observed.
   double latency_quantile(double q) const;
@@ -51,6 +56,8 @@ class ProcessProbe {
   std::vector<int64_t> lag_values_;
   prometheus::Histogram* batch_seconds_;
   prometheus::Histogram* latency_;
+  mutable std::mutex assigned_mu_;
+  std::set<int> assigned_;
 };
 
 }  // namespace sluice

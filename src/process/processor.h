@@ -16,6 +16,7 @@
 #include <map>
 
 #include "core/config.h"
+#include "core/health.h"
 #include "core/status.h"
 #include "log/log.h"
 #include "process/probe.h"
@@ -33,6 +34,9 @@ struct ProcessorOptions {
   // Replay: where each partition starts when it is assigned (committed at once). Offsets
   // outside what the log holds are clamped.
   std::map<int, int64_t> start_offsets = {};
+  // Where the processor says what it waits for (the log's or the sink's servers, offset
+  // commits that fail for now); may be null.
+  Health* health = nullptr;
 };
 
 class Processor {

@@ -12,10 +12,11 @@
 namespace sluice {
 
 HttpServer::HttpServer(std::string listen, std::shared_ptr<prometheus::Registry> registry,
-                       StatusJson status_json)
+                       StatusJson status_json, const Health* health)
     : listen_(std::move(listen)),
       registry_(std::move(registry)),
       status_json_(std::move(status_json)),
+      health_(health),
       server_(std::make_unique<httplib::Server>()) {}
 
 HttpServer::~HttpServer() {
@@ -27,8 +28,8 @@ void HttpServer::add_routes() {
     res.set_content("ok\n", "text/plain");
   });
   server_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
-    res.status = ready_ ? 200 : 503;
-    res.set_content(ready_ ? "ready\n" : "starting\n", "text/plain");
+    res.status = health_->ready() ? 200 : 503;
+    res.set_content(health_->describe() + "\n", "text/plain");
   });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     prometheus::TextSerializer serializer;

@@ -71,6 +71,9 @@ class Sink {
   // trip for many keys.
   virtual Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) = 0;
+  // Why the servers behind this sink cannot be reached right now, while it waits for them
+  // (its groups stay pending), or "" when they can or there are none: shown on /readyz.
+  virtual std::string unreachable() const { return {}; }
 };
 
 // Submits the group and waits for its completion: for tools and tests that write one group

@@ -1,80 +1,22 @@
 """The real `sluice ingest` and `sluice process` on the Kafka log (SQLite sink): the same pages
 give the same stored rows and the same quarantine verdicts as on the embedded log, and the
-cursor goes on from where the last committed page left it.
-
-The binary comes from the build tree: $SLUICE_BUILD_DIR (default build/) /src/cli/sluice.
-"""
-import json
-import os
-import pathlib
-import socket
-import sqlite3
-import subprocess
-import time
-import urllib.request
+cursor goes on from where the last committed page left it."""
 import uuid
-from contextlib import closing
 
 import pytest
 
 from conftest import REPO
-
-SLUICE = pathlib.Path(os.environ.get("SLUICE_BUILD_DIR", REPO / "build")) / "src" / "cli" / "sluice"
-FIELDS = ("username, email, first_name, last_name, gender, address, post_code, dob, "
-          "registered_date, phone, picture")
-
-
-def free_port():
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from pipeline_harness import mock_api, require_sluice, sluice, sqlite_tables
 
 
 @pytest.fixture
-def mock_api(tmp_path):
-    port = free_port()
-    with open(tmp_path / "mock.log", "w") as log:
-        proc = subprocess.Popen([str(SLUICE), "mock-api", "--port", str(port), "--seed", "42",
-                                 "--invalid-rate", "0.1", "--quiet"], stdout=log,
-                                stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/api/"
-    deadline = time.time() + 15
-    while True:
-        try:
-            urllib.request.urlopen(url + "?results=1&page=1&seed=probe", timeout=2).close()
-            break
-        except OSError:
-            if time.time() > deadline:
-                proc.kill()
-                raise
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+def mock_api_url(tmp_path):
+    with mock_api(tmp_path / "mock.log") as url:
+        yield url
 
 
-def sluice(config, data_dir, api_url, *args):
-    env = dict(os.environ, SLUICE_DATA_DIR=str(data_dir), SLUICE_API_URL=api_url)
-    run = subprocess.run([str(SLUICE), *args, "--config", str(config)], capture_output=True,
-                         text=True, timeout=300, env=env)
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    return run.stdout + run.stderr
-
-
-def tables(db):
-    with closing(sqlite3.connect(db)) as c:
-        users = c.execute(f"SELECT {FIELDS} FROM created_users ORDER BY username").fetchall()
-        # Reasons by rule: a username_unique message names the log position of the holder,
-        # which differs between the logs (another partitioner, other offsets).
-        quarantine = sorted(
-            (raw, tuple(r["rule"] for r in json.loads(reasons)))
-            for raw, reasons in c.execute("SELECT raw, reasons FROM quarantine"))
-    return users, quarantine
-
-
-def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_api):
-    if not SLUICE.exists():
-        pytest.fail(f"{SLUICE} is not built: make build")
+def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_api_url):
+    require_sluice()
     local = (REPO / "config" / "local.yaml").read_text()
     topic = f"pipeline-{uuid.uuid4().hex[:12]}"
     kafka = local.replace("  kind: embedded\n",
@@ -86,13 +28,14 @@ def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_
     for name, config in (("embedded", REPO / "config" / "local.yaml"),
                          ("kafka", tmp_path / "kafka.yaml")):
         data = tmp_path / name
-        first = sluice(config, data, mock_api, "ingest", "--once")
+        env = {"SLUICE_DATA_DIR": str(data), "SLUICE_API_URL": mock_api_url}
+        first = sluice(config, env, "ingest", "--once")
         assert "cursor '' -> 'page=5'" in first, first
-        second = sluice(config, data, mock_api, "ingest", "--once")
+        second = sluice(config, env, "ingest", "--once")
         assert "cursor 'page=5' -> 'page=9'" in second, second
-        processed = sluice(config, data, mock_api, "process", "--until-idle")
+        processed = sluice(config, env, "process", "--until-idle")
         assert "processed 4000 records" in processed, processed
-        out[name] = tables(data / "sluice.db")
+        out[name] = sqlite_tables(data / "sluice.db")
 
     users, quarantine = out["kafka"]
     assert len(users) + len(quarantine) == 4000

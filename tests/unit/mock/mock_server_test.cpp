@@ -46,6 +46,36 @@ TEST(MockServer, ServesPagesAndRejectsBadSizes) {
   }
 }
 
+// --max-page gives the source an end: later pages are empty, earlier ones unchanged, and
+// errors never hide the end.
+TEST(MockServer, PagesAfterMaxPageAreEmpty) {
+  MockServerOptions with_end = options(0, 1.0);
+  with_end.max_page = 3;
+  MockServer server(with_end);
+  ASSERT_TRUE(server.start().ok());
+  MockServer endless(options(0, 0));
+  ASSERT_TRUE(endless.start().ok());
+  httplib::Client client("127.0.0.1", server.port());
+  httplib::Client reference("127.0.0.1", endless.port());
+
+  // Every request fails at error rate 1, until a page's 4th attempt, which always succeeds.
+  auto last = client.Get("/api/?results=5&page=3&seed=m");
+  for (int attempt = 0; (!last || last->status != 200) && attempt < 5; ++attempt)
+    last = client.Get("/api/?results=5&page=3&seed=m");
+  ASSERT_TRUE(last);
+  ASSERT_EQ(last->status, 200);
+  auto same = reference.Get("/api/?results=5&page=3&seed=m");
+  ASSERT_TRUE(same);
+  EXPECT_EQ(last->body, same->body);
+
+  auto past = client.Get("/api/?results=5&page=4&seed=m");
+  ASSERT_TRUE(past);
+  EXPECT_EQ(past->status, 200);
+  Json body = Json::parse(past->body);
+  EXPECT_TRUE(body["results"].empty());
+  EXPECT_EQ(body["info"]["page"], 4);
+}
+
 // A second mock on a port in use fails instead of sharing it (httplib's default SO_REUSEPORT
 // would let both listen and split the requests between them).
 TEST(MockServer, SecondServerOnTheSamePortIsRefused) {

@@ -1,6 +1,6 @@
 // HttpServer binds its address alone: a second server on a port in use is refused with a clear
 // error, as `sluice run` promises, instead of sharing the port (SO_REUSEPORT) and answering
-// half of the requests.
+// half of the requests. /readyz follows the process's Health.
 #include "serve/http_server.h"
 
 #include <arpa/inet.h>
@@ -32,8 +32,14 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
-HttpServer make_server(const std::string& listen) {
-  return HttpServer(listen, std::make_shared<prometheus::Registry>(), [] { return "{}"; });
+Health& shared_health() {
+  static Health health;
+  return health;
+}
+
+HttpServer make_server(const std::string& listen, const Health* health = &shared_health()) {
+  return HttpServer(
+      listen, std::make_shared<prometheus::Registry>(), [] { return "{}"; }, health);
 }
 
 std::string loopback(int port) {
@@ -76,6 +82,37 @@ TEST(HttpServer, RestartsOnTheSamePortRightAway) {
   HttpServer again = make_server(loopback(port));
   EXPECT_TRUE(again.start().ok());
   again.stop();
+}
+
+TEST(HttpServer, ReadyzFollowsHealth) {
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  Health health;
+  HttpServer server = make_server(loopback(port), &health);
+  ASSERT_TRUE(server.start().ok());
+  httplib::Client client("127.0.0.1", port);
+  auto get = [&client] {
+    auto res = client.Get("/readyz");
+    EXPECT_TRUE(res);
+    return res ? std::make_pair(res->status, res->body) : std::make_pair(0, std::string());
+  };
+
+  EXPECT_EQ(get(), std::make_pair(503, std::string("starting\n")));
+  health.started();
+  EXPECT_EQ(get(), std::make_pair(200, std::string("ready\n")));
+  health.waiting("cassandra", "no node answers: connection refused");
+  health.waiting("kafka", "all brokers down");
+  auto [status, body] = get();
+  EXPECT_EQ(status, 503);
+  EXPECT_NE(body.find("cassandra: waiting"), std::string::npos) << body;
+  EXPECT_NE(body.find("connection refused"), std::string::npos) << body;
+  EXPECT_NE(body.find("kafka: waiting"), std::string::npos) << body;
+  health.recovered("cassandra");
+  EXPECT_EQ(get().first, 503);
+  health.recovered("kafka");
+  health.recovered("kafka");  // twice is harmless
+  EXPECT_EQ(get(), std::make_pair(200, std::string("ready\n")));
+  server.stop();
 }
 
 }  // namespace

@@ -1,0 +1,171 @@
+"""Cluster mode end to end, with config/cluster.yaml as shipped: mock API -> Kafka (3
+partitions) -> two `sluice process` workers in one consumer group -> Cassandra.
+
+`created_users` and `quarantine` must equal, row for row, what the embedded mode stores for the
+same pages. Then, while more pages are ingested, one worker is killed with SIGKILL; the other
+takes its partitions over, and the tables are still exact: nothing lost, nothing doubled.
+Cassandra is read with python3-cassandra, a client that is not sluice's.
+"""
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+import uuid
+
+import pytest
+from cassandra.cluster import Cluster
+
+from conftest import REPO, cassandra_auth_provider, cassandra_credentials
+from pipeline_harness import (FIELDS, SLUICE, free_port, mock_api, quarantine_verdicts,
+                              require_sluice, sluice, sqlite_tables, wait_http)
+
+PAGE_RECORDS = 500 * 4  # one `ingest --once`: pages_per_run pages of results_per_page
+RUNS_FIRST = 2          # ingest runs before the kill phase
+RUNS_TOTAL = 6
+
+
+class Worker:
+    """One `sluice process` serving /readyz and /api/v1/status on a port of its own."""
+
+    def __init__(self, name, env, tmp_path):
+        self.name = name
+        self.port = free_port()
+        self.log_path = tmp_path / f"{name}.log"
+        with open(self.log_path, "w") as log:
+            self.proc = subprocess.Popen(
+                [str(SLUICE), "process", "--config", str(REPO / "config" / "cluster.yaml"),
+                 "--listen", f"127.0.0.1:{self.port}"],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def status(self):
+        with urllib.request.urlopen(self.url("/api/v1/status"), timeout=5) as r:
+            return json.load(r)
+
+    def log(self):
+        return self.log_path.read_text()[-4000:]
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.alive():
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def cassandra_session():
+    cluster = Cluster(["127.0.0.1"], port=9042, connect_timeout=15,
+                      auth_provider=cassandra_auth_provider())
+    return cluster, cluster.connect()
+
+
+def cassandra_tables(session, keyspace):
+    users = sorted((tuple(r) for r in session.execute(
+        f"SELECT {FIELDS} FROM {keyspace}.created_users")), key=lambda r: r[0])
+    quarantine = quarantine_verdicts(
+        (r.raw, r.reasons) for r in session.execute(f"SELECT raw, reasons FROM {keyspace}.quarantine"))
+    return users, quarantine
+
+
+def row_count(session, keyspace):
+    users = session.execute(f"SELECT count(*) FROM {keyspace}.created_users").one()[0]
+    quarantined = session.execute(f"SELECT count(*) FROM {keyspace}.quarantine").one()[0]
+    return users + quarantined
+
+
+def wait_until(what, predicate, timeout, workers):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        for w in workers:
+            assert w.alive(), f"worker {w.name} exited:\n{w.log()}"
+        time.sleep(0.5)
+    logs = "\n".join(f"--- {w.name}\n{w.log()}" for w in workers)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{logs}")
+
+
+def embedded_tables(tmp_path, api_url, runs):
+    """The embedded mode's tables after `runs` ingest runs, keyed by run count."""
+    data = tmp_path / "embedded"
+    env = {"SLUICE_DATA_DIR": str(data), "SLUICE_API_URL": api_url}
+    config = REPO / "config" / "local.yaml"
+    out = {}
+    for run in range(1, max(runs) + 1):
+        sluice(config, env, "ingest", "--once")
+        if run in runs:
+            sluice(config, env, "process", "--until-idle")
+            out[run] = sqlite_tables(data / "sluice.db")
+    return out
+
+
+def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
+        tmp_path, kafka_bootstrap, cassandra_endpoint):
+    require_sluice()
+    host, port = cassandra_endpoint
+    keyspace = f"cluster_{uuid.uuid4().hex[:10]}"
+    topic = f"cluster-{uuid.uuid4().hex[:10]}"
+    with mock_api(tmp_path / "mock.log") as api_url:
+        expected = embedded_tables(tmp_path, api_url, {RUNS_FIRST, RUNS_TOTAL})
+
+        env = dict(os.environ, SLUICE_KAFKA_BROKERS=kafka_bootstrap,
+                   SLUICE_CASSANDRA_HOSTS=f"{host}:{port}", SLUICE_TOPIC=topic,
+                   SLUICE_KEYSPACE=keyspace, SLUICE_PARTITIONS="3", SLUICE_API_URL=api_url,
+                   SLUICE_DATA_DIR=str(tmp_path / "cluster"))
+        credentials = cassandra_credentials()
+        if credentials:
+            env["SLUICE_CASSANDRA_USER"], password_file = credentials
+            env["SLUICE_CASSANDRA_PASSWORD_FILE"] = str(password_file)
+        config = REPO / "config" / "cluster.yaml"
+        out = sluice(config, env, "check")
+        assert "kafka" in out and "cassandra" in out, out
+
+        cluster, session = cassandra_session()
+        workers = [Worker("a", env, tmp_path), Worker("b", env, tmp_path)]
+        try:
+            for w in workers:
+                wait_http(w.url("/readyz"), timeout=60)
+            # Both hold partitions, none twice, before anything is published.
+            def group_formed():
+                held = [set(w.status()["partitions"]) for w in workers]
+                return all(held) and held[0].isdisjoint(held[1]) and held[0] | held[1] == {0, 1, 2}
+            wait_until("the group to spread 3 partitions over both workers", group_formed, 60,
+                       workers)
+
+            for _ in range(RUNS_FIRST):
+                sluice(config, env, "ingest", "--once")
+            first = RUNS_FIRST * PAGE_RECORDS
+            wait_until(f"{first} rows", lambda: row_count(session, keyspace) == first, 120, workers)
+            assert cassandra_tables(session, keyspace) == expected[RUNS_FIRST]
+            processed = [w.status()["processed"] for w in workers]
+            assert sum(processed) == first and all(processed), processed
+
+            # More pages while one worker is killed part-way through them.
+            ingest = threading.Thread(target=lambda: [
+                sluice(config, env, "ingest", "--once") for _ in range(RUNS_TOTAL - RUNS_FIRST)])
+            ingest.start()
+            wait_until("the kill point", lambda: row_count(session, keyspace) > first + 1000,
+                       120, workers)
+            workers[0].proc.send_signal(signal.SIGKILL)
+            workers[0].proc.wait()
+            ingest.join(timeout=300)
+            total = RUNS_TOTAL * PAGE_RECORDS
+            wait_until(f"{total} rows after the kill",
+                       lambda: row_count(session, keyspace) == total, 180, workers[1:])
+            assert set(workers[1].status()["partitions"]) == {0, 1, 2}
+            assert cassandra_tables(session, keyspace) == expected[RUNS_TOTAL]
+        finally:
+            for w in workers:
+                w.stop()
+            session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}")
+            cluster.shutdown()
