@@ -158,11 +158,15 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
                        120, workers)
             workers[0].proc.send_signal(signal.SIGKILL)
             workers[0].proc.wait()
-            ingest.join(timeout=300)
             total = RUNS_TOTAL * PAGE_RECORDS
+            at_kill = row_count(session, keyspace)
+            assert at_kill < total, "the kill came after the work: nothing was left to take over"
+            ingest.join(timeout=300)
+            assert not ingest.is_alive()
             wait_until(f"{total} rows after the kill",
                        lambda: row_count(session, keyspace) == total, 180, workers[1:])
             assert set(workers[1].status()["partitions"]) == {0, 1, 2}
+            print(f"killed worker a at {at_kill} of {total} rows; b took over")
             assert cassandra_tables(session, keyspace) == expected[RUNS_TOTAL]
         finally:
             for w in workers:

@@ -27,7 +27,8 @@ CassandraSink::CassandraSink(SinkConfig config, const Schema& schema, EnvLookup 
     : config_(std::move(config)), schema_(schema), env_(std::move(env)) {}
 
 CassandraSink::~CassandraSink() {
-  pool_.reset();  // runs every write posted, completing its group, while the session is open
+  outage_.close();  // a write waiting for the cluster fails now instead of waiting on
+  pool_.reset();    // runs every write posted, completing its group, while the session is open
   session_.reset();
 }
 
@@ -198,24 +199,23 @@ Result<std::optional<cql::Row>> CassandraSink::read_owner(const std::string& que
   s.prepared = true;
   s.idempotent = true;
   s.consistency = options_.read_consistency;
-  auto result = session_->execute(s);
-  if (!result.ok()) {
-    count_error(result.status());
-    return result.status();
-  }
+  auto result = execute_patiently(s);
+  if (!result.ok()) return result.status();
   reads_.fetch_add(1, std::memory_order_relaxed);
   if (result->rows.rows.empty()) return std::optional<cql::Row>();
   return std::optional<cql::Row>(std::move(result->rows.rows.front()));
 }
 
 Status CassandraSink::execute_write(const cql::Statement& statement) {
-  auto result = session_->execute(statement);
-  if (!result.ok()) {
-    count_error(result.status());
-    return result.status();
-  }
+  auto result = execute_patiently(statement);
+  if (!result.ok()) return result.status();
   writes_.fetch_add(1, std::memory_order_relaxed);
   return {};
+}
+
+Result<cql::QueryResult> CassandraSink::execute_patiently(const cql::Statement& statement) {
+  return outage_.run([&] { return session_->execute(statement); },
+                     [this](const Status& error) { count_error(error); });
 }
 
 void CassandraSink::count_error(const Status& status) {
@@ -296,9 +296,8 @@ Status CassandraSink::read_owners(const std::vector<std::string_view>& keys, siz
   const size_t end = std::min(keys.size(), first + cassandra::kOwnersChunk);
   for (size_t i = first; i < first + cassandra::kOwnersChunk; ++i)
     s.values.push_back(cql::Value::text(std::string(keys[std::min(i, end - 1)])));
-  auto result = session_->execute(s);
+  auto result = execute_patiently(s);
   if (!result.ok()) {
-    count_error(result.status());
     return result.status().with_context(
         fmt::format("looking up {} keys from '{}'", end - first, keys[first]));
   }

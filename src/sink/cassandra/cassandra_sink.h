@@ -5,7 +5,8 @@
 // `write_concurrency` threads over one CQL Session, so that many writes of all pending groups
 // are in flight at once. A group completes once every one of its writes is acknowledged at the
 // configured consistency, ok, or with its first error; the session retries idempotent writes
-// on its own (Overloaded, Unavailable, timeouts on the server, a lost connection).
+// on its own (Overloaded, Unavailable, timeouts on the server, a lost connection), and while
+// no node can take them the sink waits for the cluster to come back (outage_wait.h).
 //
 // Every statement carries a client timestamp from a clock that never goes back in this
 // process and is handed out in submission order, so of two writes to one row the later
@@ -28,6 +29,7 @@
 #include "core/config_interpolate.h"
 #include "cql/session.h"
 #include "sink/cassandra/cassandra_options.h"
+#include "sink/cassandra/outage_wait.h"
 #include "sink/cassandra/task_pool.h"
 #include "sink/sink.h"
 
@@ -56,6 +58,9 @@ class CassandraSink final : public Sink {
   Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) override;
 
+  // Why writes or reads wait for the cluster now, "" when they do not.
+  std::string unreachable() const override { return outage_.unreachable(); }
+
   CassandraSinkStats stats() const;
 
  private:
@@ -74,6 +79,8 @@ class CassandraSink final : public Sink {
   // The stored row of `key` (the columns `query` selects), nullopt when none.
   Result<std::optional<cql::Row>> read_owner(const std::string& query, std::string_view key);
   Status execute_write(const cql::Statement& statement);
+  // The session's execute(), waiting out an outage (outage_wait.h).
+  Result<cql::QueryResult> execute_patiently(const cql::Statement& statement);
   void count_error(const Status& status);
   // `n` consecutive microsecond timestamps, never below the last handed out; returns the first.
   int64_t reserve_timestamps(size_t n);
@@ -95,6 +102,7 @@ class CassandraSink final : public Sink {
   std::atomic<uint64_t> writes_{0}, reads_{0}, errors_timeout_{0}, errors_unavailable_{0},
       errors_invalid_{0}, errors_other_{0};
 
+  cassandra::OutageWait outage_;
   std::unique_ptr<cql::Session> session_;
   // Declared after the session: destroyed first, running what was posted while it is open.
   std::unique_ptr<cassandra::TaskPool> pool_;
