@@ -10,11 +10,13 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
+import uuid
 from contextlib import closing, contextmanager
 
 import pytest
+from cassandra.cluster import Cluster
 
-from conftest import BUILD_DIR
+from conftest import BUILD_DIR, cassandra_auth_provider, cassandra_credentials
 
 SLUICE = BUILD_DIR / "src" / "cli" / "sluice"
 FIELDS = ("username, email, first_name, last_name, gender, address, post_code, dob, "
@@ -53,12 +55,13 @@ def wait_http(url, timeout=30, status=200):
 
 
 @contextmanager
-def mock_api(log_path, seed=42, invalid_rate=0.1):
-    """`sluice mock-api` on a free port; yields its URL."""
+def mock_api(log_path, seed=42, invalid_rate=0.1, extra=()):
+    """`sluice mock-api` on a free port (with `extra` options); yields its URL."""
     port = free_port()
     with open(log_path, "w") as log:
         proc = subprocess.Popen([str(SLUICE), "mock-api", "--port", str(port), "--seed", str(seed),
-                                 "--invalid-rate", str(invalid_rate), "--quiet"], stdout=log,
+                                 "--invalid-rate", str(invalid_rate), "--quiet", *extra],
+                                stdout=log,
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/api/"
     try:
@@ -89,3 +92,56 @@ def sqlite_tables(db):
         users = c.execute(f"SELECT {FIELDS} FROM created_users ORDER BY username").fetchall()
         quarantine = quarantine_verdicts(c.execute("SELECT raw, reasons FROM quarantine"))
     return users, quarantine
+
+
+def cluster_env(kafka_bootstrap, cassandra_endpoint, api_url, data_dir, partitions=3):
+    """The environment config/cluster.yaml reads, for a fresh topic and keyspace (returned in
+    SLUICE_TOPIC and SLUICE_KEYSPACE), with the credentials of an --auth Cassandra."""
+    host, port = cassandra_endpoint
+    env = dict(os.environ, SLUICE_KAFKA_BROKERS=kafka_bootstrap,
+               SLUICE_CASSANDRA_HOSTS=f"{host}:{port}",
+               SLUICE_TOPIC=f"cluster-{uuid.uuid4().hex[:10]}",
+               SLUICE_KEYSPACE=f"cluster_{uuid.uuid4().hex[:10]}",
+               SLUICE_PARTITIONS=str(partitions), SLUICE_API_URL=api_url,
+               SLUICE_DATA_DIR=str(data_dir))
+    credentials = cassandra_credentials()
+    if credentials:
+        env["SLUICE_CASSANDRA_USER"], password_file = credentials
+        env["SLUICE_CASSANDRA_PASSWORD_FILE"] = str(password_file)
+    return env
+
+
+def cassandra_session():
+    """python3-cassandra's (cluster, session) on the test server."""
+    cluster = Cluster(["127.0.0.1"], port=9042, connect_timeout=15,
+                      auth_provider=cassandra_auth_provider())
+    return cluster, cluster.connect()
+
+
+def cassandra_tables(session, keyspace):
+    """The same shape as sqlite_tables(), read from Cassandra."""
+    users = sorted((tuple(r) for r in session.execute(
+        f"SELECT {FIELDS} FROM {keyspace}.created_users")), key=lambda r: r[0])
+    quarantine = quarantine_verdicts(
+        (r.raw, r.reasons) for r in session.execute(f"SELECT raw, reasons FROM {keyspace}.quarantine"))
+    return users, quarantine
+
+
+def row_count(session, keyspace):
+    users = session.execute(f"SELECT count(*) FROM {keyspace}.created_users").one()[0]
+    quarantined = session.execute(f"SELECT count(*) FROM {keyspace}.quarantine").one()[0]
+    return users + quarantined
+
+
+def wait_until(what, predicate, timeout, workers):
+    """Polls `predicate` until true; fails naming `what` (with the workers' logs) on timeout or
+    when a worker exits. A worker has .alive(), .name and .log()."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        for w in workers:
+            assert w.alive(), f"worker {w.name} exited:\n{w.log()}"
+        time.sleep(0.5)
+    logs = "\n".join(f"--- {w.name}\n{w.log()}" for w in workers)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{logs}")

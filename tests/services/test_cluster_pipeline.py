@@ -7,20 +7,15 @@ takes its partitions over, and the tables are still exact: nothing lost, nothing
 Cassandra is read with python3-cassandra, a client that is not sluice's.
 """
 import json
-import os
 import signal
 import subprocess
 import threading
-import time
 import urllib.request
-import uuid
 
-import pytest
-from cassandra.cluster import Cluster
-
-from conftest import REPO, cassandra_auth_provider, cassandra_credentials
-from pipeline_harness import (FIELDS, SLUICE, free_port, mock_api, quarantine_verdicts,
-                              require_sluice, sluice, sqlite_tables, wait_http)
+from conftest import REPO
+from pipeline_harness import (SLUICE, cassandra_session, cassandra_tables, cluster_env,
+                              free_port, mock_api, require_sluice, row_count, sluice,
+                              sqlite_tables, wait_http, wait_until)
 
 PAGE_RECORDS = 500 * 4  # one `ingest --once`: pages_per_run pages of results_per_page
 RUNS_FIRST = 2          # ingest runs before the kill phase
@@ -63,38 +58,6 @@ class Worker:
                 self.proc.wait()
 
 
-def cassandra_session():
-    cluster = Cluster(["127.0.0.1"], port=9042, connect_timeout=15,
-                      auth_provider=cassandra_auth_provider())
-    return cluster, cluster.connect()
-
-
-def cassandra_tables(session, keyspace):
-    users = sorted((tuple(r) for r in session.execute(
-        f"SELECT {FIELDS} FROM {keyspace}.created_users")), key=lambda r: r[0])
-    quarantine = quarantine_verdicts(
-        (r.raw, r.reasons) for r in session.execute(f"SELECT raw, reasons FROM {keyspace}.quarantine"))
-    return users, quarantine
-
-
-def row_count(session, keyspace):
-    users = session.execute(f"SELECT count(*) FROM {keyspace}.created_users").one()[0]
-    quarantined = session.execute(f"SELECT count(*) FROM {keyspace}.quarantine").one()[0]
-    return users + quarantined
-
-
-def wait_until(what, predicate, timeout, workers):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        for w in workers:
-            assert w.alive(), f"worker {w.name} exited:\n{w.log()}"
-        time.sleep(0.5)
-    logs = "\n".join(f"--- {w.name}\n{w.log()}" for w in workers)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{logs}")
-
-
 def embedded_tables(tmp_path, api_url, runs):
     """The embedded mode's tables after `runs` ingest runs, keyed by run count."""
     data = tmp_path / "embedded"
@@ -112,20 +75,11 @@ def embedded_tables(tmp_path, api_url, runs):
 def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
         tmp_path, kafka_bootstrap, cassandra_endpoint):
     require_sluice()
-    host, port = cassandra_endpoint
-    keyspace = f"cluster_{uuid.uuid4().hex[:10]}"
-    topic = f"cluster-{uuid.uuid4().hex[:10]}"
     with mock_api(tmp_path / "mock.log") as api_url:
         expected = embedded_tables(tmp_path, api_url, {RUNS_FIRST, RUNS_TOTAL})
 
-        env = dict(os.environ, SLUICE_KAFKA_BROKERS=kafka_bootstrap,
-                   SLUICE_CASSANDRA_HOSTS=f"{host}:{port}", SLUICE_TOPIC=topic,
-                   SLUICE_KEYSPACE=keyspace, SLUICE_PARTITIONS="3", SLUICE_API_URL=api_url,
-                   SLUICE_DATA_DIR=str(tmp_path / "cluster"))
-        credentials = cassandra_credentials()
-        if credentials:
-            env["SLUICE_CASSANDRA_USER"], password_file = credentials
-            env["SLUICE_CASSANDRA_PASSWORD_FILE"] = str(password_file)
+        env = cluster_env(kafka_bootstrap, cassandra_endpoint, api_url, tmp_path / "cluster")
+        keyspace = env["SLUICE_KEYSPACE"]
         config = REPO / "config" / "cluster.yaml"
         out = sluice(config, env, "check")
         assert "kafka" in out and "cassandra" in out, out
