@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "sink/null/null_sink.h"
 #include "sink/sink.h"
 #include "sink/sqlite/sqlite_sink.h"
 
@@ -9,6 +10,8 @@ Result<std::unique_ptr<Sink>> make_sink(const SinkConfig& config, const Schema& 
   switch (config.kind) {
     case SinkKind::kSqlite:
       return std::unique_ptr<Sink>(new SqliteSink(config.path, schema));
+    case SinkKind::kNull:
+      return std::unique_ptr<Sink>(new NullSink());
     case SinkKind::kCassandra:
     case SinkKind::kPostgres:
       return Status::not_implemented("sink kind '" + std::string(kind_name(config.kind)) +
