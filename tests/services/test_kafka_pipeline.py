@@ -99,3 +99,45 @@ def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_
     assert len(quarantine) > 100
     assert out["kafka"][0] == out["embedded"][0]
     assert out["kafka"][1] == out["embedded"][1]
+
+
+def test_a_dry_run_leaves_a_running_ingest_publishing(tmp_path, kafka_bootstrap, mock_api):
+    """`sluice ingest --dry-run` reads the stored cursor without opening a writer: the ingest
+    running meanwhile is not fenced and goes on publishing."""
+    if not SLUICE.exists():
+        pytest.fail(f"{SLUICE} is not built: make build")
+    local = (REPO / "config" / "local.yaml").read_text()
+    topic = f"dryrun-{uuid.uuid4().hex[:12]}"
+    kafka = local.replace("  kind: embedded\n",
+                          f"  kind: kafka\n  brokers: {kafka_bootstrap}\n  topic: {topic}\n", 1)
+    kafka = kafka.replace("  interval_ms: 2000 ", "  interval_ms: 500 ", 1)
+    # A pipeline of its own: the transactional.id is per pipeline, whatever the topic.
+    kafka = kafka.replace("pipeline: user_profiles\n", f"pipeline: {topic.replace('-', '_')}\n", 1)
+    assert f"pipeline: {topic.replace('-', '_')}" in kafka
+    config = tmp_path / "kafka.yaml"
+    config.write_text(kafka)
+    env = dict(os.environ, SLUICE_DATA_DIR=str(tmp_path / "data"), SLUICE_API_URL=mock_api)
+    with open(tmp_path / "ingest.out", "w") as out:
+        ingest = subprocess.Popen([str(SLUICE), "ingest", "--config", str(config)], env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        def runs():
+            return (tmp_path / "ingest.out").read_text().count("ingest: ")
+
+        deadline = time.time() + 60
+        while runs() < 1:
+            assert ingest.poll() is None and time.time() < deadline, \
+                (tmp_path / "ingest.out").read_text()
+            time.sleep(0.1)
+        dry = sluice(config, tmp_path / "data", mock_api, "ingest", "--dry-run", "--once")
+        assert "dry run:" in dry and "cursor 'page=" in dry, dry
+        before = runs()
+        while runs() < before + 2:
+            assert ingest.poll() is None and time.time() < deadline + 60, \
+                (tmp_path / "ingest.out").read_text()
+            time.sleep(0.1)
+        text = (tmp_path / "ingest.out").read_text()
+        assert "fenced" not in text, text
+    finally:
+        ingest.terminate()
+        ingest.wait(timeout=30)
