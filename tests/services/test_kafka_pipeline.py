@@ -72,15 +72,20 @@ def tables(db):
     return users, quarantine
 
 
-def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_api):
+def kafka_yaml(bootstrap, prefix):
+    """config/local.yaml with its log on a fresh Kafka topic."""
     if not SLUICE.exists():
         pytest.fail(f"{SLUICE} is not built: make build")
     local = (REPO / "config" / "local.yaml").read_text()
-    topic = f"pipeline-{uuid.uuid4().hex[:12]}"
+    topic = f"{prefix}-{uuid.uuid4().hex[:12]}"
     kafka = local.replace("  kind: embedded\n",
-                          f"  kind: kafka\n  brokers: {kafka_bootstrap}\n  topic: {topic}\n", 1)
+                          f"  kind: kafka\n  brokers: {bootstrap}\n  topic: {topic}\n", 1)
     assert kafka != local
-    (tmp_path / "kafka.yaml").write_text(kafka)
+    return kafka
+
+
+def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_api):
+    (tmp_path / "kafka.yaml").write_text(kafka_yaml(kafka_bootstrap, "pipeline"))
 
     out = {}
     for name, config in (("embedded", REPO / "config" / "local.yaml"),
@@ -104,16 +109,13 @@ def test_kafka_and_embedded_logs_store_the_same(tmp_path, kafka_bootstrap, mock_
 def test_a_dry_run_leaves_a_running_ingest_publishing(tmp_path, kafka_bootstrap, mock_api):
     """`sluice ingest --dry-run` reads the stored cursor without opening a writer: the ingest
     running meanwhile is not fenced and goes on publishing."""
-    if not SLUICE.exists():
-        pytest.fail(f"{SLUICE} is not built: make build")
-    local = (REPO / "config" / "local.yaml").read_text()
-    topic = f"dryrun-{uuid.uuid4().hex[:12]}"
-    kafka = local.replace("  kind: embedded\n",
-                          f"  kind: kafka\n  brokers: {kafka_bootstrap}\n  topic: {topic}\n", 1)
+    kafka = kafka_yaml(kafka_bootstrap, "dryrun")
     kafka = kafka.replace("  interval_ms: 2000 ", "  interval_ms: 500 ", 1)
-    # A pipeline of its own: the transactional.id is per pipeline, whatever the topic.
-    kafka = kafka.replace("pipeline: user_profiles\n", f"pipeline: {topic.replace('-', '_')}\n", 1)
-    assert f"pipeline: {topic.replace('-', '_')}" in kafka
+    # A pipeline of its own: the transactional.id is per pipeline, whatever the topic, and
+    # another run of user_profiles on this Kafka would fence this test's ingest.
+    name = f"dryrun_{uuid.uuid4().hex[:12]}"
+    kafka = kafka.replace("pipeline: user_profiles\n", f"pipeline: {name}\n", 1)
+    assert f"pipeline: {name}" in kafka
     config = tmp_path / "kafka.yaml"
     config.write_text(kafka)
     env = dict(os.environ, SLUICE_DATA_DIR=str(tmp_path / "data"), SLUICE_API_URL=mock_api)
