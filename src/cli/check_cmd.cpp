@@ -47,6 +47,8 @@ std::string describe_sink(const SinkConfig& s) {
   switch (s.kind) {
     case SinkKind::kSqlite:
       return fmt::format("sqlite {}", s.path);
+    case SinkKind::kNull:
+      return "null (discards every row)";
     case SinkKind::kCassandra:
     case SinkKind::kPostgres:
       break;

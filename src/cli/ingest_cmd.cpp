@@ -71,17 +71,15 @@ void print_checks(const DryRunSummary& summary, const std::vector<CheckedRecord>
 }
 
 // Where a dry run starts: --cursor, else the log's stored cursor when the log can be opened,
-// else the beginning.
+// else the beginning. Read through Log::read_cursor(), never a writer: on Kafka a writer takes
+// the pipeline's transactional.id and would fence an ingest running meanwhile.
 std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& options) {
   if (options.cursor) return *options.cursor;
   auto log = make_log(config.log);
-  if (log.ok()) {
-    auto writer = (*log)->open_writer();
-    auto cursor = writer.ok() ? (*writer)->last_cursor() : writer.status();
-    if (cursor.ok()) return *cursor;
-  }
+  auto cursor = log.ok() ? (*log)->read_cursor() : log.status();
+  if (cursor.ok()) return *cursor;
   spdlog::info("dry run: no stored cursor available ({}); starting from the beginning",
-               log.ok() ? "log has none" : log.status().to_string());
+               cursor.status().to_string());
   return "";
 }
 

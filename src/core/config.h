@@ -39,7 +39,7 @@ class ConfigException : public std::runtime_error {
 // config_log.cpp, config_sink.cpp, config_rules.cpp); code past loading switches on the enum.
 enum class SourceKind { kHttp, kFile };
 enum class LogKind { kEmbedded, kKafka };
-enum class SinkKind { kSqlite, kCassandra, kPostgres };
+enum class SinkKind { kSqlite, kCassandra, kPostgres, kNull };
 enum class FsyncPolicy { kBatch, kInterval, kNever };
 enum class RuleKind { kRequired, kType, kRegex, kOneOf, kLength, kUnique, kRange, kTimestamp };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -33,6 +34,20 @@ std::string join_allowed(std::span<const std::string_view> allowed) {
     out += a;
   }
   return out;
+}
+
+// True when `key`'s null value in `map` is written out (`kind: null`, `kind: ~`) on the key's
+// own line, rather than left empty (`kind:`), which yaml-cpp also reads as null: an empty value
+// must stay an error, not pick whatever kind is named "null" (only a flow mapping's `{kind: }`
+// cannot be told from `{kind: null}`).
+bool null_written_out(const YAML::Node& map, std::string_view key) {
+  for (const auto& kv : map) {
+    if (!kv.first.IsScalar() || kv.first.Scalar() != key) continue;
+    const YAML::Mark k = kv.first.Mark();
+    const YAML::Mark v = kv.second.Mark();
+    return v.line == k.line && v.column > k.column + static_cast<int>(key.size());
+  }
+  return false;
 }
 
 }  // namespace
@@ -233,7 +248,13 @@ std::optional<size_t> ConfigReader::read_choice(const YAML::Node& map, std::stri
   const YAML::Node node = map[std::string(key)];
   if (!node.IsDefined()) return std::nullopt;
   const std::string path = join_key(parent, key);
-  std::optional<std::string> v = scalar(node, path, "a string");
+  std::optional<std::string> v;
+  if (node.IsNull() && std::find(names.begin(), names.end(), "null") != names.end() &&
+      null_written_out(map, key)) {
+    v = "null";  // `kind: null` (the null sink) is YAML's null, not the text "null"
+  } else {
+    v = scalar(node, path, "a string");
+  }
   if (!v) return std::nullopt;
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i] == *v) return i;

@@ -234,6 +234,10 @@ void require_cassandra(ConfigReader& r, const YAML::Node& node, const std::strin
   }
 }
 
+// The null sink (benchmarks) has no keys of its own.
+void read_null(ConfigReader& /*r*/, const YAML::Node& /*node*/, const std::string& /*key*/,
+               SinkConfig* /*out*/) {}
+
 using SinkKindEntry = KindEntry<SinkKind, SinkConfig>;
 
 const std::vector<SinkKindEntry>& sink_kinds() {
@@ -248,6 +252,7 @@ const std::vector<SinkKindEntry>& sink_kinds() {
        read_cassandra,
        require_cassandra},
       {SinkKind::kPostgres, "postgres", false, {"hosts"}, read_hosts, require_hosts},
+      {SinkKind::kNull, "null", true, {}, read_null, nullptr},
   };
   return kSinkKinds;
 }

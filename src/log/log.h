@@ -106,6 +106,12 @@ class Log {
   virtual ~Log() = default;
   virtual int partition_count() const = 0;
   virtual Result<std::unique_ptr<LogWriter>> open_writer() = 0;
+  // The cursor stored with the last committed transaction ("" if none), as LogWriter::
+  // last_cursor() gives it, but read without becoming a writer: on Kafka, opening a writer
+  // takes the pipeline's transactional.id and fences a running ingest, so a look that must
+  // not disturb one (`sluice ingest --dry-run`) reads through here. A transaction still open
+  // may hide the newest cursor until it ends (Kafka: the read waits for it, up to a timeout).
+  virtual Result<std::string> read_cursor() = 0;
   // A new member of consumer group `group` (several may share one group: partitions are spread
   // over them, and move on join, leave and close).
   virtual Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) = 0;

@@ -79,6 +79,7 @@ Status BatchReader::poll_into_held(size_t max, int timeout_ms) {
 bool BatchReader::queue_held() {
   std::vector<LogBatch> held;
   held.swap(held_);
+  if (!held.empty()) probe_->records_polled();
   for (LogBatch& polled_batch : held) {
     free_spent_();
     auto batch = std::make_unique<MappedBatch>();

@@ -74,6 +74,14 @@ void ProcessProbe::batch_done(int64_t n, int64_t n_stored, int64_t n_quarantined
   quarantined += n_quarantined;
 }
 
+double ProcessProbe::seconds_since_first_poll() const {
+  const int64_t first = first_polled_ns.load();
+  if (first == 0) return 0;
+  const auto since = std::chrono::steady_clock::now().time_since_epoch() -
+                     std::chrono::steady_clock::duration(first);
+  return std::chrono::duration<double>(since).count();
+}
+
 void ProcessProbe::set_lag(int partition, int64_t value) {
   auto p = static_cast<size_t>(partition);
   if (p >= lag_.size()) return;

@@ -11,6 +11,7 @@
 #include <prometheus/registry.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,15 @@ class ProcessProbe {
   // The partitions this worker holds now (the group assigns and revokes them).
   void set_assigned(const std::vector<int>& partitions, bool assigned);
   std::vector<int> assigned() const;
+  // The reader polled records: the first call marks when reading began, so that a run's
+  // throughput can leave out the start-up (a Kafka group takes seconds to assign partitions).
+  void records_polled() {
+    if (first_polled_ns.load(std::memory_order_relaxed) == 0) {
+      first_polled_ns = std::chrono::steady_clock::now().time_since_epoch().count();
+    }
+  }
+  // Seconds since the first records_polled(), 0 before it.
+  double seconds_since_first_poll() const;
   // Quantile q (0..1) of the end-to-end latency in seconds, interpolated within the
   // histogram's buckets; 0 when nothing was observed.
   double latency_quantile(double q) const;
@@ -45,7 +55,8 @@ class ProcessProbe {
   std::atomic<int64_t> records{0};
   std::atomic<int64_t> stored{0};
   std::atomic<int64_t> quarantined{0};
-  std::atomic<int64_t> lag{0};  // sum over partitions, as of the last check
+  std::atomic<int64_t> lag{0};              // sum over partitions, as of the last check
+  std::atomic<int64_t> first_polled_ns{0};  // steady clock; 0 until records_polled()
 
  private:
   prometheus::Counter* records_total_;

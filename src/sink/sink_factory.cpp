@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "sink/cassandra/cassandra_sink.h"
+#include "sink/null/null_sink.h"
 #include "sink/sink.h"
 #include "sink/sqlite/sqlite_sink.h"
 
@@ -10,6 +11,8 @@ Result<std::unique_ptr<Sink>> make_sink(const SinkConfig& config, const Schema& 
   switch (config.kind) {
     case SinkKind::kSqlite:
       return std::unique_ptr<Sink>(new SqliteSink(config.path, schema));
+    case SinkKind::kNull:
+      return std::unique_ptr<Sink>(new NullSink());
     case SinkKind::kCassandra:
       return std::unique_ptr<Sink>(new CassandraSink(config, schema));
     case SinkKind::kPostgres:

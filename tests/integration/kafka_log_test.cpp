@@ -393,6 +393,48 @@ TEST_F(KafkaLogWriter, ASecondIngestOfThePipelineFencesTheFirst) {
   EXPECT_FALSE(any_key_has(read_everything(10), "stale")) << "a fenced batch became visible";
 }
 
+// Log::read_cursor() (what `sluice ingest --dry-run` uses) from another process's log reads the
+// cursor with a plain read_committed consumer: the running ingest is not fenced, before, during
+// or after its publishes, and what it reads is what the writer's last_cursor() says.
+TEST_F(KafkaLogWriter, ReadCursorFromAnotherLogLeavesTheRunningIngestPublishing) {
+  ASSERT_NO_FATAL_FAILURE(open("sluice-readcursor", 3));
+  auto other_log = open_log(config_);  // another process, as far as Kafka can tell
+  ASSERT_NE(other_log, nullptr);
+  auto read = [&] {
+    auto cursor = other_log->read_cursor();
+    EXPECT_TRUE(cursor.ok()) << cursor.status().to_string();
+    return cursor.ok() ? *cursor : "<error>";
+  };
+  EXPECT_EQ(read(), "");
+  ASSERT_NO_FATAL_FAILURE(publish(testing::records("one", 5), "page=1"));
+  ASSERT_NO_FATAL_FAILURE(publish(testing::records("two", 5), "page=2"));
+  EXPECT_EQ(read(), "page=2");
+  EXPECT_EQ(read(), *writer_->last_cursor());
+
+  // Reads while the writer publishes: each one sees some committed page's cursor.
+  constexpr int kPages = 12;
+  std::atomic<bool> publishing{true};
+  std::thread ingest([&] {
+    for (int page = 3; page <= kPages; ++page) {
+      Status s = writer_->publish(testing::records("p" + std::to_string(page), 5),
+                                  "page=" + std::to_string(page));
+      EXPECT_TRUE(s.ok()) << "page " << page << ": " << s.to_string();
+    }
+    publishing = false;
+  });
+  int reads = 0;
+  for (; publishing.load() || reads == 0; ++reads) {
+    const std::string seen = read();
+    EXPECT_EQ(seen.rfind("page=", 0), 0U) << seen;
+  }
+  ingest.join();
+  EXPECT_GT(reads, 0);
+  ASSERT_NO_FATAL_FAILURE(publish(testing::records("after", 5), "page=13"));
+  EXPECT_EQ(*writer_->last_cursor(), "page=13");
+  EXPECT_EQ(read(), "page=13");
+  EXPECT_EQ(count(read_everything(5 * 13)), 5U * 13U);
+}
+
 // An error inside a transaction aborts it: nothing of the batch shows, the cursor stays, and
 // the writer goes on with the next publish.
 TEST_F(KafkaLogWriter, AFailedPublishAbortsItsTransaction) {

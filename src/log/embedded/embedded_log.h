@@ -49,6 +49,8 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   int partition_count() const override;
   Result<std::unique_ptr<LogWriter>> open_writer() override;
   Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) override;
+  // The same as last_cursor(): this log's writer is the log itself.
+  Result<std::string> read_cursor() override { return last_cursor(); }
 
   // LogWriter
   int partition_for(std::string_view key) const override;

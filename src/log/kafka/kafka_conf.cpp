@@ -54,9 +54,12 @@ Properties defaults(const LogConfig& config, ClientRole role) {
       p["partition.assignment.strategy"] = "roundrobin";
       p["auto.offset.reset"] = "earliest";
       // Bounded prefetch: at most this much fetched and not yet polled, per partition, so a
-      // lag of millions of records costs no memory.
+      // lag of millions of records costs no memory. Bounded in bytes only: a count bound
+      // (queued.min.messages, 100000 by default) below what one fetch brings stops the fetcher
+      // after every fetch, and librdkafka 2.0.2 looks again only when its broker thread wakes
+      // (KafkaConsumer wakes it, but each stop still costs a round trip): with 2000 it read
+      // ~5,000 records/s (docs/benchmarks.md, "Kafka to process").
       p["queued.max.messages.kbytes"] = "4096";
-      p["queued.min.messages"] = "2000";
       p["fetch.max.bytes"] = "4194304";
       p["max.partition.fetch.bytes"] = "1048576";
       // A crashed worker's partitions move to the others after this long.

@@ -57,10 +57,12 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::open(const LogConfig& conf
   rd_kafka_conf_set_rebalance_cb(conf.get(), &KafkaConsumer::rebalance_cb);
   rd_kafka_conf_set_opaque(conf.get(), c.get());
   SLUICE_ASSIGN_OR_RETURN(c->rk_, new_client(std::move(conf), RD_KAFKA_CONSUMER));
+  c->queue_.reset(rd_kafka_queue_get_consumer(c->rk_.get()));
   return c;
 }
 
 KafkaConsumer::~KafkaConsumer() {
+  queue_.reset();  // a queue reference held past rd_kafka_destroy() would keep it waiting
   if (rk_ == nullptr) return;
   if (subscribed_ && !closed_) {
     quiet_ = true;  // the listener may be gone already
@@ -227,6 +229,24 @@ bool KafkaConsumer::settled() const {
   return true;
 }
 
+void KafkaConsumer::wake_fetcher_if_starved() {
+  // Once per few milliseconds at most: the answer takes about a round trip, and the fetch it
+  // sets off one more.
+  constexpr int64_t kWakeEveryMs = 5;
+  const int64_t now = steady_ms();
+  if (now - last_wake_ms_ < kWakeEveryMs || rd_kafka_queue_length(queue_.get()) > 0) return;
+  for (const auto& [p, pos] : positions_) {
+    int64_t low = 0;
+    int64_t high = 0;
+    rd_kafka_get_watermark_offsets(rk_.get(), topic_.c_str(), p, &low, &high);
+    if (pos.next < 0 || pos.at_end || high <= pos.next) continue;  // nothing is coming
+    last_wake_ms_ = now;
+    // The answer only refreshes the cached end offset; the request is what matters.
+    rd_kafka_query_watermark_offsets(rk_.get(), topic_.c_str(), p, &low, &high,
+                                     kRoundTripTimeoutMs);
+  }
+}
+
 Result<std::vector<LogBatch>> KafkaConsumer::poll(size_t max_records, int timeout_ms) {
   if (!subscribed_ || closed_) return Status::invalid_argument("poll() before subscribe()");
   std::vector<LogBatch> out;
@@ -238,6 +258,7 @@ Result<std::vector<LogBatch>> KafkaConsumer::poll(size_t max_records, int timeou
     if (taken == 0) {
       const int64_t until = settled() ? deadline : std::max(deadline, settle_until_ms_);
       wait = static_cast<int>(std::clamp<int64_t>(until - steady_ms(), 0, 100));
+      if (wait > 0) wake_fetcher_if_starved();
     }
     MessagePtr msg(rd_kafka_consumer_poll(rk_.get(), wait));
     if (!revoked_in_poll_.empty()) {
@@ -257,6 +278,9 @@ Result<std::vector<LogBatch>> KafkaConsumer::poll(size_t max_records, int timeou
     }
     SLUICE_RETURN_IF_ERROR(take(*msg, &out, &taken));
   }
+  // Records keep coming: the wait for the rest is counted from now (a slow broker is not an
+  // idle one).
+  if (taken > 0) settle_until_ms_ = std::max(settle_until_ms_, steady_ms() + kSettleMs);
   refresh_lag();
   return out;
 }

@@ -12,10 +12,16 @@
 // - No auto-commit: commit() stores the given offsets synchronously, only for assigned
 //   partitions.
 // - Prefetch is bounded per partition (queued.max.messages.kbytes and friends, overridable).
-// - poll() waits, past its timeout if need be (up to kSettleMs after a subscribe or a new
-//   assignment), until it can tell whether there is anything to read: the group has answered
-//   and every assigned partition has a known position that is at its end or has records
-//   coming. So an empty poll means caught up, as it does for the local logs.
+// - poll() waits, past its timeout if need be (up to kSettleMs after a subscribe, a new
+//   assignment or the last record), until it can tell whether there is anything to read: the
+//   group has answered and every assigned partition has a known position that is at its end or
+//   has records coming. So an empty poll means caught up, as it does for the local logs.
+// - librdkafka 2.0.2 stops fetching a partition once its prefetch is over the bounds and looks
+//   again only when its broker thread next wakes up, up to a second later (2.1.0 added
+//   fetch.queue.backoff.ms for this). A reader that empties the prefetch sooner would wait out
+//   the rest of that second, so poll() wakes the fetcher itself when the queue runs dry while
+//   records are coming: it asks the partitions' leaders for their end offsets, a request that
+//   wakes the broker threads, which then fetch.
 // - close() revokes every assigned partition through the listener first, then leaves the
 //   group; the group's other members take the partitions over from the committed offsets.
 // - lag() is the high watermark librdkafka last saw in a fetch minus the position, per
@@ -74,6 +80,8 @@ class KafkaConsumer final : public LogConsumer {
   // One message or event from the consumer queue; records go to `out`.
   Status take(const rd_kafka_message_t& msg, std::vector<LogBatch>* out, size_t* taken);
   bool settled() const;
+  // Wakes librdkafka's fetcher when the consumer queue ran dry while records are coming.
+  void wake_fetcher_if_starved();
   void refresh_lag();
   Status check_assigned(int partition) const;
   PartitionListPtr partition_list(const std::map<int, int64_t>& offsets) const;
@@ -82,6 +90,7 @@ class KafkaConsumer final : public LogConsumer {
   const std::string topic_;
   const int partitions_;
   KafkaPtr rk_;
+  QueuePtr queue_;  // the consumer queue (rd_kafka_queue_get_consumer), for its length
   RebalanceListener* listener_ = nullptr;
   bool subscribed_ = false;
   bool closed_ = false;
@@ -90,6 +99,7 @@ class KafkaConsumer final : public LogConsumer {
   // Polling thread only.
   bool joined_ = false;  // the group answered with a first assignment (possibly empty)
   int64_t settle_until_ms_ = 0;
+  int64_t last_wake_ms_ = 0;  // the last wake_fetcher_if_starved() that asked the brokers
   std::map<int, Position> positions_;
   bool assigning_ = false;                // inside on_assigned: seek() sets start offsets
   std::map<int, int64_t> start_offsets_;  // seek()s made inside on_assigned

@@ -62,6 +62,10 @@ std::string cursor_topic_name(const LogConfig& config) {
   return config.topic + ".cursors";
 }
 
+std::string cursor_key(const LogConfig& config) {
+  return config.pipeline.empty() ? config.topic : config.pipeline;
+}
+
 Result<std::optional<std::string>> read_cursor(const LogConfig& config, const std::string& key,
                                                int timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);

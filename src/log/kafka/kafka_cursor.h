@@ -12,6 +12,8 @@
 namespace sluice::kafka {
 
 std::string cursor_topic_name(const LogConfig& config);
+// The key of the pipeline's cursor records: its name (the topic's when it has none).
+std::string cursor_key(const LogConfig& config);
 
 // The value of the newest record under `key` in the cursor topic that a read_committed reader
 // sees, nullopt when there is none. Reads backwards from the end in growing windows, so a topic

@@ -11,6 +11,7 @@ namespace sluice::kafka {
 namespace {
 
 constexpr int kAdminTimeoutMs = 30000;
+constexpr int kCursorReadTimeoutMs = 30000;
 
 Status check_config(const LogConfig& config) {
   if (config.brokers.empty()) return Status::invalid_argument("log.brokers is empty");
@@ -66,6 +67,12 @@ Result<std::unique_ptr<LogWriter>> KafkaLog::open_writer() {
 Result<std::unique_ptr<LogConsumer>> KafkaLog::open_consumer(const std::string& group) {
   SLUICE_ASSIGN_OR_RETURN(auto consumer, KafkaConsumer::open(config_, partitions_, group));
   return std::unique_ptr<LogConsumer>(std::move(consumer));
+}
+
+Result<std::string> KafkaLog::read_cursor() {
+  SLUICE_ASSIGN_OR_RETURN(auto found,
+                          kafka::read_cursor(config_, cursor_key(config_), kCursorReadTimeoutMs));
+  return found.value_or("");
 }
 
 }  // namespace sluice::kafka

@@ -28,6 +28,10 @@ class KafkaLog final : public Log {
   int partition_count() const override { return partitions_; }
   Result<std::unique_ptr<LogWriter>> open_writer() override;
   Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) override;
+  // Reads the cursor topic with a read_committed consumer of its own, in no group and with
+  // no producer: a running ingest is not fenced. kUnavailable while an open transaction hides
+  // the newest cursors for longer than the read waits (30 s).
+  Result<std::string> read_cursor() override;
 
  private:
   KafkaLog(LogConfig config, int partitions)

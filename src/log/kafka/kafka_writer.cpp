@@ -24,7 +24,7 @@ bool is_fencing(rd_kafka_resp_err_t err) {
 KafkaWriter::KafkaWriter(const LogConfig& config, int partitions, std::string transactional_id)
     : config_(config),
       partitions_(partitions),
-      pipeline_(config.pipeline.empty() ? config.topic : config.pipeline),
+      pipeline_(cursor_key(config)),
       transactional_id_(std::move(transactional_id)) {}
 
 KafkaWriter::~KafkaWriter() {
@@ -35,7 +35,7 @@ KafkaWriter::~KafkaWriter() {
 }
 
 Result<std::unique_ptr<KafkaWriter>> KafkaWriter::open(const LogConfig& config, int partitions) {
-  const std::string pipeline = config.pipeline.empty() ? config.topic : config.pipeline;
+  const std::string pipeline = cursor_key(config);
   auto given = config.kafka_options.find("transactional.id");
   std::string txn_id = given != config.kafka_options.end()
                            ? given->second

@@ -306,6 +306,28 @@ TYPED_TEST(LogContract, AnEmptyPublishMovesOnlyTheCursor) {
   }
 }
 
+// Log::read_cursor() is how a dry run looks at the cursor without becoming a writer: it gives
+// what last_cursor() gives, and the writer goes on publishing after it.
+TYPED_TEST(LogContract, ReadCursorGivesTheStoredCursorAndLeavesTheWriterPublishing) {
+  auto read = [&] {
+    auto cursor = this->log_->read_cursor();
+    EXPECT_TRUE(cursor.ok()) << cursor.status().to_string();
+    return cursor.ok() ? *cursor : "<error>";
+  };
+  EXPECT_EQ(read(), "");
+  ASSERT_NO_FATAL_FAILURE(this->publish(testing::make_records("a", 5, 20), "page=1"));
+  EXPECT_EQ(read(), "page=1");
+  EXPECT_EQ(read(), *this->writer_->last_cursor());
+  ASSERT_NO_FATAL_FAILURE(this->publish(testing::make_records("b", 5, 20), "page=2"));
+  EXPECT_EQ(read(), "page=2");
+  if constexpr (TypeParam::kDurable) {
+    ASSERT_NO_FATAL_FAILURE(this->reopen());
+    EXPECT_EQ(read(), "page=2");
+    ASSERT_NO_FATAL_FAILURE(this->publish({}, "page=3"));
+    EXPECT_EQ(read(), "page=3");
+  }
+}
+
 TYPED_TEST(LogContract, APollReturnsAtMostMaxRecordsInAll) {
   ASSERT_NO_FATAL_FAILURE(this->publish(this->spread("k", 5), "c"));
   Member& c = this->member("g");

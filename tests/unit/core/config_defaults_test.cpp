@@ -44,6 +44,17 @@ TEST(ConfigDefaults, ExplicitPathsWin) {
   EXPECT_EQ(c.sink.path, "/b.db");
 }
 
+// `kind: null` is YAML's null, read as the sink kind named "null" when it is written out.
+TEST(ConfigDefaults, SinkKindNullIsTheNullSink) {
+  for (const char* sink : {"sink: {kind: null}\n", "sink:\n  kind: null\n", "sink:\n  kind: ~\n",
+                           "sink: {kind: \"null\"}\n"}) {
+    PipelineConfig c = load_config_from_string(std::string(testing::kMinimalConfig) + sink, "x");
+    EXPECT_EQ(c.sink.kind, SinkKind::kNull) << sink;
+  }
+  EXPECT_EQ(kind_name(SinkKind::kNull), "null");
+  EXPECT_TRUE(kind_built(SinkKind::kNull));
+}
+
 TEST(ConfigDefaults, SourceTypesDefaultFromFieldType) {
   PipelineConfig c = load_config_from_string(testing::kMinimalConfig, "x");
   ASSERT_EQ(c.fields.size(), 3u);

@@ -220,6 +220,13 @@ TEST(ConfigErrors, KindsNotBuiltAreRefused) {
   EXPECT_NE(pg.message.find("not built yet"), std::string::npos);
 }
 
+// An empty `kind:` is YAML's null too, yet no choice at all: never the null sink.
+TEST(ConfigErrors, AnEmptySinkKindIsNotTheNullSink) {
+  ConfigError e = single_error(with("sink:\n  kind:\n  path: /x.db\n"));
+  EXPECT_EQ(e.key, "sink.kind");
+  EXPECT_NE(e.message.find("expected a string, got null"), std::string::npos) << e.message;
+}
+
 // Each kind still checks its own keys, chosen or not, and what it needs when chosen.
 TEST(ConfigErrors, EachKindChecksItsOwnKeys) {
   std::vector<ConfigError> errors =

@@ -17,7 +17,8 @@ TEST(SinkFactory, MakesEveryKindConfigCallsBuilt) {
   const Schema schema({{"username", FieldType::kText}}, "username");
   SinkConfig config;
   config.path = (dir / "sluice.db").string();
-  for (SinkKind kind : {SinkKind::kSqlite, SinkKind::kCassandra, SinkKind::kPostgres}) {
+  for (SinkKind kind :
+       {SinkKind::kSqlite, SinkKind::kCassandra, SinkKind::kPostgres, SinkKind::kNull}) {
     config.kind = kind;
     auto sink = make_sink(config, schema);
     EXPECT_EQ(sink.status().code() != StatusCode::kNotImplemented, kind_built(kind))
