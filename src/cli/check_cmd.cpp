@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/describe_config.h"
 #include "cli/pipeline_compile.h"
 #include "core/config.h"
 
@@ -18,42 +19,6 @@ std::string join(const std::vector<std::string>& items) {
   for (const auto& s : items)
     out += (out.empty() ? "" : ", ") + s;
   return out;
-}
-
-std::string describe_source(const SourceConfig& s) {
-  switch (s.kind) {
-    case SourceKind::kFile:
-      return fmt::format("file {} ({} records per batch)", s.file.path, s.file.batch_records);
-    case SourceKind::kHttp:
-      break;
-  }
-  return fmt::format("http {} ({} per page, {} pages per run, seed {})", s.http.url,
-                     s.http.results_per_page, s.http.pages_per_run,
-                     s.http.seed ? *s.http.seed : "none: not pageable");
-}
-
-std::string describe_log(const LogConfig& l) {
-  switch (l.kind) {
-    case LogKind::kKafka:
-      return fmt::format("kafka {} topic {} ({} partitions)", l.brokers, l.topic, l.partitions);
-    case LogKind::kEmbedded:
-      break;
-  }
-  return fmt::format("embedded {} ({} partitions, fsync {})", l.dir, l.partitions,
-                     fsync_policy_name(l.fsync.policy));
-}
-
-std::string describe_sink(const SinkConfig& s) {
-  switch (s.kind) {
-    case SinkKind::kSqlite:
-      return fmt::format("sqlite {}", s.path);
-    case SinkKind::kNull:
-      return "null (discards every row)";
-    case SinkKind::kCassandra:
-    case SinkKind::kPostgres:
-      break;
-  }
-  return fmt::format("{} {} keyspace {}", kind_name(s.kind), s.hosts, s.keyspace);
 }
 
 void print_summary(const PipelineConfig& c) {

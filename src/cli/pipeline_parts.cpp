@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/describe_config.h"
 #include "core/json_escape.h"
 
 namespace sluice::cli {
@@ -40,15 +41,10 @@ std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
   return fmt::format(
       R"({{"pipeline":{},"sink":{},{}"stored":{},"quarantined":{},"processed":{},"lag":{},)"
       R"("partitions":[{}],"ready":{},"rule_failures":{{{}}}}})",
-      quoted(parts.config.name), quoted(sink_description(parts.config.sink)), ingest_fields,
+      quoted(parts.config.name), quoted(describe_sink(parts.config.sink)), ingest_fields,
       parts.probe->stored.load(), parts.probe->quarantined.load(), parts.probe->records.load(),
       parts.probe->lag.load(), fmt::join(parts.probe->assigned(), ","),
       parts.health.ready() ? "true" : "false", rules);
-}
-
-std::string sink_description(const SinkConfig& sink) {
-  if (sink.kind == SinkKind::kSqlite) return sink.path;
-  return fmt::format("{} {} keyspace {}", kind_name(sink.kind), sink.hosts, sink.keyspace);
 }
 
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config) {

@@ -32,9 +32,6 @@ Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config
 // ingests too (`ingest` may be null).
 std::string status_json(const PipelineParts& parts, const IngestProbe* ingest);
 
-// Where the sink writes, for humans: the SQLite file, or the servers and keyspace.
-std::string sink_description(const SinkConfig& sink);
-
 // Rule ids of the config, in order (for probes and summaries).
 std::vector<std::string> rule_ids(const PipelineConfig& config);
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/describe_config.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
@@ -85,10 +86,10 @@ int run_pipeline(const Options& opts) {
   parts.health.started();
   fmt::print(
       "sluice run: pipeline '{}'\n  dashboard  http://{}/\n  metrics    http://{}/metrics\n"
-      "  data       {} (tables created_users, quarantine)\n  log        {}\n"
+      "  sink       {} (tables created_users, quarantine)\n  log        {}\n"
       "Ctrl-C stops cleanly.\n",
       parts.config.name, parts.config.serve.listen, parts.config.serve.listen,
-      parts.config.sink.path, parts.config.log.dir);
+      describe_sink(parts.config.sink), describe_log(parts.config.log));
   std::fflush(stdout);
 
   std::atomic<bool> ingest_done{false};

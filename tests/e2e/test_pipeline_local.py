@@ -138,7 +138,7 @@ def test_status_escapes_names_and_metrics_count_ingest(tmp_path):
                 body = r.read().decode()
             status = json.loads(body)  # raises on invalid JSON
             assert status["pipeline"] == 'say "hi" pipeline', body
-            assert status["sink"] == str(data_dir / "sluice.db"), body
+            assert status["sink"] == "sqlite " + str(data_dir / "sluice.db"), body
             assert "username_unique" in status["rule_failures"], body
             with urllib.request.urlopen(base + "/metrics") as r:
                 metrics = r.read().decode()

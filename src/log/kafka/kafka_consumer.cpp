@@ -179,6 +179,7 @@ void KafkaConsumer::forget(const std::vector<int>& ids) {
 Status KafkaConsumer::take(const rd_kafka_message_t& msg, std::vector<LogBatch>* out,
                            size_t* taken) {
   if (msg.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    if (unreachable_set_.load(std::memory_order_relaxed)) set_unreachable("");
     auto it = positions_.find(msg.partition);
     if (it != positions_.end()) it->second = Position{msg.offset, true};
     return Status::ok_status();
@@ -191,6 +192,9 @@ Status KafkaConsumer::take(const rd_kafka_message_t& msg, std::vector<LogBatch>*
     }
     const Status s = kafka_status(msg.err, "consuming " + topic_);
     if (s.code() == StatusCode::kInvalidArgument) return s;  // a missing topic, no rights
+    if (s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kTimeout) {
+      set_unreachable(s.message());
+    }
     // Brokers away and the like: librdkafka retries by itself. Said once per kind of error.
     if (msg.err != last_warning_) {
       spdlog::warn("kafka: {} (retrying)", s.message());
@@ -199,6 +203,7 @@ Status KafkaConsumer::take(const rd_kafka_message_t& msg, std::vector<LogBatch>*
     return Status::ok_status();
   }
   last_warning_ = RD_KAFKA_RESP_ERR_NO_ERROR;
+  if (unreachable_set_.load(std::memory_order_relaxed)) set_unreachable("");
   auto it = positions_.find(msg.partition);
   if (it == positions_.end() || msg.rkt == nullptr || topic_ != rd_kafka_topic_name(msg.rkt)) {
     return Status::ok_status();  // not ours (any more)
@@ -282,7 +287,38 @@ Result<std::vector<LogBatch>> KafkaConsumer::poll(size_t max_records, int timeou
   // idle one).
   if (taken > 0) settle_until_ms_ = std::max(settle_until_ms_, steady_ms() + kSettleMs);
   refresh_lag();
+  probe_reachability();
   return out;
+}
+
+void KafkaConsumer::set_unreachable(std::string why) {
+  std::lock_guard lock(unreachable_mu_);
+  unreachable_set_ = !why.empty();
+  unreachable_ = std::move(why);
+}
+
+std::string KafkaConsumer::unreachable() const {
+  std::lock_guard lock(unreachable_mu_);
+  return unreachable_;
+}
+
+void KafkaConsumer::probe_reachability() {
+  constexpr int64_t kProbeEveryMs = 2000;
+  constexpr int kProbeTimeoutMs = 500;
+  if (!unreachable_set_.load(std::memory_order_relaxed)) return;
+  const int64_t now = steady_ms();
+  if (now - last_probe_ms_ < kProbeEveryMs) return;
+  last_probe_ms_ = now;
+  const int partition = positions_.empty() ? 0 : positions_.begin()->first;
+  int64_t low = 0;
+  int64_t high = 0;
+  const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+      rk_.get(), topic_.c_str(), partition, &low, &high, kProbeTimeoutMs);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    set_unreachable("");
+  } else {
+    set_unreachable(kafka_status(err, "asking the brokers for the end of " + topic_).message());
+  }
 }
 
 void KafkaConsumer::refresh_lag() {
