@@ -12,6 +12,39 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
+Health::~Health() {
+  {
+    std::lock_guard lock(watch_mu_);
+    stop_ = true;
+  }
+  watch_cv_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void Health::watch(std::string component, Probe probe) {
+  std::lock_guard lock(watch_mu_);
+  probes_.insert_or_assign(std::move(component), std::move(probe));
+  if (!watcher_.joinable()) watcher_ = std::thread([this] { watch_loop(); });
+}
+
+void Health::unwatch(std::string_view component) {
+  {
+    std::lock_guard lock(watch_mu_);
+    auto it = probes_.find(component);
+    if (it != probes_.end()) probes_.erase(it);
+  }
+  recovered(component);
+}
+
+void Health::watch_loop() {
+  std::unique_lock lock(watch_mu_);
+  while (!stop_) {
+    for (const auto& [component, probe] : probes_)
+      report(component, probe());
+    watch_cv_.wait_for(lock, kWatchEvery, [this] { return stop_; });
+  }
+}
+
 void Health::waiting(std::string_view component, std::string_view why) {
   std::lock_guard lock(mu_);
   auto it = waiting_.find(component);

@@ -62,6 +62,7 @@ Result<std::shared_ptr<Connection>> Session::acquire() {
       current_ = std::shared_ptr<Connection>(std::move(c).value());
       current_index_ = index;
       ever_connected_ = true;
+      last_connect_error_.clear();
       reconnect_delay_ = options_.reconnect_base_delay;
       return current_;
     }
@@ -88,6 +89,12 @@ std::optional<Endpoint> Session::connected_to() const {
   return std::nullopt;
 }
 
+std::string Session::unreachable() const {
+  std::lock_guard<std::mutex> lock(conn_mu_);
+  if (current_ != nullptr || last_connect_error_.empty()) return {};
+  return "no Cassandra node reachable: " + last_connect_error_;
+}
+
 SessionStats Session::stats() const {
   return {retries_, reconnects_, reprepares_};
 }
@@ -110,8 +117,8 @@ Result<QueryResult> Session::run(bool idempotent, const Attempt& attempt, Server
       f.status = r.status();
       f.server_error = std::move(server_error);
       // A client-side timeout stays a timeout even when it made the connection close.
-      f.connection_lost = !f.server_error && f.status.code() != StatusCode::kTimeout &&
-                          !(*conn)->alive();
+      f.connection_lost =
+          !f.server_error && f.status.code() != StatusCode::kTimeout && !(*conn)->alive();
     }
     if (!should_retry(options_.retry, idempotent, f, n)) {
       if (error && f.server_error) *error = *f.server_error;

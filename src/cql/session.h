@@ -68,6 +68,10 @@ class Session {
 
   // The node the current connection goes to, or nullopt while there is none.
   std::optional<Endpoint> connected_to() const;
+  // While no node answers (the last connection attempt failed and none succeeded since): why,
+  // naming each node's failure; "" otherwise. For readiness: statements wait and retry
+  // meanwhile, so an outage may not show as errors.
+  std::string unreachable() const;
   SessionStats stats() const;
 
  private:

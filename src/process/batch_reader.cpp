@@ -26,8 +26,7 @@ BatchReader::BatchReader(const PipelineConfig& config, LogConsumer* consumer, Ju
       queue_(queue),
       probe_(probe),
       options_(std::move(options)),
-      free_spent_(std::move(free_spent)),
-      health_component_(fmt::format("log ({})", kind_name(config.log.kind))) {}
+      free_spent_(std::move(free_spent)) {}
 
 void BatchReader::on_assigned(const std::vector<int>& partitions) {
   for (int p : partitions) {
@@ -64,9 +63,6 @@ void BatchReader::on_revoked(const std::vector<int>& partitions) {
 void BatchReader::update_lag() {
   for (const auto& [partition, lag] : consumer_->lag())
     probe_->set_lag(partition, lag);
-  if (options_.health != nullptr) {
-    options_.health->report(health_component_, consumer_->unreachable());
-  }
 }
 
 Status BatchReader::poll_into_held(size_t max, int timeout_ms) {

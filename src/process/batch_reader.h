@@ -15,7 +15,6 @@
 
 #include "core/bounded_queue.h"
 #include "core/config.h"
-#include "core/health.h"
 #include "log/log.h"
 #include "process/mapped_batch.h"
 #include "process/offset_committer.h"
@@ -29,7 +28,6 @@ struct ReaderOptions {
   const std::atomic<bool>* idle_exit = nullptr;  // when it turns true, behave as until_idle
   int idle_wait_ms = 20;                         // longest wait for a commit when caught up
   std::map<int, int64_t> start_offsets = {};     // replay: where assigned partitions start
-  Health* health = nullptr;                      // told when the log's servers are away
 };
 
 class BatchReader final : public RebalanceListener {
@@ -67,7 +65,6 @@ class BatchReader final : public RebalanceListener {
   // Polled but not yet queued. A batch of a partition revoked meanwhile must not be queued:
   // its offsets are the next owner's now, and it reads them again from the committed offset.
   std::vector<LogBatch> held_;
-  const std::string health_component_;  // "log (kafka)"
 };
 
 }  // namespace sluice

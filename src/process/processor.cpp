@@ -64,35 +64,38 @@ Status write_items(std::vector<MappedBatchPtr>* items, GroupWriter* writer,
   return Status::ok_status();
 }
 
-// Tells the health what the writer's side waits for: the sink's servers, offset commits.
-class WriterHealth {
+// While the processor runs, the health watches what it waits for: the log's servers, the
+// sink's, and offset commits that fail for now. Watched, not reported by the processor's
+// threads, because in an outage those threads are the ones blocked.
+class HealthWatch {
  public:
-  WriterHealth(const PipelineConfig& config, Health* health, const Sink* sink,
-               const OffsetCommitter* committer)
-      : health_(health),
-        sink_(sink),
-        committer_(committer),
-        sink_component_(fmt::format("sink ({})", kind_name(config.sink.kind))),
-        commit_component_(fmt::format("offset commits ({})", kind_name(config.log.kind))) {}
-
-  void report() const {
+  HealthWatch(const PipelineConfig& config, Health* health, const LogConsumer* consumer,
+              const Sink* sink, const OffsetCommitter* committer)
+      : health_(health) {
     if (health_ == nullptr) return;
-    health_->report(sink_component_, sink_->unreachable());
-    health_->report(commit_component_, committer_->unreachable());
+    const auto log = kind_name(config.log.kind);
+    components_ = {fmt::format("log ({})", log),
+                   fmt::format("sink ({})", kind_name(config.sink.kind)),
+                   fmt::format("offset commits ({})", log)};
+    health_->watch(components_[0], [consumer] { return consumer->unreachable(); });
+    health_->watch(components_[1], [sink] { return sink->unreachable(); });
+    health_->watch(components_[2], [committer] { return committer->unreachable(); });
   }
+  ~HealthWatch() {
+    for (const auto& c : components_)
+      health_->unwatch(c);
+  }
+  HealthWatch(const HealthWatch&) = delete;
+  HealthWatch& operator=(const HealthWatch&) = delete;
 
  private:
   Health* health_;
-  const Sink* sink_;
-  const OffsetCommitter* committer_;
-  const std::string sink_component_;
-  const std::string commit_component_;
+  std::vector<std::string> components_;
 };
 
 // The writer's loop: groups of whatever is queued, barriers honoured in order, offsets
 // committed on the committer's cadence and at once when nothing comes.
-Status write_loop(BatchReader::Queue* queue, GroupWriter* writer, OffsetCommitter* committer,
-                  const WriterHealth& health) {
+Status write_loop(BatchReader::Queue* queue, GroupWriter* writer, OffsetCommitter* committer) {
   // How often to look at completions while groups are in flight and nothing else comes.
   constexpr std::chrono::milliseconds kSettleEvery{10};
   while (true) {
@@ -101,7 +104,6 @@ Status write_loop(BatchReader::Queue* queue, GroupWriter* writer, OffsetCommitte
       deadline = std::min(deadline, std::chrono::steady_clock::now() + kSettleEvery);
     }
     auto items = queue->pop_some_until(std::numeric_limits<size_t>::max(), deadline);
-    health.report();
     if (!items) return Status::ok_status();  // closed and drained
     if (items->empty()) {                    // quiet: settle, and commit if due
       SLUICE_RETURN_IF_ERROR(writer->settle());
@@ -143,7 +145,7 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
                      [&spent](std::vector<MappedBatchPtr>* b) { spent.hand_back(b); });
   BatchReader reader(config_, consumer_, reader_judge.get(), &queue, probe_,
                      ReaderOptions{options.until_idle, options.idle_exit, options.idle_sleep_ms,
-                                   options.start_offsets, options.health},
+                                   options.start_offsets},
                      [&spent] { spent.free(); });
 
   Status read_status;
@@ -151,8 +153,8 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
     read_status = reader.run(stop);
     queue.close();
   });
-  const WriterHealth health(config_, options.health, sink_, &committer);
-  Status write_status = write_loop(&queue, &writer, &committer, health);
+  const HealthWatch watch(config_, options.health, consumer_, sink_, &committer);
+  Status write_status = write_loop(&queue, &writer, &committer);
   // Whatever was submitted is stored and committed before returning, also after a failure
   // elsewhere (a failed group is never committed past).
   Status flushed = writer.flush();

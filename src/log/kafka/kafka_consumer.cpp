@@ -55,6 +55,7 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::open(const LogConfig& conf
                           client_properties(config, ClientRole::kConsumer, {{"group.id", group}}));
   SLUICE_ASSIGN_OR_RETURN(ConfPtr conf, make_conf(props));
   rd_kafka_conf_set_rebalance_cb(conf.get(), &KafkaConsumer::rebalance_cb);
+  rd_kafka_conf_set_error_cb(conf.get(), &KafkaConsumer::error_cb);
   rd_kafka_conf_set_opaque(conf.get(), c.get());
   SLUICE_ASSIGN_OR_RETURN(c->rk_, new_client(std::move(conf), RD_KAFKA_CONSUMER));
   c->queue_.reset(rd_kafka_queue_get_consumer(c->rk_.get()));
@@ -291,6 +292,21 @@ Result<std::vector<LogBatch>> KafkaConsumer::poll(size_t max_records, int timeou
   return out;
 }
 
+// librdkafka 2.0.2 serves client-level errors (a broker connection refused, all brokers down)
+// through this callback inside rd_kafka_consumer_poll(), not as error messages.
+void KafkaConsumer::error_cb(rd_kafka_t* /*rk*/, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<KafkaConsumer*>(opaque);
+  const auto code = static_cast<rd_kafka_resp_err_t>(err);
+  spdlog::debug("kafka: consumer of {}: {}: {}", self->topic_, rd_kafka_err2str(code), reason);
+  // A refused or failed connection, or every broker down; not an idle connection the broker
+  // closed (that is "Disconnected", and librdkafka reconnects when it needs to).
+  const std::string_view why = reason;
+  const bool away = code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN ||
+                    (code == RD_KAFKA_RESP_ERR__TRANSPORT && why.find("failed") != why.npos) ||
+                    code == RD_KAFKA_RESP_ERR__RESOLVE;
+  if (away) self->set_unreachable(fmt::format("kafka brokers unreachable: {}", reason));
+}
+
 void KafkaConsumer::set_unreachable(std::string why) {
   std::lock_guard lock(unreachable_mu_);
   unreachable_set_ = !why.empty();
@@ -309,15 +325,16 @@ void KafkaConsumer::probe_reachability() {
   const int64_t now = steady_ms();
   if (now - last_probe_ms_ < kProbeEveryMs) return;
   last_probe_ms_ = now;
-  const int partition = positions_.empty() ? 0 : positions_.begin()->first;
-  int64_t low = 0;
-  int64_t high = 0;
-  const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-      rk_.get(), topic_.c_str(), partition, &low, &high, kProbeTimeoutMs);
+  // A metadata request of the brokers alone: it keeps to its timeout with every broker down
+  // (a watermark query waits for a partition leader well past its own).
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(rk_.get(), 0, nullptr, &metadata, kProbeTimeoutMs);
+  if (metadata != nullptr) rd_kafka_metadata_destroy(metadata);
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     set_unreachable("");
   } else {
-    set_unreachable(kafka_status(err, "asking the brokers for the end of " + topic_).message());
+    set_unreachable(kafka_status(err, "kafka brokers unreachable: asking for metadata").message());
   }
 }
 

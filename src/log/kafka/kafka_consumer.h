@@ -76,6 +76,7 @@ class KafkaConsumer final : public LogConsumer {
 
   KafkaConsumer(std::string topic, int partitions);
 
+  static void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* partitions, void* opaque);
   void on_assign(rd_kafka_topic_partition_list_t* partitions);

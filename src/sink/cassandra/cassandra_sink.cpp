@@ -309,6 +309,12 @@ Status CassandraSink::read_owners(const std::vector<std::string_view>& keys, siz
   return {};
 }
 
+std::string CassandraSink::unreachable() const {
+  std::string why = outage_.unreachable();
+  if (why.empty() && session_ != nullptr) why = session_->unreachable();
+  return why;
+}
+
 CassandraSinkStats CassandraSink::stats() const {
   CassandraSinkStats s;
   s.writes = writes_.load(std::memory_order_relaxed);

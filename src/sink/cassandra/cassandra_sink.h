@@ -59,7 +59,7 @@ class CassandraSink final : public Sink {
       const std::vector<std::string_view>& keys) override;
 
   // Why writes or reads wait for the cluster now, "" when they do not.
-  std::string unreachable() const override { return outage_.unreachable(); }
+  std::string unreachable() const override;
 
   CassandraSinkStats stats() const;
 
