@@ -241,6 +241,8 @@ void KafkaConsumer::wake_fetcher_if_starved() {
   constexpr int64_t kWakeEveryMs = 5;
   const int64_t now = steady_ms();
   if (now - last_wake_ms_ < kWakeEveryMs || rd_kafka_queue_length(queue_.get()) > 0) return;
+  // The query below waits for a partition leader past its timeout while the brokers are away.
+  if (unreachable_set_.load(std::memory_order_relaxed)) return;
   for (const auto& [p, pos] : positions_) {
     int64_t low = 0;
     int64_t high = 0;
@@ -288,7 +290,6 @@ Result<std::vector<LogBatch>> KafkaConsumer::poll(size_t max_records, int timeou
   // idle one).
   if (taken > 0) settle_until_ms_ = std::max(settle_until_ms_, steady_ms() + kSettleMs);
   refresh_lag();
-  probe_reachability();
   return out;
 }
 
@@ -307,21 +308,23 @@ void KafkaConsumer::error_cb(rd_kafka_t* /*rk*/, int err, const char* reason, vo
   if (away) self->set_unreachable(fmt::format("kafka brokers unreachable: {}", reason));
 }
 
-void KafkaConsumer::set_unreachable(std::string why) {
+void KafkaConsumer::set_unreachable(std::string why) const {
   std::lock_guard lock(unreachable_mu_);
   unreachable_set_ = !why.empty();
   unreachable_ = std::move(why);
 }
 
 std::string KafkaConsumer::unreachable() const {
+  probe_reachability();
   std::lock_guard lock(unreachable_mu_);
   return unreachable_;
 }
 
-void KafkaConsumer::probe_reachability() {
+void KafkaConsumer::probe_reachability() const {
   constexpr int64_t kProbeEveryMs = 2000;
   constexpr int kProbeTimeoutMs = 500;
-  if (!unreachable_set_.load(std::memory_order_relaxed)) return;
+  std::unique_lock lock(probe_mu_, std::try_to_lock);
+  if (!lock.owns_lock() || rk_ == nullptr) return;
   const int64_t now = steady_ms();
   if (now - last_probe_ms_ < kProbeEveryMs) return;
   last_probe_ms_ = now;

@@ -61,9 +61,10 @@ class KafkaConsumer final : public LogConsumer {
   std::map<int, int64_t> lag() const override;
   std::vector<int> assignment() const override;
   int partition_count() const override { return partitions_; }
-  // Set by the transport errors poll() meets (all brokers down, connection refused), cleared
-  // by the next record or end of partition, or by a metadata round trip that poll() makes
-  // every few seconds while it is set (the brokers may be back with nothing new to read).
+  // Set by the transport errors poll() meets (all brokers down, connection refused) and by a
+  // metadata request this call makes every 2 s (500 ms at most: the caller is the Health's
+  // watcher, and the polling thread may be the one stuck in the outage); cleared by the next
+  // record or end of partition, or by a metadata request that succeeds.
   std::string unreachable() const override;
   Status close() override;
 
@@ -89,9 +90,9 @@ class KafkaConsumer final : public LogConsumer {
   // Wakes librdkafka's fetcher when the consumer queue ran dry while records are coming.
   void wake_fetcher_if_starved();
   void refresh_lag();
-  void set_unreachable(std::string why);
-  // While unreachable: asks the brokers for the end of a partition, every kProbeEveryMs.
-  void probe_reachability();
+  void set_unreachable(std::string why) const;
+  // Asks the brokers for metadata, at most every kProbeEveryMs (other callers meanwhile skip).
+  void probe_reachability() const;
   Status check_assigned(int partition) const;
   PartitionListPtr partition_list(const std::map<int, int64_t>& offsets) const;
   Result<std::pair<int64_t, int64_t>> watermarks(int partition) const;
@@ -114,8 +115,9 @@ class KafkaConsumer final : public LogConsumer {
   std::map<int, int64_t> start_offsets_;  // seek()s made inside on_assigned
   std::set<int> revoked_in_poll_;         // records of these polled meanwhile are dropped
   rd_kafka_resp_err_t last_warning_ = RD_KAFKA_RESP_ERR_NO_ERROR;
-  int64_t last_probe_ms_ = 0;
-  std::atomic<bool> unreachable_set_{false};  // fast path for the polling thread
+  mutable std::mutex probe_mu_;  // one probe at a time; guards last_probe_ms_
+  mutable int64_t last_probe_ms_ = 0;
+  mutable std::atomic<bool> unreachable_set_{false};  // fast path for the polling thread
 
   // Held by commit() across its round trip, so that a revocation waits for it: no commit
   // lands after a partition was given up.
@@ -125,7 +127,7 @@ class KafkaConsumer final : public LogConsumer {
   mutable std::mutex lag_mu_;
   std::map<int, int64_t> lag_;
   mutable std::mutex unreachable_mu_;
-  std::string unreachable_;  // why the brokers cannot be reached, "" when they can
+  mutable std::string unreachable_;  // why the brokers cannot be reached, "" when they can
 };
 
 }  // namespace sluice::kafka
