@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "config_test_util.h"
 #include "core/config.h"
@@ -140,6 +143,74 @@ TEST(ShippedConfig, LocalYamlHonoursEnvironment) {
   EXPECT_EQ(c.source.http.url, "https://randomuser.me/api/");
   EXPECT_EQ(c.log.dir, "/tmp/sluice-x/log");
   EXPECT_EQ(c.sink.path, "/tmp/sluice-x/sluice.db");
+}
+
+// The text of `path` from the line starting with `from` up to the line starting with `to`.
+std::string section_text(const std::string& path, const std::string& from, const std::string& to) {
+  std::ifstream in(path);
+  std::stringstream all;
+  all << in.rdbuf();
+  const std::string text = all.str();
+  const size_t begin = text.find("\n" + from);
+  const size_t end = text.find("\n" + to, begin);
+  if (begin == std::string::npos || end == std::string::npos) return {};
+  return text.substr(begin, end - begin);
+}
+
+// The cluster pipeline judges what the embedded one does: the same source, schema and rules,
+// kept equal by this test rather than by hand.
+TEST(ShippedConfig, ClusterYamlHasLocalYamlsSourceSchemaAndRules) {
+  const std::string local = section_text(SLUICE_SOURCE_DIR "/config/local.yaml", "source:", "log:");
+  const std::string cluster =
+      section_text(SLUICE_SOURCE_DIR "/config/cluster.yaml", "source:", "log:");
+  ASSERT_FALSE(local.empty());
+  EXPECT_EQ(cluster, local);
+}
+
+TEST(ShippedConfig, ClusterYamlDefaultsMatchTheServiceScripts) {
+  for (const char* name :
+       {"SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS", "SLUICE_KAFKA_REPLICATION",
+        "SLUICE_CASSANDRA_HOSTS", "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_USER",
+        "SLUICE_CASSANDRA_PASSWORD_FILE", "SLUICE_API_URL"}) {
+    unsetenv(name);
+  }
+  PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
+  EXPECT_EQ(c.name, "user_profiles");
+  EXPECT_EQ(c.source.http.url, "http://127.0.0.1:8081/api/");
+  EXPECT_EQ(c.log.kind, LogKind::kKafka);
+  EXPECT_EQ(c.log.brokers, "127.0.0.1:9092");
+  EXPECT_EQ(c.log.topic, "user_profile_stream");
+  EXPECT_EQ(c.log.partitions, 3);
+  EXPECT_EQ(c.log.replication_factor, 1);
+  EXPECT_EQ(c.sink.kind, SinkKind::kCassandra);
+  EXPECT_EQ(c.sink.hosts, "127.0.0.1:9042");
+  EXPECT_EQ(c.sink.keyspace, "sluice");
+  EXPECT_EQ(c.sink.consistency, "LOCAL_QUORUM");
+  EXPECT_EQ(c.sink.username, "");
+  EXPECT_EQ(c.sink.password_file, "");
+}
+
+TEST(ShippedConfig, ClusterYamlHonoursEnvironment) {
+  setenv("SLUICE_KAFKA_BROKERS", "k1:9092,k2:9092", 1);
+  setenv("SLUICE_TOPIC", "profiles", 1);
+  setenv("SLUICE_PARTITIONS", "12", 1);
+  setenv("SLUICE_CASSANDRA_HOSTS", "c1,c2:9142", 1);
+  setenv("SLUICE_KEYSPACE", "spark_streaming", 1);
+  setenv("SLUICE_CASSANDRA_USER", "sluice", 1);
+  setenv("SLUICE_CASSANDRA_PASSWORD_FILE", "/run/secrets/cassandra", 1);
+  PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
+  for (const char* name :
+       {"SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS", "SLUICE_CASSANDRA_HOSTS",
+        "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_USER", "SLUICE_CASSANDRA_PASSWORD_FILE"}) {
+    unsetenv(name);
+  }
+  EXPECT_EQ(c.log.brokers, "k1:9092,k2:9092");
+  EXPECT_EQ(c.log.topic, "profiles");
+  EXPECT_EQ(c.log.partitions, 12);
+  EXPECT_EQ(c.sink.hosts, "c1,c2:9142");
+  EXPECT_EQ(c.sink.keyspace, "spark_streaming");
+  EXPECT_EQ(c.sink.username, "sluice");
+  EXPECT_EQ(c.sink.password_file, "/run/secrets/cassandra");
 }
 
 }  // namespace
