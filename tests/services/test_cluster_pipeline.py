@@ -50,13 +50,16 @@ class Worker:
         return self.proc.poll() is None
 
     def stop(self):
-        if self.alive():
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        """SIGTERM; returns the exit code (None when it had to be killed)."""
+        if not self.alive():
+            return self.proc.returncode
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None
 
 
 def embedded_tables(tmp_path, api_url, runs):
@@ -127,7 +130,8 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
             # A replay of the whole topic by the same group, under the same rules, leaves the
             # tables as they are: every record finds its own row (the unique rule compares
             # log positions) and reconciles nothing.
-            workers[1].stop()
+            assert workers[1].stop() == 0, workers[1].log()
+            assert "processed" in workers[1].log()  # its summary: it drained and committed
             replayed = sluice(config, env, "replay", "--from-offset", "0")
             assert f"processed {total} records" in replayed, replayed
             assert row_count(session, keyspace) == total

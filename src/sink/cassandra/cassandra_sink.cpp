@@ -140,25 +140,22 @@ Status CassandraSink::write_op(const Group& group, Op op, size_t index, int64_t 
       const Record& r = *g.valid[index];
       s.query = insert_user_;
       s.values = cassandra::user_values(r);
-      return execute_write(std::move(s))
-          .with_context(fmt::format("storing key '{}' (partition {}, offset {})", r.key(),
-                                    r.meta.partition, r.meta.offset));
+      return execute_write(s).with_context(fmt::format("storing key '{}' (partition {}, offset {})",
+                                                       r.key(), r.meta.partition, r.meta.offset));
     }
     case Op::kUnquarantine: {
       const Record& r = *g.valid[index];
       s.query = delete_quarantine_;
       s.values = {cql::Value::int32(r.meta.partition), cql::Value::int64(r.meta.offset)};
-      return execute_write(std::move(s))
-          .with_context(fmt::format("taking partition {} offset {} out of quarantine",
-                                    r.meta.partition, r.meta.offset));
+      return execute_write(s).with_context(fmt::format(
+          "taking partition {} offset {} out of quarantine", r.meta.partition, r.meta.offset));
     }
     case Op::kQuarantine: {
       const QuarantineRow& q = g.quarantine[index];
       s.query = insert_quarantine_;
       s.values = cassandra::quarantine_values(q);
-      return execute_write(std::move(s))
-          .with_context(fmt::format("quarantining partition {} offset {}", q.position.partition,
-                                    q.position.offset));
+      return execute_write(s).with_context(fmt::format("quarantining partition {} offset {}",
+                                                       q.position.partition, q.position.offset));
     }
     case Op::kUnstore:
       return unstore(g.quarantine[index]);
@@ -186,9 +183,8 @@ Status CassandraSink::unstore(const QuarantineRow& row) {
   s.prepared = true;
   s.idempotent = true;
   s.consistency = options_.write_consistency;
-  return execute_write(std::move(s))
-      .with_context(fmt::format("removing key '{}' stored from partition {} offset {}", row.key,
-                                at.partition, at.offset));
+  return execute_write(s).with_context(fmt::format(
+      "removing key '{}' stored from partition {} offset {}", row.key, at.partition, at.offset));
 }
 
 Result<std::optional<cql::Row>> CassandraSink::read_owner(const std::string& query,
