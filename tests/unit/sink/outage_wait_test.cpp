@@ -34,10 +34,11 @@ struct ScriptedAttempts {
 
 TEST(OutageWait, WaitsOutUnavailableAndTimeoutsAndSaysWhy) {
   OutageWait wait(milliseconds(1), milliseconds(4));
-  ScriptedAttempts attempts{
-      {Status::unavailable("no node answers: 127.0.0.1:9042 refused"),
-       Status::timeout("write timed out at LOCAL_QUORUM"), Status::unavailable("no node answers")},
-      &wait};
+  ScriptedAttempts attempts;
+  attempts.failures = {Status::unavailable("no node answers: 127.0.0.1:9042 refused"),
+                       Status::timeout("write timed out at LOCAL_QUORUM"),
+                       Status::unavailable("no node answers")};
+  attempts.wait = &wait;
   int errors = 0;
   auto result = wait.run([&] { return attempts(); }, [&](const Status&) { ++errors; });
   ASSERT_TRUE(result.ok()) << result.status().to_string();
@@ -51,7 +52,9 @@ TEST(OutageWait, WaitsOutUnavailableAndTimeoutsAndSaysWhy) {
 
 TEST(OutageWait, OtherErrorsFailAtOnce) {
   OutageWait wait(milliseconds(1), milliseconds(4));
-  ScriptedAttempts attempts{{Status::invalid_argument("unconfigured table created_users")}, &wait};
+  ScriptedAttempts attempts;
+  attempts.failures = {Status::invalid_argument("unconfigured table created_users")};
+  attempts.wait = &wait;
   auto result = wait.run([&] { return attempts(); }, [](const Status&) {});
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(attempts.calls, 1);
