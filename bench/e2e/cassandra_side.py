@@ -4,10 +4,12 @@ of the Cassandra JVM, and dropping the keyspace afterwards. Needs python3-cassan
 drop (run the scripts with /usr/bin/python3)."""
 
 import os
+import re
 import subprocess
 import uuid
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]
 SERVICES_HOME = Path(os.environ.get("SLUICE_SERVICES_HOME", "/var/lib/sluice-services"))
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -26,19 +28,32 @@ def credentials():
     return None
 
 
+def cluster_section(name):
+    """The text of config/cluster.yaml's top-level section `name` (its header line included)."""
+    text = (REPO / "config" / "cluster.yaml").read_text()
+    start = text.index(f"\n{name}:\n") + 1
+    end = text.find("\n\n", start)
+    return text[start:end + 1]
+
+
 def sink_yaml(hosts, keyspace):
-    """config/cluster.yaml's sink section, for `keyspace` (created by the sink)."""
+    """config/cluster.yaml's sink section as shipped, for `hosts` and `keyspace` (created by
+    the sink), with the credentials of an --auth Cassandra."""
     auth = credentials()
     user, password_file = (auth[0], str(auth[1])) if auth else ("", "")
-    return f"""sink:
-  kind: cassandra
-  hosts: {hosts}
-  keyspace: {keyspace}
-  replication: {{class: SimpleStrategy, replication_factor: 1}}
-  consistency: LOCAL_QUORUM
-  username: "{user}"
-  password_file: "{password_file}"
-"""
+    section = cluster_section("sink")
+    for variable, value in (("SLUICE_CASSANDRA_HOSTS", hosts), ("SLUICE_KEYSPACE", keyspace),
+                            ("SLUICE_CASSANDRA_USER", user),
+                            ("SLUICE_CASSANDRA_PASSWORD_FILE", password_file)):
+        section, n = re.subn(r"\$\{" + variable + r":-[^}]*\}", f'"{value}"', section)
+        assert n == 1, f"config/cluster.yaml's sink section lost {variable}"
+    return section
+
+
+def process_tuning():
+    """config/cluster.yaml's process keys other than the group, as indented lines."""
+    lines = cluster_section("process").splitlines()[1:]
+    return "".join(line + "\n" for line in lines if not line.strip().startswith("group:"))
 
 
 def jvm_pid():

@@ -71,7 +71,9 @@ def main():
         config = Path(tmp) / "pipeline.yaml"
         config.write_text(kafka_process.pipeline_yaml(topic, args.brokers, group, api.url, 1, sink,
                                                       page=args.page,
-                                                      interval_ms=args.interval_ms))
+                                                      interval_ms=args.interval_ms,
+                                                      process=(cassandra_side.process_tuning()
+                                                               if keyspace else "")))
         env = dict(os.environ, SLUICE_DATA_DIR=str(Path(tmp) / "data"))
         worker_log = Path(tmp) / "process.log"
         try:

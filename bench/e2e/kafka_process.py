@@ -48,7 +48,7 @@ PAGE = 5000
 
 
 def pipeline_yaml(topic, brokers, group, api_url, pages, sink="sink:\n  kind: null\n",
-                  page=PAGE, interval_ms=2000):
+                  page=PAGE, interval_ms=2000, process=""):
     """config/local.yaml's schema and rules, with an http source of `pages` pages of `page`
     records (a run every interval_ms), the Kafka log on `topic` (2 partitions) and the sink
     section `sink`."""
@@ -72,7 +72,7 @@ log:
   partitions: 2
 {sink}process:
   group: {group}
-"""
+{process}"""
 
 
 def produce(sluice, tmp, brokers, records):
@@ -98,7 +98,9 @@ def one_run(sluice, tmp, brokers, topic, records, cassandra=""):
     keyspace = cassandra_side.fresh_keyspace() if cassandra else ""
     sink = cassandra_side.sink_yaml(cassandra, keyspace) if cassandra else "sink:\n  kind: null\n"
     config = Path(tmp) / f"{group}.yaml"
-    config.write_text(pipeline_yaml(topic, brokers, group, "http://127.0.0.1:9/api/", 1, sink))
+    tuning = cassandra_side.process_tuning() if cassandra else ""
+    config.write_text(pipeline_yaml(topic, brokers, group, "http://127.0.0.1:9/api/", 1, sink,
+                                    process=tuning))
     env = dict(os.environ, SLUICE_DATA_DIR=str(Path(tmp) / "data"))
     jvm = cassandra_side.jvm_pid() if cassandra else 0
     jvm_cpu = cassandra_side.cpu_seconds(jvm) if jvm else 0.0
