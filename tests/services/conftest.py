@@ -87,7 +87,7 @@ def gtest_cases(binary):
         if not line.strip():
             continue
         if not line.startswith(" "):
-            suite = line.strip()
+            suite = line.split("#")[0].strip()  # a typed suite's line names its TypeParam
         else:
             cases.append(suite + line.split("#")[0].strip())
     return cases
