@@ -74,11 +74,7 @@ class KafkaLogFactory {
  private:
   LogConfig config_ = [] {
     LogConfig c = testing::kafka_config(testing::unique_name("sluice-contract"), kPartitions);
-    c.brokers = contract_brokers();
-    // Kept forever: the suite's timestamps are in 1970, and Kafka's time-based retention deletes
-    // records older than retention.ms by their timestamps, whenever its check next runs
-    // (entries vanished mid-test, and a fetch from a committed offset ran out of range).
-    c.retention_ms = -1;
+    c.brokers = contract_brokers();  // kafka_config() keeps the topic's records (retention)
     return c;
   }();
   std::map<std::string, std::string> groups_;
