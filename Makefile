@@ -40,11 +40,12 @@ unit: build
 e2e: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
 
-# tests/services/test_cql_client.py and test_cassandra_sink.py run the CQL client's and the
-# Cassandra sink's integration tests: build them first.
+# tests/services/ runs the integration executables (the CQL client's, the Cassandra sink's, the
+# Kafka log's and the Kafka log's contract suite): build them first.
 services-test: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
-	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql integration_cassandra_sink
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target integration_cql integration_cassandra_sink \
+		integration_kafka integration_kafka_contract
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
 # libFuzzer targets built with clang in build-fuzz/, each run for FUZZ_SECONDS (20 s; `test`

@@ -48,6 +48,10 @@ inline LogConfig kafka_config(const std::string& topic, int partitions = 3) {
   c.topic = topic;
   c.partitions = partitions;
   c.pipeline = topic + "-pipeline";
+  // Kept forever: test timestamps are in 1970, and Kafka's time-based retention deletes records
+  // older than retention.ms by their timestamps whenever its check next runs (records vanished
+  // mid-test, and a fetch from a committed offset ran out of range).
+  c.retention_ms = -1;
   // SLUICE_TEST_KAFKA_DEBUG=cgrp,fetch (librdkafka's `debug`) to see what the clients do.
   if (const char* debug = std::getenv("SLUICE_TEST_KAFKA_DEBUG")) c.kafka_options["debug"] = debug;
   return c;

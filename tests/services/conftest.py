@@ -7,6 +7,7 @@ sluice's own code.
 import os
 import pathlib
 import shutil
+import subprocess
 
 import pytest
 
@@ -72,6 +73,36 @@ def integration_binary(target):
         pytest.fail(f"{path} is not built (make build, or cmake --build {BUILD_DIR} "
                     f"--target {target})")
     return path
+
+
+def gtest_cases(binary):
+    """Suite.Case names of a GoogleTest executable, to run each as a pytest of its own;
+    ["<missing>"] when it is not built (the test then fails, see run_gtest_case)."""
+    if not binary.exists():
+        return ["<missing>"]
+    listing = subprocess.run([str(binary), "--gtest_list_tests"], check=True,
+                             capture_output=True, text=True, timeout=60).stdout
+    cases, suite = [], None
+    for line in listing.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            suite = line.split("#")[0].strip()  # a typed suite's line names its TypeParam
+        else:
+            cases.append(suite + line.split("#")[0].strip())
+    return cases
+
+
+def run_gtest_case(binary, case, target, env):
+    """Runs one case of `binary` (built as cmake target `target`) and asserts it passed."""
+    if case == "<missing>":
+        pytest.fail(f"{binary} is not built: cmake --build {BUILD_DIR} --target {target}")
+    run = subprocess.run([str(binary), f"--gtest_filter={case}"], capture_output=True,
+                         text=True, timeout=300, env=env)
+    # GoogleTest's own lines first (the librdkafka and sluice log lines come between them).
+    report = "\n".join(line for line in run.stdout.splitlines() if not line.startswith("[20"))
+    assert run.returncode == 0, report[-8000:] + "\n--- full output ---\n" + run.stdout[-4000:]
+    assert "[  PASSED  ] 1 test." in run.stdout, report[-8000:]
 
 
 @pytest.fixture(scope="session")

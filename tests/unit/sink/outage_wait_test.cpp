@@ -20,7 +20,8 @@ struct ScriptedAttempts {
   std::deque<Status> failures;
   OutageWait* wait = nullptr;
   int calls = 0;
-  std::vector<std::string> reported;
+  // {}: the tests list only the first two members (-Wmissing-field-initializers).
+  std::vector<std::string> reported{};
 
   Result<cql::QueryResult> operator()() {
     ++calls;
