@@ -191,7 +191,7 @@ Status KafkaConsumer::take(const rd_kafka_message_t& msg, std::vector<LogBatch>*
     if (fatal != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return Status::internal(fmt::format("the Kafka consumer failed for good: {}", reason));
     }
-    const Status s = kafka_status(msg.err, "consuming " + topic_);
+    Status s = kafka_status(msg.err, "consuming " + topic_);
     if (s.code() == StatusCode::kInvalidArgument) return s;  // a missing topic, no rights
     if (s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kTimeout) {
       set_unreachable(s.message());
