@@ -50,7 +50,8 @@ class OffsetCommitter {
   Status maybe_commit(bool force);
   // Why the last commit failed for now, or "" once one succeeded.
   std::string unreachable() const;
-  // When maybe_commit(false) would next do something (far away when nothing is pending).
+  // When the writer should next look: at once while completions wait to be taken, else when
+  // maybe_commit(false) would next do something (far away when nothing is pending).
   Clock::time_point due() const;
   // The partitions are gone (revoked): their offsets are no one's business here any more.
   void forget(const std::vector<int>& partitions);
