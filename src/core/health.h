@@ -21,8 +21,9 @@ namespace sluice {
 
 class Health {
  public:
-  // Why a component waits, "" when it does not. Called from the Health's thread; must be
-  // thread-safe and quick (no round trip).
+  // Why a component waits, "" when it does not. Called from the Health's thread, which runs
+  // the probes one after the other: each must be thread-safe and bounded in time (the Kafka
+  // consumer's makes a metadata request of at most 500 ms every 2 s; the others only read).
   using Probe = std::function<std::string()>;
 
   Health() = default;
