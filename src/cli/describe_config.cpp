@@ -19,7 +19,10 @@ std::string describe_source(const SourceConfig& s) {
 std::string describe_log(const LogConfig& l) {
   switch (l.kind) {
     case LogKind::kKafka:
-      return fmt::format("kafka {} topic {} ({} partitions)", l.brokers, l.topic, l.partitions);
+      return fmt::format("kafka {} topic {} ({} partitions){}", l.brokers, l.topic, l.partitions,
+                         l.dead_letter_topic.empty()
+                             ? ""
+                             : fmt::format(", dead letters to {}", l.dead_letter_topic));
     case LogKind::kEmbedded:
       break;
   }

@@ -5,6 +5,7 @@
 
 #include "cli/describe_config.h"
 #include "core/json_escape.h"
+#include "sink/dead_letter/kafka_dead_letters.h"
 
 namespace sluice::cli {
 
@@ -53,6 +54,9 @@ Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config
   parts->schema = parts->config.schema();
   SLUICE_ASSIGN_OR_RETURN(parts->log, make_log(parts->config.log));
   SLUICE_ASSIGN_OR_RETURN(parts->sink, make_sink(parts->config.sink, parts->schema));
+  if (parts->config.log.kind == LogKind::kKafka && !parts->config.log.dead_letter_topic.empty()) {
+    parts->sink = std::make_unique<KafkaDeadLetters>(parts->config.log, std::move(parts->sink));
+  }
   SLUICE_RETURN_IF_ERROR(parts->sink->open());
   parts->registry = std::make_shared<prometheus::Registry>();
   parts->probe = std::make_unique<ProcessProbe>(

@@ -126,6 +126,9 @@ struct LogConfig {
   // kafka (docs/cluster.md)
   std::string brokers;
   std::string topic = "user_profile_stream";
+  // When set, every quarantined record is also produced to this topic with its reasons
+  // (sink/dead_letter/kafka_dead_letters.h); "" (the default) sends none.
+  std::string dead_letter_topic;
   int replication_factor = 1;  // of the topic and its cursor topic, when sluice creates them
   // librdkafka properties from `kafka.properties` (or the older `kafka_options`), passed through
   // as they are; may hold secrets (sasl.password, ...), which are never logged.

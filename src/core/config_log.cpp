@@ -61,6 +61,7 @@ void read_kafka_properties(ConfigReader& r, const YAML::Node& props, const std::
 void read_kafka(ConfigReader& r, const YAML::Node& node, const std::string& key, LogConfig* out) {
   r.read(node, "brokers", key, &out->brokers);
   r.read(node, "topic", key, &out->topic);
+  r.read(node, "dead_letter_topic", key, &out->dead_letter_topic);
   r.read(node, "replication_factor", key, &out->replication_factor, {1, 32767});
   bool properties_given = false;
   if (node["kafka"].IsDefined()) {
@@ -87,6 +88,10 @@ void require_kafka(ConfigReader& r, const YAML::Node& node, const std::string& k
     r.error(node["brokers"], join_key(key, "brokers"), "must name at least one host:port");
   }
   if (config.topic.empty()) r.error(node["topic"], join_key(key, "topic"), "must not be empty");
+  if (!config.dead_letter_topic.empty() && config.dead_letter_topic == config.topic) {
+    r.error(node["dead_letter_topic"], join_key(key, "dead_letter_topic"),
+            "must differ from the log's topic (quarantined records would be read again)");
+  }
 }
 
 using LogKindEntry = KindEntry<LogKind, LogConfig>;
@@ -102,7 +107,7 @@ const std::vector<LogKindEntry>& log_kinds() {
       {LogKind::kKafka,
        "kafka",
        true,
-       {"brokers", "topic", "replication_factor", "kafka", "kafka_options"},
+       {"brokers", "topic", "dead_letter_topic", "replication_factor", "kafka", "kafka_options"},
        read_kafka,
        require_kafka},
   };
@@ -133,6 +138,13 @@ void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out) {
   const LogKindEntry* chosen = read_kind(r, node, key, kinds, &out->kind);
   r.read(node, "partitions", key, &out->partitions, {1, 4096});
   read_kind_sections(r, node, key, kinds, chosen, out);
+  // Unlike the other kafka keys, this one turns a feature on: ignoring it would hide that the
+  // dead letters a user asked for go nowhere.
+  if (out->kind != LogKind::kKafka && !out->dead_letter_topic.empty()) {
+    r.error(node["dead_letter_topic"], join_key(key, "dead_letter_topic"),
+            "needs `kind: kafka` (dead letters are Kafka messages; the quarantine table holds "
+            "the rejected records in every mode)");
+  }
 }
 
 }  // namespace sluice

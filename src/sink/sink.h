@@ -8,8 +8,9 @@
 //   failed or was never acknowledged is made good by writing it again: the processor commits
 //   offsets only up to the oldest group not yet completed, and a crash replays from there.
 // Implementations: sqlite/ (one writer thread), memory/ (in-process, for `sluice test` and
-// the contract tests), cassandra/ (many writes in flight over src/cql/). Chosen by make_sink()
-// from config.
+// the contract tests), cassandra/ (many writes in flight over src/cql/), null/ (discards). Chosen
+// by make_sink() from config; dead_letter/ wraps any of them to also send quarantined records
+// to a Kafka topic (`log.dead_letter_topic`).
 // Thread-safety: submit(), drain() and key_owners() from one thread (the processor's writer);
 // completions run on a thread of the sink.
 #pragma once

@@ -127,6 +127,23 @@ def cassandra_tables(session, keyspace):
     return users, quarantine
 
 
+def dead_letters(bootstrap, topic):
+    """Every message of a dead-letter topic, read with kcat (not sluice), as
+    {(source partition, source offset): (raw, rule ids)}: copies of one record (at least once:
+    a replayed group sends its dead letters again) collapse, and must agree."""
+    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", topic, "-e", "-J", "-q"],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    letters = {}
+    for line in out.splitlines():
+        m = json.loads(line)
+        h = m["headers"]
+        headers = dict(zip(h[0::2], h[1::2]))
+        at = (int(headers["sluice.source.partition"]), int(headers["sluice.source.offset"]))
+        verdict = quarantine_verdicts([(m["payload"], headers["sluice.reasons"])])[0]
+        assert letters.setdefault(at, verdict) == verdict, f"two verdicts for {at}"
+    return letters
+
+
 def row_count(session, keyspace):
     users = session.execute(f"SELECT count(*) FROM {keyspace}.created_users").one()[0]
     quarantined = session.execute(f"SELECT count(*) FROM {keyspace}.quarantine").one()[0]

@@ -2,7 +2,8 @@
 partitions) -> two `sluice process` workers in one consumer group -> Cassandra.
 
 `created_users` and `quarantine` must equal, row for row, what the embedded mode stores for the
-same pages. Then, while more pages are ingested, one worker is killed with SIGKILL; the other
+same pages, and the dead-letter topic holds each quarantined record with its reasons. Then,
+while more pages are ingested, one worker is killed with SIGKILL; the other
 takes its partitions over, and the tables are still exact: nothing lost, nothing doubled. A
 replay of the whole topic then changes nothing.
 Cassandra is read with python3-cassandra, a client that is not sluice's.
@@ -15,7 +16,7 @@ import urllib.request
 
 from conftest import REPO
 from pipeline_harness import (SLUICE, cassandra_session, cassandra_tables, cluster_env,
-                              free_port, mock_api, require_sluice, row_count, sluice,
+                              dead_letters, free_port, mock_api, require_sluice, row_count, sluice,
                               sqlite_tables, wait_http, wait_until)
 
 PAGE_RECORDS = 500 * 4  # one `ingest --once`: pages_per_run pages of results_per_page
@@ -84,9 +85,10 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
 
         env = cluster_env(kafka_bootstrap, cassandra_endpoint, api_url, tmp_path / "cluster")
         keyspace = env["SLUICE_KEYSPACE"]
+        dead_topic = env["SLUICE_DEAD_LETTER_TOPIC"] = env["SLUICE_TOPIC"] + "-dead"
         config = REPO / "config" / "cluster.yaml"
         out = sluice(config, env, "check")
-        assert "kafka" in out and "cassandra" in out, out
+        assert "kafka" in out and "cassandra" in out and dead_topic in out, out
 
         cluster, session = cassandra_session()
         workers = [Worker("a", env, tmp_path), Worker("b", env, tmp_path)]
@@ -131,6 +133,13 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
             assert set(workers[1].status()["partitions"]) == {0, 1, 2}
             print(f"killed worker a at {at_kill} of {total} rows; b took over")
             assert cassandra_tables(session, keyspace) == expected[RUNS_TOTAL]
+            # The dead letters: one record each (copies, from groups the kill replayed,
+            # collapse), the same verdicts as the quarantine table.
+            quarantined = expected[RUNS_TOTAL][1]
+            wait_until(f"{len(quarantined)} dead letters",
+                       lambda: len(dead_letters(kafka_bootstrap, dead_topic)) == len(quarantined),
+                       60, workers[1:])
+            assert sorted(dead_letters(kafka_bootstrap, dead_topic).values()) == quarantined
 
             # A replay of the whole topic by the same group, under the same rules, leaves the
             # tables as they are: every record finds its own row (the unique rule compares

@@ -69,6 +69,13 @@ Properties defaults(const LogConfig& config, ClientRole role) {
       p["auto.offset.reset"] = "earliest";
       p["queued.max.messages.kbytes"] = "1024";
       break;
+    case ClientRole::kDeadLetterProducer:
+      p["compression.type"] = "lz4";
+      p["linger.ms"] = "5";
+      // No give-up: a dead letter waits out a Kafka outage, as the pipeline does, and its
+      // group stays unacknowledged meanwhile (KafkaDeadLetters::unreachable() says so).
+      p["message.timeout.ms"] = "0";
+      break;
   }
   return p;
 }
@@ -76,7 +83,10 @@ Properties defaults(const LogConfig& config, ClientRole role) {
 Properties required(ClientRole role) {
   switch (role) {
     case ClientRole::kProducer:
-      // Transactions imply both; stated so that a contradicting property is reported.
+    case ClientRole::kDeadLetterProducer:
+      // Transactions imply both; stated so that a contradicting property is reported. A dead
+      // letter counts as sent once every in-sync replica has it, and retries never reorder
+      // or duplicate it.
       return {{"enable.idempotence", "true"}, {"acks", "all"}};
     case ClientRole::kConsumer:
       return {{"isolation.level", "read_committed"},
@@ -127,8 +137,9 @@ Result<Properties> client_properties(const LogConfig& config, ClientRole role,
         canonical(name, given->second) != canonical(name, value)) {
       return Status::invalid_argument(fmt::format(
           "{}.{}: sluice needs '{}' here ({}); remove the property", kUserKey, name, value,
-          role == ClientRole::kProducer ? "its transactions rest on it"
-                                        : "its offset guarantees rest on it"));
+          role == ClientRole::kProducer             ? "its transactions rest on it"
+          : role == ClientRole::kDeadLetterProducer ? "its dead-letter delivery rests on it"
+                                                    : "its offset guarantees rest on it"));
     }
     out[name] = value;
   }

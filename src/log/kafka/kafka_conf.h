@@ -19,10 +19,11 @@
 namespace sluice::kafka {
 
 enum class ClientRole {
-  kAdmin,         // topic metadata and creation
-  kProducer,      // the transactional writer
-  kConsumer,      // a member of a consumer group
-  kCursorReader,  // reads the cursor topic by assignment, in no group
+  kAdmin,               // topic metadata and creation
+  kProducer,            // the transactional writer
+  kConsumer,            // a member of a consumer group
+  kCursorReader,        // reads the cursor topic by assignment, in no group
+  kDeadLetterProducer,  // idempotent, not transactional: quarantined records to their topic
 };
 
 using Properties = std::map<std::string, std::string>;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/reason.h"
+#include "sink/memory/memory_sink.h"
 #include "sink/sink.h"
 
 namespace sluice::contract {
@@ -50,6 +51,16 @@ struct Tables {
   std::map<std::pair<int32_t, int64_t>, QuarantinedRow> quarantine;  // by position
   bool operator==(const Tables&) const = default;
 };
+
+// A MemorySink's tables (the factories of sinks that keep their rows in one).
+inline Tables memory_tables(const MemorySink& sink) {
+  Tables t;
+  for (auto& [key, row] : sink.stored())
+    t.users[key] = StoredRow{row.values, row.position};
+  for (auto& [at, row] : sink.quarantined())
+    t.quarantine[at] = QuarantinedRow{row.raw, reasons_to_json(row.reasons)};
+  return t;
+}
 
 inline void PrintTo(const Tables& t, std::ostream* os) {
   *os << "\n  created_users:";

@@ -105,14 +105,7 @@ class MemorySinkFactory {
     return sink;
   }
 
-  Tables read_back() const {
-    Tables t;
-    for (auto& [key, row] : sink_->stored())
-      t.users[key] = StoredRow{row.values, row.position};
-    for (auto& [at, row] : sink_->quarantined())
-      t.quarantine[at] = QuarantinedRow{row.raw, reasons_to_json(row.reasons)};
-    return t;
-  }
+  Tables read_back() const { return memory_tables(*sink_); }
 
  private:
   const Schema& schema_;

@@ -171,7 +171,7 @@ TEST(ShippedConfig, ClusterYamlDefaultsMatchTheServiceScripts) {
   for (const char* name :
        {"SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS", "SLUICE_KAFKA_REPLICATION",
         "SLUICE_CASSANDRA_HOSTS", "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_USER",
-        "SLUICE_CASSANDRA_PASSWORD_FILE", "SLUICE_API_URL"}) {
+        "SLUICE_CASSANDRA_PASSWORD_FILE", "SLUICE_API_URL", "SLUICE_DEAD_LETTER_TOPIC"}) {
     unsetenv(name);
   }
   PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
@@ -182,6 +182,7 @@ TEST(ShippedConfig, ClusterYamlDefaultsMatchTheServiceScripts) {
   EXPECT_EQ(c.log.topic, "user_profile_stream");
   EXPECT_EQ(c.log.partitions, 3);
   EXPECT_EQ(c.log.replication_factor, 1);
+  EXPECT_EQ(c.log.dead_letter_topic, "") << "dead letters are opt-in";
   EXPECT_EQ(c.sink.kind, SinkKind::kCassandra);
   EXPECT_EQ(c.sink.hosts, "127.0.0.1:9042");
   EXPECT_EQ(c.sink.keyspace, "sluice");
@@ -198,15 +199,17 @@ TEST(ShippedConfig, ClusterYamlHonoursEnvironment) {
   setenv("SLUICE_KEYSPACE", "spark_streaming", 1);
   setenv("SLUICE_CASSANDRA_USER", "sluice", 1);
   setenv("SLUICE_CASSANDRA_PASSWORD_FILE", "/run/secrets/cassandra", 1);
+  setenv("SLUICE_DEAD_LETTER_TOPIC", "profiles-rejected", 1);
   PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
-  for (const char* name :
-       {"SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS", "SLUICE_CASSANDRA_HOSTS",
-        "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_USER", "SLUICE_CASSANDRA_PASSWORD_FILE"}) {
+  for (const char* name : {"SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS",
+                           "SLUICE_CASSANDRA_HOSTS", "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_USER",
+                           "SLUICE_CASSANDRA_PASSWORD_FILE", "SLUICE_DEAD_LETTER_TOPIC"}) {
     unsetenv(name);
   }
   EXPECT_EQ(c.log.brokers, "k1:9092,k2:9092");
   EXPECT_EQ(c.log.topic, "profiles");
   EXPECT_EQ(c.log.partitions, 12);
+  EXPECT_EQ(c.log.dead_letter_topic, "profiles-rejected");
   EXPECT_EQ(c.sink.hosts, "c1,c2:9142");
   EXPECT_EQ(c.sink.keyspace, "spark_streaming");
   EXPECT_EQ(c.sink.username, "sluice");

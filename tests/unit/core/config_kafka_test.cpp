@@ -78,6 +78,28 @@ TEST(ConfigKafka, PropertiesGivenTwiceIsAnError) {
   EXPECT_EQ(e.key, "log.kafka_options");
 }
 
+TEST(ConfigKafka, DeadLetterTopicIsOffUnlessNamed) {
+  EXPECT_EQ(load_config_from_string(kMinimalConfig, "x").log.dead_letter_topic, "");
+  PipelineConfig c = load_config_from_string(
+      with("log:\n  kind: kafka\n  brokers: b:9092\n  dead_letter_topic: rejected\n"), "x");
+  EXPECT_EQ(c.log.dead_letter_topic, "rejected");
+}
+
+TEST(ConfigKafka, DeadLetterTopicMustDifferFromTheLogTopic) {
+  ConfigError e = single_error(
+      with("log:\n  kind: kafka\n  brokers: b:9092\n  topic: t\n  dead_letter_topic: t\n"));
+  EXPECT_EQ(e.line, 18);
+  EXPECT_EQ(e.key, "log.dead_letter_topic");
+  EXPECT_NE(e.message.find("must differ"), std::string::npos) << e.message;
+}
+
+TEST(ConfigKafka, DeadLetterTopicNeedsTheKafkaLog) {
+  ConfigError e = single_error(with("log:\n  kind: embedded\n  dead_letter_topic: t\n"));
+  EXPECT_EQ(e.line, 16);
+  EXPECT_EQ(e.key, "log.dead_letter_topic");
+  EXPECT_NE(e.message.find("kind: kafka"), std::string::npos) << e.message;
+}
+
 TEST(ConfigKafka, ReplicationFactorRange) {
   ConfigError e =
       single_error(with("log:\n  kind: kafka\n  brokers: b:9092\n  replication_factor: 0\n"));

@@ -55,6 +55,20 @@ TEST(KafkaConf, ProducersCompressAndUserPropertiesOverrideDefaults) {
   EXPECT_EQ(p->at("transactional.id"), "sluice-p-ingest");
 }
 
+TEST(KafkaConf, DeadLetterProducersAreIdempotentAndNeverGiveUp) {
+  auto p =
+      client_properties(config_with({{"linger.ms", "50"}}), ClientRole::kDeadLetterProducer, {});
+  ASSERT_TRUE(p.ok()) << p.status().to_string();
+  EXPECT_EQ(p->at("enable.idempotence"), "true");
+  EXPECT_EQ(p->at("acks"), "all");
+  EXPECT_EQ(p->at("message.timeout.ms"), "0");
+  EXPECT_EQ(p->at("linger.ms"), "50");
+  EXPECT_EQ(p->count("transactional.id"), 0U);
+  p = client_properties(config_with({{"acks", "1"}}), ClientRole::kDeadLetterProducer, {});
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("dead-letter"), std::string::npos) << p.status().message();
+}
+
 TEST(KafkaConf, APropertyThatWouldBreakAGuaranteeIsRefusedByName) {
   auto p = client_properties(config_with({{"enable.auto.commit", "true"}}), ClientRole::kConsumer,
                              {{"group.id", "g"}});
