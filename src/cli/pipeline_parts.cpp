@@ -72,6 +72,9 @@ void print_process_summary(const PipelineParts& parts) {
     const double seconds = parts.probe->seconds_since_first_poll();
     fmt::print("{:.3f} s from the first record read to the end: {:.0f} records/s\n", seconds,
                seconds > 0 ? static_cast<double>(parts.probe->records.load()) / seconds : 0.0);
+    const double busy = parts.probe->seconds_reading();
+    fmt::print("{:.3f} s from the first record read to the last stored: {:.0f} records/s\n", busy,
+               busy > 0 ? static_cast<double>(parts.probe->records.load()) / busy : 0.0);
     fmt::print("latency from ingest to stored: p50 {:.1f} ms, p99 {:.1f} ms\n",
                parts.probe->latency_quantile(0.5) * 1000,
                parts.probe->latency_quantile(0.99) * 1000);

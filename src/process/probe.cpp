@@ -72,6 +72,14 @@ void ProcessProbe::batch_done(int64_t n, int64_t n_stored, int64_t n_quarantined
   records += n;
   stored += n_stored;
   quarantined += n_quarantined;
+  last_done_ns = std::chrono::steady_clock::now().time_since_epoch().count();
+}
+
+double ProcessProbe::seconds_reading() const {
+  const int64_t first = first_polled_ns.load();
+  const int64_t last = last_done_ns.load();
+  if (first == 0 || last < first) return 0;
+  return std::chrono::duration<double>(std::chrono::steady_clock::duration(last - first)).count();
 }
 
 double ProcessProbe::seconds_since_first_poll() const {

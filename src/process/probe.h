@@ -45,6 +45,9 @@ class ProcessProbe {
   }
   // Seconds since the first records_polled(), 0 before it.
   double seconds_since_first_poll() const;
+  // Seconds from the first records_polled() to the last batch_done(): how long the records
+  // took, leaving out the wait that tells a caught-up reader it is (0 before both).
+  double seconds_reading() const;
   // Quantile q (0..1) of the end-to-end latency in seconds, interpolated within the
   // histogram's buckets; 0 when nothing was observed.
   double latency_quantile(double q) const;
@@ -57,6 +60,7 @@ class ProcessProbe {
   std::atomic<int64_t> quarantined{0};
   std::atomic<int64_t> lag{0};              // sum over partitions, as of the last check
   std::atomic<int64_t> first_polled_ns{0};  // steady clock; 0 until records_polled()
+  std::atomic<int64_t> last_done_ns{0};     // steady clock of the last batch_done()
 
  private:
   prometheus::Counter* records_total_;
