@@ -5,7 +5,9 @@
 // reaching the completion, key_owners() over thousands of keys, two workers opening at once.
 //
 // Environment: SLUICE_CASSANDRA_HOSTS (default 127.0.0.1:9042), SLUICE_CASSANDRA_USER and
-// SLUICE_CASSANDRA_PASSWORD_FILE (a server in --auth mode), SLUICE_CASSANDRA_SINK_TEST_PREFIX
+// SLUICE_CASSANDRA_PASSWORD_FILE (a server in --auth mode), SLUICE_CASSANDRA_CA_FILE (when set,
+// the sinks and the test's own session speak TLS, verified against it: sink.tls),
+// SLUICE_CASSANDRA_SINK_TEST_PREFIX
 // (each test's own keyspace is <prefix>_<n>, dropped after it), and
 // SLUICE_CASSANDRA_SINK_TEST_KEYSPACE (where WritesRowsForTheIndependentReader leaves its rows
 // for the pytest to read back and drop).
@@ -45,6 +47,8 @@ SinkConfig sink_config(const std::string& keyspace) {
   c.username = env_or("SLUICE_CASSANDRA_USER", "");
   if (!c.username.empty()) c.password_file = env_or("SLUICE_CASSANDRA_PASSWORD_FILE", "");
   c.request_timeout_ms = 20000;  // schema changes on a machine shared with other builds
+  c.tls.ca_file = env_or("SLUICE_CASSANDRA_CA_FILE", "");
+  c.tls.enabled = !c.tls.ca_file.empty();
   return c;
 }
 

@@ -3,6 +3,8 @@
 //
 // Environment: SLUICE_CASSANDRA_HOSTS (default 127.0.0.1:9042, comma-separated),
 // SLUICE_CASSANDRA_USER and SLUICE_CASSANDRA_PASSWORD_FILE (when the server runs --auth),
+// SLUICE_CASSANDRA_CA_FILE (when set, every session is TLS, verified against that CA:
+// tests/services/test_cql_tls.py runs the CqlClient suite so),
 // SLUICE_CQL_TEST_KEYSPACE (made if missing and left in place for the pytest to read back;
 // without it a throwaway keyspace is made and dropped).
 #include <gtest/gtest.h>
@@ -56,6 +58,8 @@ SessionOptions options() {
   if (auth_mode()) o.connection.password = password();
   o.connection.request_timeout = milliseconds(20000);  // schema changes on a busy machine
   o.retry.base_delay = milliseconds(20);
+  o.connection.tls.ca_file = env_or("SLUICE_CASSANDRA_CA_FILE", "");
+  o.connection.tls.enabled = !o.connection.tls.ca_file.empty();
   return o;
 }
 
