@@ -258,7 +258,7 @@ TEST_F(CassandraSinkTest, KeyOwnersOfFiveThousandKeysAreExactlyTheStoredOnes) {
   for (int g = 0; g < 5; ++g) {
     SinkGroup group;
     for (int i = g * 1000; i < (g + 1) * 1000; ++i)
-      group.valid.push_back(user("user" + std::to_string(i), "u@x.io", i % 7, 10 * i));
+      group.valid.push_back(user("user" + std::to_string(i), "u@x.io", i % 7, int64_t{10} * i));
     ASSERT_NO_FATAL_FAILURE(write(std::move(group)));
   }
   std::vector<std::string> names;
@@ -274,7 +274,7 @@ TEST_F(CassandraSinkTest, KeyOwnersOfFiveThousandKeysAreExactlyTheStoredOnes) {
   ASSERT_TRUE(owners.ok()) << owners.status().to_string();
   std::unordered_map<std::string, LogPosition> want;
   for (int i = 0; i < kStored; ++i)
-    want["user" + std::to_string(i)] = {i % 7, 10 * i};
+    want["user" + std::to_string(i)] = {i % 7, int64_t{10} * i};
   EXPECT_EQ(*owners, want);
   std::printf("[          ] key_owners of %zu keys in %lld ms\n", keys.size(),
               static_cast<long long>(took.count()));

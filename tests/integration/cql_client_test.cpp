@@ -231,7 +231,7 @@ std::vector<Value> sink_row(int i) {
           Value::int64((int64_t{1} << 40) + i),
           Value::boolean(i % 2 == 0),
           Value::float64(i + 0.25),
-          Value::timestamp(1700000000000 + i * 1000),
+          Value::timestamp(1700000000000 + int64_t{i} * 1000),
           Value::uuid(uuid_of("550e8400-e29b-41d4-a716-446655440000")),
           Value::blob(std::string("\x00\xff", 2) + std::to_string(i)),
           Value::text("Zoë ✓ " + std::to_string(i))};
@@ -370,6 +370,7 @@ TEST_F(CqlClient, ManyRequestsInFlightFromManyThreads) {
   std::string insert = "INSERT INTO " + table("concurrent") + " (k, t) VALUES (?, ?)";
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 150; ++i) {

@@ -41,7 +41,7 @@ class SluiceCli : public ::testing::Test {
   }
   // Writes `text` to a file named `name` in the test temp dir; returns its path.
   static std::string temp_file(const std::string& name, const std::string& text) {
-    const std::string path = ::testing::TempDir() + name;
+    std::string path = ::testing::TempDir() + name;
     std::ofstream(path) << text;
     return path;
   }
@@ -157,7 +157,7 @@ TEST_F(SluiceCli, APipelineThatDoesNotCompileExitsTwoInEveryCommand) {
   const std::string path = temp_file("sluice_bad_rule_run.yaml", kRuleThatDoesNotCompile);
   for (const std::string command : {"run --once", "process --until-idle", "ingest --once",
                                     "ingest --once --dry-run", "replay --from-offset 0"}) {
-    CliRun r = run_sluice(command + " --config " + path);
+    CliRun r = run_sluice(std::string(command).append(" --config ").append(path));
     EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
     EXPECT_NE(r.output.find(path + ":6: rules[1]:"), std::string::npos) << command << r.output;
   }

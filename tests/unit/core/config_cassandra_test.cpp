@@ -17,7 +17,6 @@ namespace {
 using testing::config_errors;
 using testing::expect_one_error;
 using testing::kMinimalConfig;
-using testing::single_error;
 
 // The sink section starts at line 14.
 std::string with_sink(const std::string& keys) {

@@ -16,7 +16,7 @@
 namespace sluice::cassandra {
 namespace {
 
-EnvLookup env_with(std::string name, std::string value) {
+EnvLookup env_with(const std::string& name, const std::string& value) {
   return [name, value](const std::string& n) -> std::optional<std::string> {
     if (n == name) return value;
     return std::nullopt;
@@ -141,11 +141,12 @@ TEST(TaskPool, UrgentTasksRunBeforeQueuedOnes) {
   {
     TaskPool pool(1);
     pool.post([&] { std::lock_guard wait(gate); });  // keeps the one thread busy
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 3; ++i) {
       pool.post([&] {
         std::lock_guard lock(mu);
         order.push_back('w');
       });
+    }
     pool.post_urgent([&] {
       std::lock_guard lock(mu);
       order.push_back('u');
