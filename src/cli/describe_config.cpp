@@ -30,6 +30,20 @@ std::string describe_log(const LogConfig& l) {
                      fsync_policy_name(l.fsync.policy));
 }
 
+namespace {
+
+// "TLS off", or on with what the nodes are checked against: said in `check` and the status
+// page, so that plaintext to a cluster is never a surprise.
+std::string describe_tls(const SinkTlsConfig& t) {
+  if (!t.enabled) return "TLS off";
+  std::string text = fmt::format("TLS on (CA {}", t.ca_file.empty() ? "system store" : t.ca_file);
+  if (!t.cert_file.empty()) text += fmt::format(", client certificate {}", t.cert_file);
+  if (!t.verify_hostname) text += ", host names NOT verified";
+  return text + ")";
+}
+
+}  // namespace
+
 std::string describe_sink(const SinkConfig& s) {
   switch (s.kind) {
     case SinkKind::kSqlite:
@@ -37,6 +51,7 @@ std::string describe_sink(const SinkConfig& s) {
     case SinkKind::kNull:
       return "null (discards every row)";
     case SinkKind::kCassandra:
+      return fmt::format("cassandra {} keyspace {}, {}", s.hosts, s.keyspace, describe_tls(s.tls));
     case SinkKind::kPostgres:
       break;
   }

@@ -146,6 +146,16 @@ struct ReplicationConfig {
   std::map<std::string, int> datacenters;  // NetworkTopologyStrategy: data center -> replicas
 };
 
+// cassandra: `sink.tls`, TLS to the nodes (docs/cluster.md, "TLS"). Off unless enabled; the
+// files are PEM, checked readable at load and read again by each new connection.
+struct SinkTlsConfig {
+  bool enabled = false;
+  std::string ca_file;    // the CAs the nodes' certificates must lead to; "": the system's store
+  std::string cert_file;  // a client certificate, for nodes that ask for one; with key_file
+  std::string key_file;
+  bool verify_hostname = true;  // the certificate must name the host as `hosts` writes it
+};
+
 struct SinkConfig {
   SinkKind kind = SinkKind::kSqlite;
   std::string path;   // sqlite: default ${data_dir}/sluice.db
@@ -162,6 +172,7 @@ struct SinkConfig {
   // line) or the name of an environment variable. Read when the sink opens.
   std::string password_file;
   std::string password_env;
+  SinkTlsConfig tls;
 };
 
 struct ProcessConfig {

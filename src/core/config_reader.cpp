@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -215,6 +216,24 @@ void ConfigReader::read(const YAML::Node& map, std::string_view key, const std::
     return;
   }
   *out = *value;
+}
+
+void ConfigReader::read(const YAML::Node& map, std::string_view key, const std::string& parent,
+                        bool* out) {
+  if (!map.IsMap()) return;
+  const YAML::Node node = map[std::string(key)];
+  if (!node.IsDefined()) return;
+  const std::string path = join_key(parent, key);
+  std::optional<std::string> text = scalar(node, path, "true or false");
+  if (!text) return;
+  std::string lower = *text;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "true" || lower == "false") {
+    *out = lower == "true";
+    return;
+  }
+  error(node, path, fmt::format("expected true or false, got \"{}\"", *text));
 }
 
 void ConfigReader::read(const YAML::Node& map, std::string_view key, const std::string& parent,

@@ -73,6 +73,8 @@ class ConfigReader {
             double min, double max);
   void read(const YAML::Node& map, std::string_view key, const std::string& parent,
             std::optional<double>* out);
+  // true or false, in any case (so that ${VAR:-false} works as well as a YAML boolean).
+  void read(const YAML::Node& map, std::string_view key, const std::string& parent, bool* out);
   // A sequence of scalars; a single scalar is read as a list of one.
   void read(const YAML::Node& map, std::string_view key, const std::string& parent,
             std::vector<std::string>* out);

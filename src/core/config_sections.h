@@ -24,6 +24,13 @@ std::optional<std::string> rule_field_problem(const RuleConfig& rule, const Fiel
                                               const std::string& key_field);
 void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out);
 void read_sink(ConfigReader& r, const YAML::Node& node, SinkConfig* out);
+// `tls` of the cassandra sink section `node` (at `key`): its keys and types, then, when the
+// sink is chosen, what they name: files readable, a certificate with its key, nothing named
+// while TLS is off.
+void read_sink_tls(ConfigReader& r, const YAML::Node& node, const std::string& key,
+                   SinkTlsConfig* out);
+void check_sink_tls(ConfigReader& r, const YAML::Node& node, const std::string& key,
+                    const SinkTlsConfig& tls);
 void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out);
 void read_serve(ConfigReader& r, const YAML::Node& node, ServeConfig* out);
 

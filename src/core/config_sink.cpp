@@ -211,6 +211,7 @@ void read_cassandra(ConfigReader& r, const YAML::Node& node, const std::string& 
   r.read(node, "max_in_flight_groups", key, &out->max_in_flight_groups, {1, 64});
   r.read(node, "request_timeout_ms", key, &out->request_timeout_ms, {100, 600000});
   read_credentials(r, node, key, out);
+  read_sink_tls(r, node, key, &out->tls);
 }
 
 void require_cassandra(ConfigReader& r, const YAML::Node& node, const std::string& key,
@@ -232,6 +233,7 @@ void require_cassandra(ConfigReader& r, const YAML::Node& node, const std::strin
     const char* given = config.password_file.empty() ? "password_env" : "password_file";
     r.error(node[given], join_key(key, given), "given without a username");
   }
+  check_sink_tls(r, node, key, config.tls);
 }
 
 // The null sink (benchmarks) has no keys of its own.
@@ -248,7 +250,7 @@ const std::vector<SinkKindEntry>& sink_kinds() {
        true,
        {"hosts", "keyspace", "replication", "consistency", "write_concurrency",
         "max_in_flight_groups", "request_timeout_ms", "username", "password", "password_file",
-        "password_env"},
+        "password_env", "tls"},
        read_cassandra,
        require_cassandra},
       {SinkKind::kPostgres, "postgres", false, {"hosts"}, read_hosts, require_hosts},

@@ -36,14 +36,15 @@ Connection::Connection(const Endpoint& endpoint, const ConnectionOptions& option
 Connection::~Connection() {
   close_with(Status::aborted("connection to " + endpoint_.to_string() + " closed"));
   if (reader_.joinable()) reader_.join();
-  socket_.close();
+  transport_.reset();
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const Endpoint& endpoint,
                                                      const ConnectionOptions& options) {
   std::unique_ptr<Connection> c(new Connection(endpoint, options));
-  SLUICE_RETURN_IF_ERROR(
-      c->socket_.connect(endpoint, options.connect_timeout, options.request_timeout));
+  SLUICE_ASSIGN_OR_RETURN(
+      c->transport_,
+      connect_transport(endpoint, options.tls, options.connect_timeout, options.request_timeout));
   c->reader_ = std::thread([conn = c.get()] { conn->reader_loop(); });
   Status s = c->handshake();
   if (!s.ok()) return s.with_context(endpoint.to_string());
@@ -96,16 +97,16 @@ void Connection::reader_loop() {
   const std::string where = "connection to " + endpoint_.to_string();
   while (true) {
     char header[kHeaderSize];
-    Status s = socket_.read_exact(header, kHeaderSize);
+    Status s = transport_->read_exact(header, kHeaderSize);
     if (!s.ok()) return fail_all(s.with_context(where));
     auto h =
         decode_response_header(std::string_view(header, kHeaderSize), options_.max_body_length);
     if (!h.ok()) {
-      socket_.shutdown();
+      transport_->shutdown();
       return fail_all(h.status().with_context(where));
     }
     Frame frame{*h, std::string(h->length, '\0')};
-    s = socket_.read_exact(frame.body.data(), frame.body.size());
+    s = transport_->read_exact(frame.body.data(), frame.body.size());
     if (!s.ok()) return fail_all(s.with_context(where));
     std::lock_guard<std::mutex> lock(mu_);
     last_frame_at_ = Clock::now();
@@ -148,7 +149,8 @@ void Connection::close_with(const Status& why) {
       failure_ = why;
     }
   }
-  socket_.shutdown();  // the reader wakes, fails whoever still waits, and ends
+  // The reader wakes, fails whoever still waits, and ends. No transport: open() failed first.
+  if (transport_) transport_->shutdown();
 }
 
 Result<int16_t> Connection::acquire_stream(Clock::time_point deadline) {
@@ -181,7 +183,7 @@ Result<Frame> Connection::round_trip(Opcode op, std::string_view body,
   Status sent;
   {
     std::lock_guard<std::mutex> lock(write_mu_);
-    sent = socket_.write_all(encode_request(stream, op, body));
+    sent = transport_->write_all(encode_request(stream, op, body));
   }
   if (!sent.ok()) {
     // A partial frame leaves the stream unusable: the reader fails everyone when it notices.

@@ -1,15 +1,17 @@
-// Connection: one TCP connection to one Cassandra node speaking protocol v4, with many requests
-// in flight at once, told apart by stream id. A reader thread owns the socket's read side and
-// hands each response to the request waiting on its stream id; requests write their frames
-// under a mutex. Every request has its own timeout: a request that times out gives its stream
-// id back only when (if ever) the late response arrives, so ids are never confused. A request
-// that times out while no frame at all arrived since it was sent closes the connection: a
-// node silent for a whole timeout is taken for dead (Cassandra's own timeouts are shorter
-// than the 12 s default, so a live node answers first, if only with an error).
+// Connection: one connection to one Cassandra node speaking protocol v4, over plain TCP or TLS
+// (transport.h), with many requests in flight at once, told apart by stream id. A reader
+// thread owns the transport's read side and hands each response to the request waiting on
+// its stream id; requests write their frames under a mutex. Every request has its own
+// timeout: a request that times out gives its stream id back only when (if ever) the late
+// response arrives, so ids are never confused. A request that times out while no frame at all
+// arrived since it was sent closes the connection: a node silent for a whole timeout is taken
+// for dead (Cassandra's own timeouts are shorter than the 12 s default, so a live node answers
+// first, if only with an error).
 //
-// open() also runs the handshake: STARTUP, then READY, or AUTHENTICATE answered with SASL
-// PLAIN (username and password; neither is ever logged or put in a Status), then USE of the
-// keyspace if one is given.
+// open() connects (and runs the TLS handshake when options.tls says so; its failures name the
+// host and OpenSSL's reason), then runs the CQL handshake: STARTUP, then READY, or
+// AUTHENTICATE answered with SASL PLAIN (username and password; neither is ever logged or put
+// in a Status), then USE of the keyspace if one is given.
 //
 // Thread-safe: request() may be called from any number of threads. Once the socket fails or
 // the peer sends an undecodable frame the connection is dead for good: every waiting and
@@ -31,7 +33,8 @@
 #include "cql/endpoint.h"
 #include "cql/frame.h"
 #include "cql/response.h"
-#include "cql/tcp_socket.h"
+#include "cql/tls_options.h"
+#include "cql/transport.h"
 
 namespace sluice::cql {
 
@@ -43,6 +46,7 @@ struct ConnectionOptions {
   std::string keyspace;  // "": none; else USE'd after the handshake
   uint32_t max_body_length = kDefaultMaxBodyLength;
   int max_in_flight = 1024;  // stream ids handed out at once (1..32768)
+  TlsOptions tls;            // off: plaintext TCP (tls_options.h)
 };
 
 class Connection {
@@ -92,7 +96,8 @@ class Connection {
   const Endpoint endpoint_;
   const ConnectionOptions options_;
   const int num_streams_;  // max_in_flight clamped to 1..kMaxStreams
-  TcpSocket socket_;
+  // Set by open() before the reader starts and kept until the destructor has joined it.
+  std::unique_ptr<Transport> transport_;
   std::thread reader_;
 
   std::mutex write_mu_;  // one frame on the wire at a time

@@ -5,7 +5,9 @@
 // reaching the completion, key_owners() over thousands of keys, two workers opening at once.
 //
 // Environment: SLUICE_CASSANDRA_HOSTS (default 127.0.0.1:9042), SLUICE_CASSANDRA_USER and
-// SLUICE_CASSANDRA_PASSWORD_FILE (a server in --auth mode), SLUICE_CASSANDRA_SINK_TEST_PREFIX
+// SLUICE_CASSANDRA_PASSWORD_FILE (a server in --auth mode), SLUICE_CASSANDRA_CA_FILE (when set,
+// the sinks and the test's own session speak TLS, verified against it: sink.tls),
+// SLUICE_CASSANDRA_SINK_TEST_PREFIX
 // (each test's own keyspace is <prefix>_<n>, dropped after it), and
 // SLUICE_CASSANDRA_SINK_TEST_KEYSPACE (where WritesRowsForTheIndependentReader leaves its rows
 // for the pytest to read back and drop).
@@ -45,6 +47,8 @@ SinkConfig sink_config(const std::string& keyspace) {
   c.username = env_or("SLUICE_CASSANDRA_USER", "");
   if (!c.username.empty()) c.password_file = env_or("SLUICE_CASSANDRA_PASSWORD_FILE", "");
   c.request_timeout_ms = 20000;  // schema changes on a machine shared with other builds
+  c.tls.ca_file = env_or("SLUICE_CASSANDRA_CA_FILE", "");
+  c.tls.enabled = !c.tls.ca_file.empty();
   return c;
 }
 
@@ -254,7 +258,7 @@ TEST_F(CassandraSinkTest, KeyOwnersOfFiveThousandKeysAreExactlyTheStoredOnes) {
   for (int g = 0; g < 5; ++g) {
     SinkGroup group;
     for (int i = g * 1000; i < (g + 1) * 1000; ++i)
-      group.valid.push_back(user("user" + std::to_string(i), "u@x.io", i % 7, 10 * i));
+      group.valid.push_back(user("user" + std::to_string(i), "u@x.io", i % 7, int64_t{10} * i));
     ASSERT_NO_FATAL_FAILURE(write(std::move(group)));
   }
   std::vector<std::string> names;
@@ -270,7 +274,7 @@ TEST_F(CassandraSinkTest, KeyOwnersOfFiveThousandKeysAreExactlyTheStoredOnes) {
   ASSERT_TRUE(owners.ok()) << owners.status().to_string();
   std::unordered_map<std::string, LogPosition> want;
   for (int i = 0; i < kStored; ++i)
-    want["user" + std::to_string(i)] = {i % 7, 10 * i};
+    want["user" + std::to_string(i)] = {i % 7, int64_t{10} * i};
   EXPECT_EQ(*owners, want);
   std::printf("[          ] key_owners of %zu keys in %lld ms\n", keys.size(),
               static_cast<long long>(took.count()));

@@ -3,6 +3,8 @@
 //
 // Environment: SLUICE_CASSANDRA_HOSTS (default 127.0.0.1:9042, comma-separated),
 // SLUICE_CASSANDRA_USER and SLUICE_CASSANDRA_PASSWORD_FILE (when the server runs --auth),
+// SLUICE_CASSANDRA_CA_FILE (when set, every session is TLS, verified against that CA:
+// tests/services/test_cql_tls.py runs the CqlClient suite so),
 // SLUICE_CQL_TEST_KEYSPACE (made if missing and left in place for the pytest to read back;
 // without it a throwaway keyspace is made and dropped).
 #include <gtest/gtest.h>
@@ -56,6 +58,8 @@ SessionOptions options() {
   if (auth_mode()) o.connection.password = password();
   o.connection.request_timeout = milliseconds(20000);  // schema changes on a busy machine
   o.retry.base_delay = milliseconds(20);
+  o.connection.tls.ca_file = env_or("SLUICE_CASSANDRA_CA_FILE", "");
+  o.connection.tls.enabled = !o.connection.tls.ca_file.empty();
   return o;
 }
 
@@ -227,7 +231,7 @@ std::vector<Value> sink_row(int i) {
           Value::int64((int64_t{1} << 40) + i),
           Value::boolean(i % 2 == 0),
           Value::float64(i + 0.25),
-          Value::timestamp(1700000000000 + i * 1000),
+          Value::timestamp(1700000000000 + int64_t{i} * 1000),
           Value::uuid(uuid_of("550e8400-e29b-41d4-a716-446655440000")),
           Value::blob(std::string("\x00\xff", 2) + std::to_string(i)),
           Value::text("Zoë ✓ " + std::to_string(i))};
@@ -366,6 +370,7 @@ TEST_F(CqlClient, ManyRequestsInFlightFromManyThreads) {
   std::string insert = "INSERT INTO " + table("concurrent") + " (k, t) VALUES (?, ?)";
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 150; ++i) {

@@ -7,6 +7,7 @@ sluice's own code.
 import os
 import pathlib
 import shutil
+import ssl
 import subprocess
 
 import pytest
@@ -64,6 +65,27 @@ def cassandra_auth_provider():
     from cassandra.auth import PlainTextAuthProvider
     user, password_file = credentials
     return PlainTextAuthProvider(user, password_file.read_text().strip())
+
+
+@pytest.fixture(scope="session")
+def cassandra_ca_file():
+    """The CA that signed the running Cassandra's TLS certificate, which
+    scripts/services/cassandra makes on its first start in a data directory. Fails (never
+    skips) when there is none: that server was started by a script from before TLS."""
+    path = SERVICES_HOME / "cassandra" / "tls" / "ca.pem"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: this Cassandra was started without TLS by an older "
+                    "scripts/services/cassandra; restart it (stop, then start) to get TLS")
+    return path
+
+
+def cassandra_tls_cluster(host, port, ca_file):
+    """python3-cassandra's Cluster over TLS, verifying the server's certificate against
+    `ca_file` and its host name (ssl's defaults), with the server's credentials if any."""
+    from cassandra.cluster import Cluster
+    context = ssl.create_default_context(cafile=str(ca_file))
+    return Cluster([host], port=port, connect_timeout=10, ssl_context=context,
+                   auth_provider=cassandra_auth_provider())
 
 
 def integration_binary(target):

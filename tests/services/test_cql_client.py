@@ -17,6 +17,7 @@ UUID = uuid.UUID("550e8400-e29b-41d4-a716-446655440000")
 
 def client_env(host, port, keyspace=None):
     env = dict(os.environ, SLUICE_CASSANDRA_HOSTS=f"{host}:{port}")
+    env.pop("SLUICE_CASSANDRA_CA_FILE", None)  # plaintext; test_cql_tls.py sets it for TLS
     if keyspace:
         env["SLUICE_CQL_TEST_KEYSPACE"] = keyspace
     credentials = cassandra_credentials()
@@ -40,6 +41,27 @@ def expected_row(i):
             b"\x00\xff" + str(i).encode(), f"Zoë ✓ {i}")
 
 
+def check_client_rows(session, keyspace):
+    """What the CqlClient.* cases left in `keyspace`, read with python3-cassandra."""
+    rows = session.execute(
+        f"SELECT name, n, big, ok, score, at, id, raw, note FROM {keyspace}.for_python")
+    got = {r.name: tuple(r) for r in rows}
+    assert got == {f"user-{i}": expected_row(i) for i in range(ROWS)}
+
+    nulls = session.execute(
+        f"SELECT n, big, ok, score, at, id, raw, note FROM {keyspace}.sink_types "
+        "WHERE name = 'nulls'").one()
+    assert tuple(nulls) == (None,) * 8
+
+    coll = session.execute(f"SELECT l, s, m FROM {keyspace}.collections WHERE k = 1").one()
+    assert list(coll.l) == [3, 1]
+    assert set(coll.s) == {"a", "b"}
+    assert dict(coll.m) == {"x": 1, "y": 2}
+
+    count = session.execute(f"SELECT count(*) FROM {keyspace}.concurrent").one()[0]
+    assert count == 8 * 150
+
+
 def test_cql_client_against_cassandra(cassandra_endpoint, cql_client_binary):
     host, port = cassandra_endpoint
     keyspace = f"cql_client_{uuid.uuid4().hex[:10]}"
@@ -49,24 +71,7 @@ def test_cql_client_against_cassandra(cassandra_endpoint, cql_client_binary):
     try:
         out = run_client(cql_client_binary, client_env(host, port, keyspace), "CqlClient.*")
         assert "PASSED" in out
-
-        rows = session.execute(
-            f"SELECT name, n, big, ok, score, at, id, raw, note FROM {keyspace}.for_python")
-        got = {r.name: tuple(r) for r in rows}
-        assert got == {f"user-{i}": expected_row(i) for i in range(ROWS)}
-
-        nulls = session.execute(
-            f"SELECT n, big, ok, score, at, id, raw, note FROM {keyspace}.sink_types "
-            "WHERE name = 'nulls'").one()
-        assert tuple(nulls) == (None,) * 8
-
-        coll = session.execute(f"SELECT l, s, m FROM {keyspace}.collections WHERE k = 1").one()
-        assert list(coll.l) == [3, 1]
-        assert set(coll.s) == {"a", "b"}
-        assert dict(coll.m) == {"x": 1, "y": 2}
-
-        count = session.execute(f"SELECT count(*) FROM {keyspace}.concurrent").one()[0]
-        assert count == 8 * 150
+        check_client_rows(session, keyspace)
     finally:
         session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}")
         cluster.shutdown()

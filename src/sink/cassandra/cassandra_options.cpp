@@ -83,6 +83,14 @@ Result<SinkOptions> sink_options(const SinkConfig& config, const EnvLookup& env)
     SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
                             password_from_env(config.password_env, env));
   }
+  cql::TlsOptions& tls = o.session.connection.tls;
+  tls.enabled = config.tls.enabled;
+  if (tls.enabled) {
+    tls.ca_file = config.tls.ca_file;
+    tls.cert_file = config.tls.cert_file;
+    tls.key_file = config.tls.key_file;
+    tls.verify_hostname = config.tls.verify_hostname;
+  }
   o.keyspace = config.keyspace;
   o.replication = config.replication;
   o.write_concurrency = std::max(1, config.write_concurrency);

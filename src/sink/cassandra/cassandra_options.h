@@ -1,5 +1,5 @@
 // What the Cassandra sink runs with, made from `sink:` (core/config.h, SinkConfig): the CQL
-// session's options (contact points, credentials, timeouts) and the sink's own knobs. The
+// session's options (contact points, credentials, timeouts, TLS) and the sink's own knobs. The
 // password is read here, when the sink opens, from the file or environment variable the
 // config names; no error message ever holds it.
 #pragma once

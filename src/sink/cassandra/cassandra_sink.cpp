@@ -34,6 +34,14 @@ CassandraSink::~CassandraSink() {
 
 Status CassandraSink::open() {
   SLUICE_ASSIGN_OR_RETURN(options_, cassandra::sink_options(config_, env_));
+  const cql::TlsOptions& tls = options_.session.connection.tls;
+  if (tls.enabled && !tls.verify_hostname) {
+    spdlog::warn(
+        "cassandra sink: TLS without hostname verification (sink.tls.verify_hostname: false): "
+        "any server with a certificate signed by {} is accepted as a node of {}, a man in the "
+        "middle holding one too",
+        tls.ca_file.empty() ? "any CA the system trusts" : tls.ca_file, config_.hosts);
+  }
   SLUICE_ASSIGN_OR_RETURN(session_, cql::Session::connect(options_.session));
   const std::string& ks = options_.keyspace;
   SLUICE_RETURN_IF_ERROR(cassandra::ensure_schema(*session_, options_, schema_)

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -40,7 +41,7 @@ class SluiceCli : public ::testing::Test {
   }
   // Writes `text` to a file named `name` in the test temp dir; returns its path.
   static std::string temp_file(const std::string& name, const std::string& text) {
-    const std::string path = ::testing::TempDir() + name;
+    std::string path = ::testing::TempDir() + name;
     std::ofstream(path) << text;
     return path;
   }
@@ -95,6 +96,36 @@ TEST_F(SluiceCli, CheckShippedConfigSummarises) {
   EXPECT_NE(r.output.find("7: required, data_types,"), std::string::npos);
 }
 
+TEST_F(SluiceCli, CheckSaysWhetherTheCassandraSinkUsesTls) {
+  for (const char* name :
+       {"SLUICE_CASSANDRA_HOSTS", "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_TLS",
+        "SLUICE_CASSANDRA_CA_FILE", "SLUICE_CASSANDRA_CERT_FILE", "SLUICE_CASSANDRA_KEY_FILE"}) {
+    unsetenv(name);  // the shipped defaults, whatever the caller's environment
+  }
+  CliRun r = run_sluice("check --config " SLUICE_SOURCE_DIR "/config/cluster.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("sink      cassandra 127.0.0.1:9042 keyspace sluice, TLS off"),
+            std::string::npos)
+      << r.output;
+
+  const std::string ca = temp_file("check_tls_ca.pem", "PEM\n");
+  const std::string path = temp_file("check_tls.yaml",
+                                     "pipeline: p\n"
+                                     "source: {http: {url: http://x}}\n"
+                                     "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                                     "sink:\n"
+                                     "  kind: cassandra\n"
+                                     "  hosts: db1,db2\n"
+                                     "  tls: {enabled: true, ca_file: " +
+                                         ca + ", verify_hostname: false}\n");
+  r = run_sluice("check --config " + path);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("cassandra db1,db2 keyspace sluice, TLS on (CA " + ca +
+                          ", host names NOT verified)"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST_F(SluiceCli, CheckPrintsEveryProblemAndExitsTwo) {
   const std::string path = temp_file("sluice_bad_config.yaml",
                                      "pipeline: p\n"
@@ -126,7 +157,7 @@ TEST_F(SluiceCli, APipelineThatDoesNotCompileExitsTwoInEveryCommand) {
   const std::string path = temp_file("sluice_bad_rule_run.yaml", kRuleThatDoesNotCompile);
   for (const std::string command : {"run --once", "process --until-idle", "ingest --once",
                                     "ingest --once --dry-run", "replay --from-offset 0"}) {
-    CliRun r = run_sluice(command + " --config " + path);
+    CliRun r = run_sluice(std::string(command).append(" --config ").append(path));
     EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
     EXPECT_NE(r.output.find(path + ":6: rules[1]:"), std::string::npos) << command << r.output;
   }

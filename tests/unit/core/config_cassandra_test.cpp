@@ -1,10 +1,13 @@
 // The Cassandra keys of `sink:` (docs/configuration.md): defaults, replication strategies,
-// consistency levels, credentials from a file or the environment only; each error with its
-// line and key, and never a secret in a message.
+// consistency levels, credentials from a file or the environment only, TLS; each error with
+// its line and key, and never a secret in a message.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "../test_dir.h"
 #include "config_test_util.h"
 #include "core/config.h"
 
@@ -14,7 +17,6 @@ namespace {
 using testing::config_errors;
 using testing::expect_one_error;
 using testing::kMinimalConfig;
-using testing::single_error;
 
 // The sink section starts at line 14.
 std::string with_sink(const std::string& keys) {
@@ -35,6 +37,9 @@ TEST(ConfigCassandra, Defaults) {
   EXPECT_TRUE(c.sink.username.empty());
   EXPECT_TRUE(c.sink.password_file.empty());
   EXPECT_TRUE(c.sink.password_env.empty());
+  EXPECT_FALSE(c.sink.tls.enabled);
+  EXPECT_TRUE(c.sink.tls.ca_file.empty());
+  EXPECT_TRUE(c.sink.tls.verify_hostname);
 }
 
 TEST(ConfigCassandra, EveryKey) {
@@ -145,6 +150,84 @@ TEST(ConfigCassandra, HostsKeyspaceAndRanges) {
                      "sink." + std::string(bad).substr(2, std::string(bad).find(':') - 2),
                      "out of range");
   }
+}
+
+// PEM files for the TLS keys: loading only checks that they can be read.
+class ConfigCassandraTls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_test_dir("sluice_config_tls_test");
+    for (const char* name : {"ca.pem", "client.pem", "client.key"})
+      std::ofstream(dir_ / name) << "-----BEGIN CERTIFICATE-----\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string file(const char* name) const { return (dir_ / name).string(); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ConfigCassandraTls, EveryKey) {
+  const std::string keys =
+      "  hosts: db1,db2\n  tls:\n    enabled: true\n" + ("    ca_file: " + file("ca.pem") + "\n") +
+      ("    cert_file: " + file("client.pem") + "\n") +
+      ("    key_file: " + file("client.key") + "\n") + "    verify_hostname: false\n";
+  PipelineConfig c = load_config_from_string(with_sink(keys), "x");
+  EXPECT_TRUE(c.sink.tls.enabled);
+  EXPECT_EQ(c.sink.tls.ca_file, file("ca.pem"));
+  EXPECT_EQ(c.sink.tls.cert_file, file("client.pem"));
+  EXPECT_EQ(c.sink.tls.key_file, file("client.key"));
+  EXPECT_FALSE(c.sink.tls.verify_hostname);
+
+  // No CA file: the system's trusted store. Booleans in any case, also from ${VAR:-default}.
+  c = load_config_from_string(
+      with_sink("  hosts: db\n  tls:\n    enabled: ${SLUICE_TEST_UNSET_TLS:-True}\n"), "x");
+  EXPECT_TRUE(c.sink.tls.enabled);
+  EXPECT_TRUE(c.sink.tls.ca_file.empty());
+  EXPECT_TRUE(c.sink.tls.verify_hostname);
+  c = load_config_from_string(with_sink("  hosts: db\n  tls: {enabled: FALSE}\n"), "x");
+  EXPECT_FALSE(c.sink.tls.enabled);
+}
+
+TEST_F(ConfigCassandraTls, ErrorsNameTheKeyAndLine) {
+  struct Case {
+    std::string tls;  // the lines after "  tls:", from line 18
+    int line;
+    std::string key;
+    std::string message;  // a part of it
+  };
+  const std::string missing = file("missing.pem");
+  const Case cases[] = {
+      {"    enabled: true\n    ca_file: " + missing + "\n", 19, "sink.tls.ca_file",
+       "cannot read " + missing + ": No such file or directory"},
+      {"    enabled: true\n    cert_file: " + file("client.pem") + "\n    key_file: " + missing +
+           "\n",
+       20, "sink.tls.key_file", "cannot read " + missing},
+      {"    enabled: yes please\n", 18, "sink.tls.enabled",
+       "expected true or false, got \"yes please\""},
+      {"    enable: true\n", 18, "sink.tls.enable",
+       "unknown key (expected one of: enabled, ca_file, cert_file, key_file, verify_hostname)"},
+      {"    ca_file: " + file("ca.pem") + "\n", 18, "sink.tls.ca_file",
+       "given while sink.tls.enabled is false"},
+      {"    enabled: true\n    cert_file: " + file("client.pem") + "\n", 19, "sink.tls.cert_file",
+       "a client certificate needs key_file too"},
+      {"    enabled: true\n    key_file: " + file("client.key") + "\n", 19, "sink.tls.key_file",
+       "a client certificate needs cert_file too"},
+      {"    verify_hostname: 0\n", 18, "sink.tls.verify_hostname", "expected true or false"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.tls);
+    expect_one_error(with_sink("  hosts: db\n  tls:\n" + c.tls), c.line, c.key, c.message);
+  }
+  expect_one_error(with_sink("  hosts: db\n  tls: on\n"), 17, "sink.tls", "expected a mapping");
+}
+
+TEST_F(ConfigCassandraTls, FilesAreCheckedOnlyWhenTheSinkIsCassandra) {
+  // A section may keep another kind's keys; what they name matters once it is chosen.
+  const std::string yaml = std::string(kMinimalConfig) +
+                           "sink:\n  kind: sqlite\n  hosts: db\n"
+                           "  tls: {enabled: true, ca_file: " +
+                           file("missing.pem") + "}\n";
+  EXPECT_TRUE(config_errors(yaml).empty());
 }
 
 }  // namespace

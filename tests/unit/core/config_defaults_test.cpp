@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "../test_dir.h"
 #include "config_test_util.h"
 #include "core/config.h"
 
@@ -167,6 +170,10 @@ TEST(ShippedConfig, ClusterYamlHasLocalYamlsSourceSchemaAndRules) {
   EXPECT_EQ(cluster, local);
 }
 
+// The cluster pipeline's TLS variables (config/cluster.yaml, sink.tls).
+constexpr const char* kTlsVariables[] = {"SLUICE_CASSANDRA_TLS", "SLUICE_CASSANDRA_CA_FILE",
+                                         "SLUICE_CASSANDRA_CERT_FILE", "SLUICE_CASSANDRA_KEY_FILE"};
+
 TEST(ShippedConfig, ClusterYamlDefaultsMatchTheServiceScripts) {
   for (const char* name :
        {"SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS", "SLUICE_KAFKA_REPLICATION",
@@ -174,6 +181,8 @@ TEST(ShippedConfig, ClusterYamlDefaultsMatchTheServiceScripts) {
         "SLUICE_CASSANDRA_PASSWORD_FILE", "SLUICE_API_URL", "SLUICE_DEAD_LETTER_TOPIC"}) {
     unsetenv(name);
   }
+  for (const char* name : kTlsVariables)
+    unsetenv(name);
   PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
   EXPECT_EQ(c.name, "user_profiles");
   EXPECT_EQ(c.source.http.url, "http://127.0.0.1:8081/api/");
@@ -189,6 +198,10 @@ TEST(ShippedConfig, ClusterYamlDefaultsMatchTheServiceScripts) {
   EXPECT_EQ(c.sink.consistency, "LOCAL_QUORUM");
   EXPECT_EQ(c.sink.username, "");
   EXPECT_EQ(c.sink.password_file, "");
+  EXPECT_FALSE(c.sink.tls.enabled);  // plaintext, as scripts/services/cassandra also accepts
+  EXPECT_EQ(c.sink.tls.ca_file, "");
+  EXPECT_EQ(c.sink.tls.cert_file, "");
+  EXPECT_TRUE(c.sink.tls.verify_hostname);
 }
 
 TEST(ShippedConfig, ClusterYamlHonoursEnvironment) {
@@ -214,6 +227,40 @@ TEST(ShippedConfig, ClusterYamlHonoursEnvironment) {
   EXPECT_EQ(c.sink.keyspace, "spark_streaming");
   EXPECT_EQ(c.sink.username, "sluice");
   EXPECT_EQ(c.sink.password_file, "/run/secrets/cassandra");
+}
+
+TEST(ShippedConfig, ClusterYamlTurnsTlsOnFromTheEnvironment) {
+  const auto dir = testing::fresh_test_dir("sluice_cluster_tls");
+  for (const char* name : {"ca.pem", "worker.pem", "worker.key"})
+    std::ofstream(dir / name) << "PEM\n";
+  setenv("SLUICE_CASSANDRA_TLS", "true", 1);
+  setenv("SLUICE_CASSANDRA_CA_FILE", (dir / "ca.pem").c_str(), 1);
+  setenv("SLUICE_CASSANDRA_CERT_FILE", (dir / "worker.pem").c_str(), 1);
+  setenv("SLUICE_CASSANDRA_KEY_FILE", (dir / "worker.key").c_str(), 1);
+  PipelineConfig c = load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
+  EXPECT_TRUE(c.sink.tls.enabled);
+  EXPECT_EQ(c.sink.tls.ca_file, (dir / "ca.pem").string());
+  EXPECT_EQ(c.sink.tls.cert_file, (dir / "worker.pem").string());
+  EXPECT_EQ(c.sink.tls.key_file, (dir / "worker.key").string());
+  EXPECT_TRUE(c.sink.tls.verify_hostname);
+
+  // A CA named while TLS stays off would be unused: a config error, not plaintext by surprise.
+  unsetenv("SLUICE_CASSANDRA_TLS");
+  unsetenv("SLUICE_CASSANDRA_CERT_FILE");
+  unsetenv("SLUICE_CASSANDRA_KEY_FILE");
+  std::vector<ConfigError> errors;
+  try {
+    load_config(SLUICE_SOURCE_DIR "/config/cluster.yaml");
+  } catch (const ConfigException& e) {
+    errors = e.errors();
+  }
+  for (const char* name : kTlsVariables)
+    unsetenv(name);
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].key, "sink.tls.ca_file");
+  EXPECT_NE(errors[0].message.find("given while sink.tls.enabled is false"), std::string::npos)
+      << errors[0].to_string();
 }
 
 }  // namespace

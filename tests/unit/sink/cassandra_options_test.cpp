@@ -1,5 +1,5 @@
-// From `sink:` to what the Cassandra sink runs with: contact points, levels, and the password
-// from a file or the environment, never shown in an error.
+// From `sink:` to what the Cassandra sink runs with: contact points, levels, TLS, and the
+// password from a file or the environment, never shown in an error.
 #include "sink/cassandra/cassandra_options.h"
 
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@
 namespace sluice::cassandra {
 namespace {
 
-EnvLookup env_with(std::string name, std::string value) {
+EnvLookup env_with(const std::string& name, const std::string& value) {
   return [name, value](const std::string& n) -> std::optional<std::string> {
     if (n == name) return value;
     return std::nullopt;
@@ -95,6 +95,27 @@ TEST(CassandraOptions, PasswordFromAFileItsFirstLineOnly) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(CassandraOptions, TlsReachesEveryConnectionOfTheSession) {
+  SinkConfig c = config();
+  auto o = sink_options(c, env_with("X", "y"));
+  ASSERT_TRUE(o.ok());
+  EXPECT_FALSE(o->session.connection.tls.enabled);  // plaintext unless asked for
+
+  c.tls.enabled = true;
+  c.tls.ca_file = "/etc/sluice/ca.pem";
+  c.tls.cert_file = "/etc/sluice/worker.pem";
+  c.tls.key_file = "/etc/sluice/worker.key";
+  c.tls.verify_hostname = false;
+  o = sink_options(c, env_with("X", "y"));
+  ASSERT_TRUE(o.ok()) << o.status().to_string();
+  const cql::TlsOptions& tls = o->session.connection.tls;
+  EXPECT_TRUE(tls.enabled);
+  EXPECT_EQ(tls.ca_file, "/etc/sluice/ca.pem");
+  EXPECT_EQ(tls.cert_file, "/etc/sluice/worker.pem");
+  EXPECT_EQ(tls.key_file, "/etc/sluice/worker.key");
+  EXPECT_FALSE(tls.verify_hostname);
+}
+
 TEST(CassandraOptions, NoHostsIsAnError) {
   SinkConfig c = config();
   c.hosts = " , ";
@@ -120,11 +141,12 @@ TEST(TaskPool, UrgentTasksRunBeforeQueuedOnes) {
   {
     TaskPool pool(1);
     pool.post([&] { std::lock_guard wait(gate); });  // keeps the one thread busy
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 3; ++i) {
       pool.post([&] {
         std::lock_guard lock(mu);
         order.push_back('w');
       });
+    }
     pool.post_urgent([&] {
       std::lock_guard lock(mu);
       order.push_back('u');
