@@ -1,5 +1,5 @@
-// `sluice check --config FILE`: load and validate a pipeline config; print a summary, or every
-// problem as file:line: key: message (exit 2).
+// `sluice check --config FILE`: load and validate a pipeline config and its workflows; print a
+// summary, or every problem as file:line: key: message (exit 2).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -21,7 +21,8 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-void print_summary(const PipelineConfig& c) {
+void print_summary(const LoadedConfig& loaded) {
+  const PipelineConfig& c = loaded.pipeline;
   std::vector<std::string> ids;
   for (const auto& r : c.rules)
     ids.push_back(r.id);
@@ -32,13 +33,14 @@ void print_summary(const PipelineConfig& c) {
   std::printf("  rules     %zu: %s\n", c.rules.size(), join(ids).c_str());
   std::printf("  log       %s\n", describe_log(c.log).c_str());
   std::printf("  sink      %s\n", describe_sink(c.sink).c_str());
+  std::printf("  workflows %zu\n", loaded.workflows.size());
+  for (const Workflow& w : loaded.workflows)
+    std::printf("    %s: %s\n", w.name.c_str(), describe_workflow(w).c_str());
 }
 
 int check(const std::string& path) {
   try {
-    PipelineConfig config = load_config(path);
-    check_pipeline_compiles(config);
-    print_summary(config);
+    print_summary(load_pipeline_and_workflows(path));
     return kExitOk;
   } catch (const ConfigException& e) {
     for (const auto& err : e.errors())

@@ -1,6 +1,9 @@
 #include "cli/describe_config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "schedule/dag.h"
 
 namespace sluice::cli {
 
@@ -56,6 +59,22 @@ std::string describe_sink(const SinkConfig& s) {
       break;
   }
   return fmt::format("{} {} keyspace {}", kind_name(s.kind), s.hosts, s.keyspace);
+}
+
+std::string describe_workflow(const Workflow& w) {
+  std::string tasks;
+  for (size_t i : topological_order(w)) {
+    const TaskSpec& t = w.tasks[i];
+    tasks += fmt::format("{}{}", tasks.empty() ? "" : ", ", t.name);
+    if (!t.after.empty()) tasks += fmt::format(" (after {})", fmt::join(t.after, ", "));
+  }
+  std::string when = w.schedule.kind() == Schedule::Kind::kManual
+                         ? "manual only"
+                         : fmt::format("{} in {}, catchup {}", w.schedule.text(), w.timezone.name(),
+                                       w.catchup ? "on" : "off");
+  if (w.paused) when += ", paused";
+  return fmt::format("{}, {} task{}: {}", when, w.tasks.size(), w.tasks.size() == 1 ? "" : "s",
+                     tasks);
 }
 
 }  // namespace sluice::cli

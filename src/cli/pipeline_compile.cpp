@@ -26,10 +26,14 @@ void check_pipeline_compiles(const PipelineConfig& config) {
   if (!errors.empty()) throw ConfigException(std::move(errors));
 }
 
+LoadedConfig load_pipeline_and_workflows(const std::string& path) {
+  LoadedConfig loaded = load_config_and_workflows(path);
+  check_pipeline_compiles(loaded.pipeline);
+  return loaded;
+}
+
 PipelineConfig load_pipeline_config(const std::string& path) {
-  PipelineConfig config = load_config(path);
-  check_pipeline_compiles(config);
-  return config;
+  return load_pipeline_and_workflows(path).pipeline;
 }
 
 }  // namespace sluice::cli

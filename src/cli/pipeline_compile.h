@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "schedule/workflow_loader.h"
 
 namespace sluice::cli {
 
@@ -13,8 +14,11 @@ namespace sluice::cli {
 // problem: the rule's line and key (`rules[2]`) for a rule, `schema` for the mapper.
 void check_pipeline_compiles(const PipelineConfig& config);
 
-// load_config() then check_pipeline_compiles(): how a command that runs a pipeline loads it,
-// so every such command treats a pipeline that does not compile as a config error.
+// load_config_and_workflows() then check_pipeline_compiles(): how a command that runs a pipeline
+// loads it, so every such command treats a pipeline that does not compile, or a broken
+// workflow, as a config error.
 PipelineConfig load_pipeline_config(const std::string& path);
+// The same, keeping the workflows (`check`, and the commands that schedule).
+LoadedConfig load_pipeline_and_workflows(const std::string& path);
 
 }  // namespace sluice::cli

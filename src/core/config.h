@@ -208,7 +208,8 @@ struct PipelineConfig {
 };
 
 // Loads, interpolates ${VAR} / ${VAR:-default} in scalar values, and validates. Throws
-// ConfigException listing every problem with file, line and key.
+// ConfigException listing every problem with file, line and key. The top-level `workflows` and
+// `workflow_files` are accepted unread: sluice_schedule reads them (core/config_modules.h).
 PipelineConfig load_config(const std::string& path);
 // Same, from text already in memory; `name` is used as the file name in errors.
 PipelineConfig load_config_from_string(const std::string& yaml, const std::string& name);

@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/config.h"
+#include "core/config_modules.h"
 #include "core/config_sections.h"
 
 namespace sluice {
@@ -22,12 +24,12 @@ std::string path_join(std::string_view dir, std::string_view name) {
   return fmt::format("{}/{}", out, name);
 }
 
-void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config) {
-  if (!r.check_map(root, "",
-                   {"pipeline", "data_dir", "source", "schema", "rules", "log", "sink", "process",
-                    "serve"})) {
-    return;
-  }
+void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config,
+                    const ModuleSectionsReader& more) {
+  std::vector<std::string_view> keys = {"pipeline", "data_dir", "source",  "schema", "rules",
+                                        "log",      "sink",     "process", "serve"};
+  keys.insert(keys.end(), std::begin(kModuleSections), std::end(kModuleSections));
+  if (!r.check_map(root, "", keys)) return;
   if (r.require(root, "pipeline", "")) {
     const size_t before = r.errors().size();
     r.read(root, "pipeline", "", &config->name);
@@ -46,6 +48,21 @@ void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* con
   if (root["process"].IsDefined()) read_process(r, root["process"], &config->process);
   if (root["serve"].IsDefined()) read_serve(r, root["serve"], &config->serve);
   validate_config(r, *config, key_line);
+  if (more) more(r, root);
+}
+
+// File order: the config's own problems by line, then those of each file it names (a workflow
+// file), in the order they were first reported, each by line.
+void sort_errors(std::vector<ConfigError>* errors, const std::string& main_file) {
+  std::map<std::string, size_t> rank = {{main_file, 0}};
+  for (const ConfigError& e : *errors)
+    rank.emplace(e.file, rank.size());
+  std::stable_sort(errors->begin(), errors->end(),
+                   [&rank](const ConfigError& a, const ConfigError& b) {
+                     const size_t ra = rank[a.file];
+                     const size_t rb = rank[b.file];
+                     return ra != rb ? ra < rb : a.line < b.line;
+                   });
 }
 
 void apply_derived_defaults(PipelineConfig* config) {
@@ -58,7 +75,8 @@ void apply_derived_defaults(PipelineConfig* config) {
 
 }  // namespace
 
-PipelineConfig load_config_from_string(const std::string& yaml, const std::string& name) {
+PipelineConfig load_config_from_string(const std::string& yaml, const std::string& name,
+                                       const ModuleSectionsReader& more) {
   ConfigReader reader(name, process_env());
   YAML::Node root;
   try {
@@ -72,26 +90,33 @@ PipelineConfig load_config_from_string(const std::string& yaml, const std::strin
   }
   PipelineConfig config;
   config.file = name;
-  read_top_level(reader, root, &config);
+  read_top_level(reader, root, &config, more);
   if (!reader.errors().empty()) {
     // Cross-section checks run last; report in file order all the same.
     std::vector<ConfigError> errors = reader.take_errors();
-    std::stable_sort(errors.begin(), errors.end(),
-                     [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+    sort_errors(&errors, name);
     throw ConfigException(std::move(errors));
   }
   apply_derived_defaults(&config);
   return config;
 }
 
-PipelineConfig load_config(const std::string& path) {
+PipelineConfig load_config_from_string(const std::string& yaml, const std::string& name) {
+  return load_config_from_string(yaml, name, nullptr);
+}
+
+PipelineConfig load_config(const std::string& path, const ModuleSectionsReader& more) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ConfigException({{path, 0, "", fmt::format("cannot read: {}", std::strerror(errno))}});
   }
   std::stringstream text;
   text << in.rdbuf();
-  return load_config_from_string(text.str(), path);
+  return load_config_from_string(text.str(), path, more);
+}
+
+PipelineConfig load_config(const std::string& path) {
+  return load_config(path, nullptr);
 }
 
 }  // namespace sluice

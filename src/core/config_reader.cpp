@@ -83,6 +83,11 @@ void ConfigReader::error(const YAML::Node& at, std::string key, std::string mess
   error(line_of(at), std::move(key), std::move(message));
 }
 
+void ConfigReader::add_errors(std::vector<ConfigError> errors) {
+  for (ConfigError& e : errors)
+    errors_.push_back(std::move(e));
+}
+
 bool ConfigReader::check_map(const YAML::Node& node, const std::string& key,
                              std::span<const std::string_view> allowed) {
   if (!node.IsMap()) {
@@ -256,6 +261,37 @@ void ConfigReader::read(const YAML::Node& map, std::string_view key, const std::
     auto v = scalar(node[i], index_key(path, i), "a string");
     ok = ok && v.has_value();
     if (v) values.push_back(std::move(*v));
+  }
+  if (ok) *out = std::move(values);
+}
+
+void ConfigReader::read(const YAML::Node& map, std::string_view key, const std::string& parent,
+                        std::map<std::string, std::string>* out) {
+  if (!map.IsMap()) return;
+  const YAML::Node node = map[std::string(key)];
+  if (!node.IsDefined()) return;
+  const std::string path = join_key(parent, key);
+  if (!node.IsMap()) {
+    error(node, path,
+          fmt::format("expected a mapping of names to values, got {}", kind_name(node)));
+    return;
+  }
+  std::map<std::string, std::string> values;
+  bool ok = true;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) {
+      error(kv.first, path, "keys must be plain names");
+      ok = false;
+      continue;
+    }
+    const std::string name = kv.first.Scalar();
+    auto v = scalar(kv.second, join_key(path, name), "a string");
+    if (!v) {
+      ok = false;
+    } else if (!values.emplace(name, std::move(*v)).second) {
+      error(kv.first, join_key(path, name), "given more than once");
+      ok = false;
+    }
   }
   if (ok) *out = std::move(values);
 }

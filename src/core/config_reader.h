@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,8 +40,12 @@ class ConfigReader {
   ConfigReader(std::string file, EnvLookup env);
 
   const std::string& file() const { return file_; }
+  // How scalars are interpolated, for a reader of another file read in the same load.
+  const EnvLookup& env() const { return env_; }
   void error(int line, std::string key, std::string message);
   void error(const YAML::Node& at, std::string key, std::string message);
+  // Problems found in another file that this load reads (a workflow file), reported with the rest.
+  void add_errors(std::vector<ConfigError> errors);
   const std::vector<ConfigError>& errors() const { return errors_; }
   std::vector<ConfigError> take_errors() { return std::move(errors_); }
 
@@ -78,6 +83,10 @@ class ConfigReader {
   // A sequence of scalars; a single scalar is read as a list of one.
   void read(const YAML::Node& map, std::string_view key, const std::string& parent,
             std::vector<std::string>* out);
+  // A mapping of names to scalars, each read as text. Errors name the key, never a value (it may
+  // be a secret).
+  void read(const YAML::Node& map, std::string_view key, const std::string& parent,
+            std::map<std::string, std::string>* out);
   // A string that must be one of `names`: its index there, or nullopt when the key is absent
   // or (reported) not one of them.
   std::optional<size_t> read_choice(const YAML::Node& map, std::string_view key,

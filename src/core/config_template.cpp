@@ -10,9 +10,22 @@ bool is_segment_char(char c) {
          c == '-';
 }
 
-void add_literal(std::vector<TemplatePart>* parts, char c) {
+void add_literal(std::vector<TemplatePart>* parts, std::string_view text) {
+  if (text.empty()) return;
   if (parts->empty() || parts->back().is_path) parts->push_back({false, {}});
-  parts->back().text += c;
+  parts->back().text += text;
+}
+
+void add_literal(std::vector<TemplatePart>* parts, char c) {
+  add_literal(parts, std::string_view(&c, 1));
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && s.front() == ' ')
+    s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ')
+    s.remove_suffix(1);
+  return s;
 }
 
 }  // namespace
@@ -69,6 +82,33 @@ Result<std::vector<TemplatePart>> parse_template(std::string_view text) {
     }
     parts.push_back({true, std::string(path)});
     i = close + 1;
+  }
+  return parts;
+}
+
+Result<std::vector<TemplatePart>> parse_double_brace_template(std::string_view text) {
+  std::vector<TemplatePart> parts;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t open = text.find("{{", i);
+    if (open == std::string_view::npos) {
+      add_literal(&parts, text.substr(i));
+      break;
+    }
+    add_literal(&parts, text.substr(i, open - i));
+    const size_t close = text.find("}}", open + 2);
+    if (close == std::string_view::npos) {
+      return Status::invalid_argument(fmt::format("unclosed '{{{{' at column {}", open + 1));
+    }
+    const std::string_view name = trim_spaces(text.substr(open + 2, close - open - 2));
+    if (!is_valid_path(name)) {
+      return Status::invalid_argument(
+          fmt::format("bad placeholder {{{{ {} }}}} at column {}: expected a name like "
+                      "{{{{ ds }}}} or {{{{ params.table }}}}",
+                      name, open + 1));
+    }
+    parts.push_back({true, std::string(name)});
+    i = close + 2;
   }
   return parts;
 }

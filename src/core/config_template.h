@@ -22,6 +22,13 @@ struct TemplatePart {
 // naming the position of an unclosed '{', a stray '}', an empty or malformed placeholder.
 Result<std::vector<TemplatePart>> parse_template(std::string_view text);
 
+// Workflow task arguments (docs/workflows.md, "Templating"): "run --date {{ ds }}". "{{" opens a
+// placeholder that "}}" closes, spaces inside it are ignored, and the name is a dotted path as
+// above ("params.table"). Single braces are literal text, as shell commands need them; a literal
+// "{{" cannot be written. InvalidArgument naming the column of an unclosed "{{" or a malformed
+// name.
+Result<std::vector<TemplatePart>> parse_double_brace_template(std::string_view text);
+
 // True when `path` is a well-formed dotted path: non-empty segments of [A-Za-z0-9_-].
 bool is_valid_path(std::string_view path);
 

@@ -141,6 +141,57 @@ TEST_F(SluiceCli, CheckPrintsEveryProblemAndExitsTwo) {
   EXPECT_NE(r.output.find("2 problems"), std::string::npos);
 }
 
+TEST_F(SluiceCli, CheckDescribesEachWorkflow) {
+  const std::string path = temp_file("sluice_workflows.yaml",
+                                     "pipeline: p\n"
+                                     "source: {http: {url: http://x}}\n"
+                                     "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                                     "workflows:\n"
+                                     "  - name: nightly\n"
+                                     "    schedule: '@daily'\n"
+                                     "    timezone: Europe/Berlin\n"
+                                     "    tasks:\n"
+                                     "      - {name: ingest, kind: ingest, after: ensure}\n"
+                                     "      - {name: ensure, kind: ensure}\n"
+                                     "  - {name: by_hand, tasks: [{name: t, kind: ensure}]}\n");
+  CliRun r = run_sluice("check --config " + path);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("  workflows 2\n"
+                          "    nightly: @daily in Europe/Berlin, catchup off, 2 tasks: ensure, "
+                          "ingest (after ensure)\n"
+                          "    by_hand: manual only, 1 task: t\n"),
+            std::string::npos)
+      << r.output;
+}
+
+// A broken workflow is a config error (2) in `check` and in every command that loads the
+// pipeline, with the pipeline's own problems, in file order.
+TEST_F(SluiceCli, WorkflowErrorsExitTwoWithFileAndLine) {
+  const std::string path = temp_file("sluice_bad_workflow.yaml",
+                                     "pipeline: p\n"
+                                     "source: {http: {url: http://x, results_per_page: 9000}}\n"
+                                     "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                                     "workflows:\n"
+                                     "  - name: w\n"
+                                     "    tasks:\n"
+                                     "      - {name: a, kind: shell, command: x, after: b}\n"
+                                     "      - {name: b, kind: shell, command: x, after: a}\n");
+  CliRun r = run_sluice("check --config " + path);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  const std::string expected = path + ":2: source.http.results_per_page:";
+  const size_t first = r.output.find(expected);
+  const size_t second =
+      r.output.find(path + ":7: workflows[w].tasks[a].after: tasks form a cycle: a -> b -> a");
+  EXPECT_NE(first, std::string::npos) << r.output;
+  EXPECT_NE(second, std::string::npos) << r.output;
+  EXPECT_LT(first, second) << r.output;
+  EXPECT_NE(r.output.find("2 problems"), std::string::npos) << r.output;
+  CliRun ingest = run_sluice("ingest --once --dry-run --config " + path);
+  EXPECT_EQ(ingest.exit_code, 2) << ingest.output;
+  EXPECT_NE(ingest.output.find(path + ":7: workflows[w].tasks[a].after"), std::string::npos)
+      << ingest.output;
+}
+
 // A rule that loads but does not compile (here a timestamp format) is reported with its line.
 TEST_F(SluiceCli, CheckNamesTheLineOfARuleThatDoesNotCompile) {
   const std::string path = temp_file("sluice_bad_rule.yaml", kRuleThatDoesNotCompile);

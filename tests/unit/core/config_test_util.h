@@ -36,9 +36,8 @@ inline std::vector<ConfigError> config_errors(const std::string& yaml) {
   return {};
 }
 
-// The one error expected from `yaml`; a failed expectation otherwise.
-inline ConfigError single_error(const std::string& yaml) {
-  std::vector<ConfigError> errors = config_errors(yaml);
+// The one error of `errors`; a failed expectation listing them all otherwise.
+inline ConfigError only_error(const std::vector<ConfigError>& errors) {
   if (errors.size() != 1) {
     std::string all;
     for (const auto& e : errors)
@@ -47,6 +46,11 @@ inline ConfigError single_error(const std::string& yaml) {
     return errors.empty() ? ConfigError{} : errors[0];
   }
   return errors[0];
+}
+
+// The one error expected from `yaml`; a failed expectation otherwise.
+inline ConfigError single_error(const std::string& yaml) {
+  return only_error(config_errors(yaml));
 }
 
 // Expects exactly one error from `yaml`: at `line` (any line when 0), on `key`, its message
