@@ -25,7 +25,7 @@ std::string path_join(std::string_view dir, std::string_view name) {
 void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config) {
   if (!r.check_map(root, "",
                    {"pipeline", "data_dir", "source", "schema", "rules", "log", "sink", "process",
-                    "serve"})) {
+                    "serve", "scheduler"})) {
     return;
   }
   if (r.require(root, "pipeline", "")) {
@@ -45,6 +45,7 @@ void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* con
   if (root["sink"].IsDefined()) read_sink(r, root["sink"], &config->sink);
   if (root["process"].IsDefined()) read_process(r, root["process"], &config->process);
   if (root["serve"].IsDefined()) read_serve(r, root["serve"], &config->serve);
+  if (root["scheduler"].IsDefined()) read_scheduler(r, root["scheduler"], &config->scheduler);
   validate_config(r, *config, key_line);
 }
 

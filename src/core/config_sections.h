@@ -26,6 +26,7 @@ void read_log(ConfigReader& r, const YAML::Node& node, LogConfig* out);
 void read_sink(ConfigReader& r, const YAML::Node& node, SinkConfig* out);
 void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out);
 void read_serve(ConfigReader& r, const YAML::Node& node, ServeConfig* out);
+void read_scheduler(ConfigReader& r, const YAML::Node& node, SchedulerConfig* out);
 
 // Cross-section checks: the key field exists, every field a rule names exists and is one the
 // rule kind can judge, rule ids are unique.
