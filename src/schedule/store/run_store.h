@@ -220,7 +220,7 @@ class RunStore {
   // the downstream tasks too): owner cleared, attempts counting on, max_attempts raised to
   // attempt + 1 + retries. A running attempt among them is taken away (its finish is refused).
   // The run goes back to queued. Returns how many instances were reset; unknown names are
-  // ignored.
+  // ignored, an unknown run is kNotFound.
   virtual Result<int> clear(int64_t run, const std::vector<std::string>& tasks, int64_t now_ms) = 0;
 
   // ---- Attempt logs ----
