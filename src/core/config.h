@@ -191,6 +191,30 @@ struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
 };
 
+// `scheduler:` (docs/configuration.md): where the run history lives (core/config_scheduler.cpp).
+enum class RunStoreKind { kSqlite, kPostgres };
+struct PostgresStoreConfig {
+  // The libpq connection string is read, when the store opens, from this environment variable
+  // or from the first line of this file (it may hold a password); or it is made of the keys
+  // below, the password coming from password_file or password_env, never from the config.
+  std::string dsn_env;
+  std::string dsn_file;
+  std::string host;
+  int port = 5432;
+  std::string database;
+  std::string user;
+  std::string password_file;
+  std::string password_env;
+  std::string schema = "public";  // where the tables live; created if missing
+  int connect_timeout_ms = 10000;
+};
+struct SchedulerConfig {
+  RunStoreKind store = RunStoreKind::kSqlite;
+  std::string sqlite_path;  // "" = ${data_dir}/scheduler.db (make_run_store)
+  PostgresStoreConfig postgres;
+  int64_t lease_ms = 30000;  // a claimed task's lease; its owner renews it more often
+};
+
 struct PipelineConfig {
   std::string file;  // where it was loaded from
   std::string name;
@@ -203,6 +227,7 @@ struct PipelineConfig {
   SinkConfig sink;
   ProcessConfig process;
   ServeConfig serve;
+  SchedulerConfig scheduler;
 
   Schema schema() const;
 };

@@ -26,8 +26,8 @@ std::string path_join(std::string_view dir, std::string_view name) {
 
 void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config,
                     const ModuleSectionsReader& more) {
-  std::vector<std::string_view> keys = {"pipeline", "data_dir", "source",  "schema", "rules",
-                                        "log",      "sink",     "process", "serve"};
+  std::vector<std::string_view> keys = {"pipeline", "data_dir", "source",  "schema",   "rules",
+                                        "log",      "sink",     "process", "serve",    "scheduler"};
   keys.insert(keys.end(), std::begin(kModuleSections), std::end(kModuleSections));
   if (!r.check_map(root, "", keys)) return;
   if (r.require(root, "pipeline", "")) {
@@ -47,6 +47,7 @@ void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* con
   if (root["sink"].IsDefined()) read_sink(r, root["sink"], &config->sink);
   if (root["process"].IsDefined()) read_process(r, root["process"], &config->process);
   if (root["serve"].IsDefined()) read_serve(r, root["serve"], &config->serve);
+  if (root["scheduler"].IsDefined()) read_scheduler(r, root["scheduler"], &config->scheduler);
   validate_config(r, *config, key_line);
   if (more) more(r, root);
 }

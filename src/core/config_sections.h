@@ -33,6 +33,7 @@ void check_sink_tls(ConfigReader& r, const YAML::Node& node, const std::string& 
                     const SinkTlsConfig& tls);
 void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out);
 void read_serve(ConfigReader& r, const YAML::Node& node, ServeConfig* out);
+void read_scheduler(ConfigReader& r, const YAML::Node& node, SchedulerConfig* out);
 
 // Cross-section checks: the key field exists, every field a rule names exists and is one the
 // rule kind can judge, rule ids are unique.

@@ -38,6 +38,7 @@ class Statement {
 
   int64_t column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
   std::string_view column_text(int index) const;
+  bool column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
  private:
   sqlite3* db_ = nullptr;
