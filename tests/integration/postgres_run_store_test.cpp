@@ -107,11 +107,11 @@ TEST(PostgresRunStore, ADroppedConnectionIsMadeAnew) {
 
   // A change is not (its outcome is unknown): kUnavailable, and the next call reconnects.
   ASSERT_EQ(admin(kill), "");
-  auto moved = store.transition(made->run.id, "t0", TaskState::kPending, TaskState::kQueued, 5);
+  auto moved = store.transition(made->run.id, "t0", TaskState::kNone, TaskState::kQueued, 5);
   EXPECT_EQ(moved.status().code(), StatusCode::kUnavailable) << moved.status().to_string();
   EXPECT_NE(moved.status().message().find("transition: "), std::string::npos)
       << moved.status().to_string();
-  moved = store.transition(made->run.id, "t0", TaskState::kPending, TaskState::kQueued, 5);
+  moved = store.transition(made->run.id, "t0", TaskState::kNone, TaskState::kQueued, 5);
   ASSERT_TRUE(moved.ok()) << moved.status().to_string();
   EXPECT_TRUE(*moved);
 }

@@ -10,13 +10,13 @@
 //
 // Task instance states and who moves them:
 //
-//   pending --transition--> queued | skipped | upstream_failed
+//   none --transition--> queued | skipped | upstream_failed
 //   queued, up_for_retry (once its retry time came) --claim--> running (attempt + 1)
 //   running --finish (owner and attempt must match)--> success | failed | up_for_retry
 //   running --requeue_expired (lease ran out)--> up_for_retry, or failed on the last attempt
-//   any --clear--> pending (attempts count on)
+//   any --clear--> none (attempts count on)
 //
-// `pending` is Airflow's "none": created with its run, waiting for its upstream tasks.
+// `none` (as Airflow calls it): created with its run, waiting for its upstream tasks.
 // transition() never enters or leaves `running`: only claim() starts an attempt, and only the
 // attempt's owner (finish) or the lease's expiry ends one.
 //
@@ -60,31 +60,18 @@
 
 #include "core/config.h"
 #include "core/status.h"
+#include "schedule/task_state.h"  // TaskState: the instances' states, with their names
 
 namespace sluice::schedule {
 
 enum class RunKind { kScheduled, kManual, kBackfill };
 enum class RunState { kQueued, kRunning, kSuccess, kFailed };
-enum class TaskState {
-  kPending,
-  kQueued,
-  kRunning,
-  kSuccess,
-  kFailed,
-  kUpForRetry,
-  kUpstreamFailed,
-  kSkipped,
-};
 
 // The words the tables, the CLI and the API use: "scheduled", "running", "up_for_retry".
 std::string_view run_kind_name(RunKind kind);
 std::string_view run_state_name(RunState state);
-std::string_view task_state_name(TaskState state);
 std::optional<RunKind> parse_run_kind(std::string_view name);
 std::optional<RunState> parse_run_state(std::string_view name);
-std::optional<TaskState> parse_task_state(std::string_view name);
-// success, failed, upstream_failed, skipped: nothing moves the instance on but clear().
-bool task_state_done(TaskState state);
 
 // Airflow's run id: "<kind>__<logical date, ISO 8601 UTC>", e.g.
 // "scheduled__2024-05-01T00:00:00+00:00". Unique per workflow (as the logical date is).
@@ -103,7 +90,7 @@ struct NewRun {
   int64_t data_interval_end_ms = 0;
   RunKind kind = RunKind::kScheduled;
   RunParams params;
-  std::vector<NewTask> tasks;  // created pending, in this order; names unique and non-empty
+  std::vector<NewTask> tasks;  // created in state none, in this order; names unique and non-empty
   int64_t now_ms = 0;
 };
 
@@ -130,7 +117,7 @@ struct CreatedRun {
 struct TaskInstance {
   int64_t run = 0;  // WorkflowRun::id
   std::string task;
-  TaskState state = TaskState::kPending;
+  TaskState state = TaskState::kNone;
   int attempt = 0;             // attempts started so far; the running one while running
   int max_attempts = 1;        // 1 + retries, raised by clear()
   std::string owner;           // who runs the current attempt; "" when no one
@@ -166,7 +153,7 @@ class RunStore {
 
   // ---- Runs ----
 
-  // The run of (workflow, logical date), made with its task instances (all pending) if there
+  // The run of (workflow, logical date), made with its task instances (all in state none) if there
   // is none: exactly once, however many schedulers call at once; the others get the same run
   // with created = false. An existing run is returned as it is (its kind, params and tasks may
   // differ from `run`'s).
@@ -216,7 +203,7 @@ class RunStore {
   // up_for_retry (ready at once: the attempt was lost, not failed by the task, but it counts,
   // as in Airflow) while attempt < max_attempts, else to failed. Returns them as they are now.
   virtual Result<std::vector<TaskInstance>> requeue_expired(int64_t now_ms) = 0;
-  // Resets the named instances of the run to pending so that they run again (the caller names
+  // Resets the named instances of the run to none so that they run again (the caller names
   // the downstream tasks too): owner cleared, attempts counting on, max_attempts raised to
   // attempt + 1 + retries. A running attempt among them is taken away (its finish is refused).
   // The run goes back to queued. Returns how many instances were reset; unknown names are

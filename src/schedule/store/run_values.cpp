@@ -23,17 +23,6 @@ constexpr std::pair<RunState, std::string_view> kRunStates[] = {
     {RunState::kFailed, "failed"},
 };
 
-constexpr std::pair<TaskState, std::string_view> kTaskStates[] = {
-    {TaskState::kPending, "pending"},
-    {TaskState::kQueued, "queued"},
-    {TaskState::kRunning, "running"},
-    {TaskState::kSuccess, "success"},
-    {TaskState::kFailed, "failed"},
-    {TaskState::kUpForRetry, "up_for_retry"},
-    {TaskState::kUpstreamFailed, "upstream_failed"},
-    {TaskState::kSkipped, "skipped"},
-};
-
 template <typename Enum, size_t N>
 std::string_view name_in(const std::pair<Enum, std::string_view> (&table)[N], Enum value) {
   for (const auto& [e, name] : table) {
@@ -59,22 +48,11 @@ std::string_view run_kind_name(RunKind kind) {
 std::string_view run_state_name(RunState state) {
   return name_in(kRunStates, state);
 }
-std::string_view task_state_name(TaskState state) {
-  return name_in(kTaskStates, state);
-}
 std::optional<RunKind> parse_run_kind(std::string_view name) {
   return parse_in(kRunKinds, name);
 }
 std::optional<RunState> parse_run_state(std::string_view name) {
   return parse_in(kRunStates, name);
-}
-std::optional<TaskState> parse_task_state(std::string_view name) {
-  return parse_in(kTaskStates, name);
-}
-
-bool task_state_done(TaskState state) {
-  return state == TaskState::kSuccess || state == TaskState::kFailed ||
-         state == TaskState::kUpstreamFailed || state == TaskState::kSkipped;
 }
 
 std::string make_run_id(RunKind kind, int64_t logical_date_ms) {

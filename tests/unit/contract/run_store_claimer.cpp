@@ -54,8 +54,8 @@ int claim_loop(RunStore& store, const std::string& owner, int64_t lease_ms, int 
         std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     for (const auto& t : *claimed) {
-      auto done = store.finish({t.run, t.task, t.attempt, owner},
-                               sluice::schedule::TaskState::kSuccess, now_ms());
+      auto done =
+          store.finish({t.run, t.task, t.attempt, owner}, sluice::TaskState::kSuccess, now_ms());
       if (!done.ok()) return fail(done.status().to_string());
       std::printf("finished %lld %s %d %d\n", static_cast<long long>(t.run), t.task.c_str(),
                   t.attempt, *done ? 1 : 0);

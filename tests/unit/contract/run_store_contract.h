@@ -45,7 +45,6 @@ using schedule::RunKind;
 using schedule::RunState;
 using schedule::RunStore;
 using schedule::TaskInstance;
-using schedule::TaskState;
 
 inline constexpr int64_t kDay = 24LL * 3600 * 1000;
 inline constexpr int64_t kMay1 = 1714521600000;  // 2024-05-01T00:00:00Z
@@ -201,7 +200,7 @@ class RunStoreContract : public ::testing::Test {
     if (!made.ok()) return 0;
     EXPECT_TRUE(made->created);
     for (int i = 0; i < tasks; ++i) {
-      auto moved = store_->transition(made->run.id, "t" + std::to_string(i), TaskState::kPending,
+      auto moved = store_->transition(made->run.id, "t" + std::to_string(i), TaskState::kNone,
                                       TaskState::kQueued, date);
       EXPECT_TRUE(moved.ok() && *moved) << "t" << i;
     }
@@ -283,7 +282,7 @@ TYPED_TEST_P(RunStoreContract, CreateRunKeepsWhatItWasGiven) {
   for (int i = 0; i < 3; ++i) {
     const TaskInstance& t = (*tasks)[i];
     EXPECT_EQ(t.task, "t" + std::to_string(i)) << "in the order given";
-    EXPECT_EQ(t.state, TaskState::kPending);
+    EXPECT_EQ(t.state, TaskState::kNone);
     EXPECT_EQ(t.attempt, 0);
     EXPECT_EQ(t.max_attempts, 3);
     EXPECT_EQ(t.owner, "");
@@ -427,25 +426,24 @@ TYPED_TEST_P(RunStoreContract, TransitionsAreCompareAndSet) {
   ASSERT_TRUE(made.ok());
   const int64_t run = made->run.id;
   EXPECT_FALSE(*this->store_->transition(run, "t0", TaskState::kQueued, TaskState::kSkipped, 1));
-  EXPECT_TRUE(*this->store_->transition(run, "t0", TaskState::kPending, TaskState::kQueued, 7));
+  EXPECT_TRUE(*this->store_->transition(run, "t0", TaskState::kNone, TaskState::kQueued, 7));
   EXPECT_EQ(this->instance(run, "t0").ready_at_ms, 7);
-  EXPECT_FALSE(*this->store_->transition(run, "t0", TaskState::kPending, TaskState::kQueued, 8));
+  EXPECT_FALSE(*this->store_->transition(run, "t0", TaskState::kNone, TaskState::kQueued, 8));
   EXPECT_TRUE(
-      *this->store_->transition(run, "t1", TaskState::kPending, TaskState::kUpstreamFailed, 9));
+      *this->store_->transition(run, "t1", TaskState::kNone, TaskState::kUpstreamFailed, 9));
   TaskInstance t1 = this->instance(run, "t1");
   EXPECT_EQ(t1.state, TaskState::kUpstreamFailed);
   EXPECT_EQ(t1.ended_ms, std::optional<int64_t>(9));
-  EXPECT_FALSE(*this->store_->transition(run, "nope", TaskState::kPending, TaskState::kQueued, 1));
+  EXPECT_FALSE(*this->store_->transition(run, "nope", TaskState::kNone, TaskState::kQueued, 1));
   // Only claim enters running; only finish and expiry leave it.
-  EXPECT_EQ(this->store_->transition(run, "t2", TaskState::kPending, TaskState::kRunning, 1)
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      this->store_->transition(run, "t2", TaskState::kNone, TaskState::kRunning, 1).status().code(),
+      StatusCode::kInvalidArgument);
   EXPECT_EQ(this->store_->transition(run, "t2", TaskState::kRunning, TaskState::kFailed, 1)
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(this->instance(run, "t2").state, TaskState::kPending);
+  EXPECT_EQ(this->instance(run, "t2").state, TaskState::kNone);
   EXPECT_EQ(this->store_->task_instance(run, "nope").status().code(), StatusCode::kNotFound);
 }
 
@@ -462,7 +460,7 @@ TYPED_TEST_P(RunStoreContract, RacingTransitionsMoveAnInstanceOnce) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       for (int t = 0; t < kTasks; ++t) {
-        auto m = stores[i]->transition(made->run.id, "t" + std::to_string(t), TaskState::kPending,
+        auto m = stores[i]->transition(made->run.id, "t" + std::to_string(t), TaskState::kNone,
                                        TaskState::kQueued, 1);
         if (!m.ok()) {
           ADD_FAILURE() << m.status().to_string();
@@ -678,7 +676,7 @@ TYPED_TEST_P(RunStoreContract, ClearRunsTasksAgainWithAttemptsCountingOn) {
   EXPECT_EQ(this->instance(run, "t0").state, TaskState::kSuccess) << "not named: kept";
   for (const char* name : {"t1", "t2"}) {
     TaskInstance t = this->instance(run, name);
-    EXPECT_EQ(t.state, TaskState::kPending) << name;
+    EXPECT_EQ(t.state, TaskState::kNone) << name;
     EXPECT_EQ(t.attempt, 1) << name;
     EXPECT_EQ(t.max_attempts, 3) << name << ": attempt + 1 + retries";
     EXPECT_EQ(t.owner, "") << name;
@@ -689,7 +687,7 @@ TYPED_TEST_P(RunStoreContract, ClearRunsTasksAgainWithAttemptsCountingOn) {
   EXPECT_FALSE(*this->store_->finish({run, "t2", 1, "a"}, TaskState::kSuccess, 450));
   EXPECT_TRUE(this->store_->heartbeat("a", 450, 1000)->empty());
 
-  ASSERT_TRUE(*this->store_->transition(run, "t1", TaskState::kPending, TaskState::kQueued, 500));
+  ASSERT_TRUE(*this->store_->transition(run, "t1", TaskState::kNone, TaskState::kQueued, 500));
   auto again = this->store_->claim({"b", 5, 500, 1000});
   ASSERT_EQ(again->size(), 1U);
   EXPECT_EQ(again->front().task, "t1");

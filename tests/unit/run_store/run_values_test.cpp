@@ -20,7 +20,7 @@ TEST(RunValues, RunIdsAreAirflowLike) {
 }
 
 TEST(RunValues, EveryStateNameParsesBack) {
-  for (TaskState s : {TaskState::kPending, TaskState::kQueued, TaskState::kRunning,
+  for (TaskState s : {TaskState::kNone, TaskState::kQueued, TaskState::kRunning,
                       TaskState::kSuccess, TaskState::kFailed, TaskState::kUpForRetry,
                       TaskState::kUpstreamFailed, TaskState::kSkipped}) {
     EXPECT_EQ(parse_task_state(task_state_name(s)), s) << task_state_name(s);
@@ -31,8 +31,8 @@ TEST(RunValues, EveryStateNameParsesBack) {
   EXPECT_EQ(task_state_name(TaskState::kUpstreamFailed), "upstream_failed");
   EXPECT_EQ(parse_task_state("Running"), std::nullopt);
   EXPECT_EQ(parse_run_kind("backfill"), RunKind::kBackfill);
-  EXPECT_TRUE(task_state_done(TaskState::kSkipped));
-  EXPECT_FALSE(task_state_done(TaskState::kUpForRetry));
+  EXPECT_TRUE(is_finished(TaskState::kSkipped));
+  EXPECT_FALSE(is_finished(TaskState::kUpForRetry));
 }
 
 TEST(RunValues, ParamsRoundTripAsOneJsonObject) {

@@ -67,7 +67,7 @@ Result<CreatedRun> PgRunStore::insert_run(const NewRun& run) {
   SLUICE_RETURN_IF_ERROR(
       conn_
           .run("INSERT INTO task_instances (run, task, position, state, max_attempts, retries) "
-               "SELECT $1, t.name, t.ord - 1, 'pending', t.retries + 1, t.retries FROM "
+               "SELECT $1, t.name, t.ord - 1, 'none', t.retries + 1, t.retries FROM "
                "unnest($2::text[], $3::int[]) WITH ORDINALITY AS t (name, retries, ord)",
                PgParams().add(made.id).add(pg_array(names)).add(pg_array(retries)))
           .status());

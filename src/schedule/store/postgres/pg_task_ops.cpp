@@ -159,7 +159,7 @@ Result<int> PgRunStore::clear_in_transaction(int64_t run, const std::vector<std:
   // Task rows first, then the run's: the order claim locks them in.
   SLUICE_ASSIGN_OR_RETURN(
       PgResult reset,
-      conn_.run("UPDATE task_instances SET state = 'pending', owner = '', lease_until_ms = 0, "
+      conn_.run("UPDATE task_instances SET state = 'none', owner = '', lease_until_ms = 0, "
                 "ready_at_ms = 0, started_ms = NULL, ended_ms = NULL, max_attempts = attempt + 1 "
                 "+ retries WHERE run = $1 AND task = ANY($2::text[]) RETURNING task",
                 PgParams().add(run).add(pg_array(tasks))));

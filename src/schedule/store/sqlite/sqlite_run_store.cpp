@@ -112,7 +112,7 @@ Result<CreatedRun> SqliteRunStore::create_run_locked(const NewRun& run) {
 
   SLUICE_ASSIGN_OR_RETURN(auto task,
                           statement("INSERT INTO task_instances (run, task, position, state, "
-                                    "max_attempts, retries) VALUES (?1, ?2, ?3, 'pending', ?4, "
+                                    "max_attempts, retries) VALUES (?1, ?2, ?3, 'none', ?4, "
                                     "?5)"));
   for (size_t i = 0; i < run.tasks.size(); ++i) {
     task->bind_int(1, made.id);

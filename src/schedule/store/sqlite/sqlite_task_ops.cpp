@@ -159,7 +159,7 @@ Result<int> SqliteRunStore::clear_locked(int64_t run, const std::vector<std::str
   if (!found) return Status::not_found(fmt::format("no run with id {}", run));
   SLUICE_ASSIGN_OR_RETURN(
       auto reset,
-      statement("UPDATE task_instances SET state = 'pending', owner = '', lease_until_ms = 0, "
+      statement("UPDATE task_instances SET state = 'none', owner = '', lease_until_ms = 0, "
                 "ready_at_ms = 0, started_ms = NULL, ended_ms = NULL, max_attempts = attempt + "
                 "1 + retries WHERE run = ?1 AND task = ?2 RETURNING run"));
   int count = 0;
