@@ -33,8 +33,10 @@ void HttpServer::add_routes() {
   });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     prometheus::TextSerializer serializer;
-    res.set_content(serializer.Serialize(registry_->Collect()),
-                    "text/plain; version=0.0.4; charset=utf-8");
+    std::vector<prometheus::MetricFamily> families = registry_->Collect();
+    for (auto& f : process_metrics_.Collect())
+      families.push_back(std::move(f));
+    res.set_content(serializer.Serialize(families), "text/plain; version=0.0.4; charset=utf-8");
   });
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(status_json_(), "application/json");

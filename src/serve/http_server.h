@@ -1,8 +1,9 @@
 // HttpServer: the endpoints of docs/operations.md ("HTTP endpoints") for one sluice process:
 // /healthz (the process answers), /readyz (200 once started and while nothing is waiting on a
 // server, else 503 with what is missing: core/health.h), /metrics
-// (Prometheus text from the registry), /api/v1/status (JSON from the host's callback) and / (a
-// small live page). Serves from its own thread; start() and stop() from the owning thread only.
+// (Prometheus text from the registry, plus the process metrics of serve/process_metrics.h),
+// /api/v1/status (JSON from the host's callback) and / (a small live page). Serves from its own
+// thread; start() and stop() from the owning thread only.
 #pragma once
 
 #include <prometheus/registry.h>
@@ -14,6 +15,7 @@
 
 #include "core/health.h"
 #include "core/status.h"
+#include "serve/process_metrics.h"
 
 namespace httplib {
 class Server;
@@ -40,6 +42,7 @@ class HttpServer {
 
   std::string listen_;
   std::shared_ptr<prometheus::Registry> registry_;
+  ProcessMetrics process_metrics_;  // process_* and sluice_build_info, beside the registry's
   StatusJson status_json_;
   const Health* health_;
   std::unique_ptr<httplib::Server> server_;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <prometheus/counter.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -112,6 +113,31 @@ TEST(HttpServer, ReadyzFollowsHealth) {
   health.recovered("kafka");
   health.recovered("kafka");  // twice is harmless
   EXPECT_EQ(get(), std::make_pair(200, std::string("ready\n")));
+  server.stop();
+}
+
+TEST(HttpServer, MetricsCarryTheProcessMetricsBesideTheRegistrys) {
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  auto registry = std::make_shared<prometheus::Registry>();
+  prometheus::BuildCounter()
+      .Name("sluice_test_total")
+      .Help("a test counter")
+      .Register(*registry)
+      .Add({})
+      .Increment(3);
+  HttpServer server(
+      loopback(port), registry, [] { return "{}"; }, &shared_health());
+  ASSERT_TRUE(server.start().ok());
+  httplib::Client client("127.0.0.1", port);
+  auto res = client.Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  for (const char* name :
+       {"sluice_test_total 3", "process_cpu_seconds_total ", "process_resident_memory_bytes ",
+        "process_open_fds ", "process_start_time_seconds ", "sluice_build_info{"}) {
+    EXPECT_NE(res->body.find(name), std::string::npos) << name << " missing from\n" << res->body;
+  }
   server.stop();
 }
 
