@@ -59,6 +59,8 @@ Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config
   }
   SLUICE_RETURN_IF_ERROR(parts->sink->open());
   parts->registry = std::make_shared<prometheus::Registry>();
+  parts->sink_metrics = std::make_shared<SinkMetrics>(
+      parts->sink.get(), parts->config.name, std::string(kind_name(parts->config.sink.kind)));
   parts->probe = std::make_unique<ProcessProbe>(
       *parts->registry, parts->config.name, rule_ids(parts->config), parts->log->partition_count());
   return parts;

@@ -11,6 +11,7 @@
 #include "ingest/probe.h"
 #include "log/log.h"
 #include "process/probe.h"
+#include "process/sink_metrics.h"
 #include "sink/sink.h"
 
 namespace sluice::cli {
@@ -22,7 +23,8 @@ struct PipelineParts {
   std::unique_ptr<Sink> sink;
   std::shared_ptr<prometheus::Registry> registry;
   std::unique_ptr<ProcessProbe> probe;
-  Health health;  // behind /readyz
+  std::shared_ptr<SinkMetrics> sink_metrics;  // the sink's own counters, for /metrics
+  Health health;                              // behind /readyz
 };
 
 // Opens the log (taking its lock) and the sink (creating tables). Errors name the path.

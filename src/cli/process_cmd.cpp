@@ -48,6 +48,7 @@ void add_process_command(CLI::App& app, CommandRun* run) {
       if (!listen.empty()) {
         server = std::make_unique<HttpServer>(
             listen, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
+        server->add_collectable(p.sink_metrics);
         if (Status s = server->start(); !s.ok()) {
           spdlog::error("{}", s.to_string());
           return kExitFailure;

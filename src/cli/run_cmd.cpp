@@ -79,6 +79,7 @@ int run_pipeline(const Options& opts) {
   HttpServer server(
       parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
       &parts.health);
+  server.add_collectable(parts.sink_metrics);
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;

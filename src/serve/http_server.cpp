@@ -36,6 +36,10 @@ void HttpServer::add_routes() {
     std::vector<prometheus::MetricFamily> families = registry_->Collect();
     for (auto& f : process_metrics_.Collect())
       families.push_back(std::move(f));
+    for (const auto& c : collectables_) {
+      for (auto& f : c->Collect())
+        families.push_back(std::move(f));
+    }
     res.set_content(serializer.Serialize(families), "text/plain; version=0.0.4; charset=utf-8");
   });
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {

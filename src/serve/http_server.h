@@ -6,12 +6,14 @@
 // thread; start() and stop() from the owning thread only.
 #pragma once
 
+#include <prometheus/collectable.h>
 #include <prometheus/registry.h>
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/health.h"
 #include "core/status.h"
@@ -33,6 +35,11 @@ class HttpServer {
   ~HttpServer();
 
   // Binds and starts serving; fails with a clear message when the address is taken.
+  // More metrics for /metrics beside the registry's (a sink's own counters, say); before
+  // start(). The collectable must stay alive as long as the server.
+  void add_collectable(std::shared_ptr<const prometheus::Collectable> collectable) {
+    collectables_.push_back(std::move(collectable));
+  }
   Status start();
   void stop();
   const std::string& listen() const { return listen_; }
@@ -42,7 +49,9 @@ class HttpServer {
 
   std::string listen_;
   std::shared_ptr<prometheus::Registry> registry_;
-  ProcessMetrics process_metrics_;  // process_* and sluice_build_info, beside the registry's
+  ProcessMetrics process_metrics_;
+  std::vector<std::shared_ptr<const prometheus::Collectable>>
+      collectables_;  // process_* and sluice_build_info, beside the registry's
   StatusJson status_json_;
   const Health* health_;
   std::unique_ptr<httplib::Server> server_;

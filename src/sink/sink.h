@@ -17,7 +17,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,6 +54,16 @@ struct SinkGroup {
   bool reconcile = false;
 };
 
+// What a sink with a server behind it did, since it opened (process/sink_metrics.h exports
+// these on /metrics).
+struct SinkCounters {
+  uint64_t writes = 0;                     // statements acknowledged
+  uint64_t reads = 0;                      // lookups answered (key_owners, reconcile)
+  uint64_t retries = 0;                    // statements sent again after a retryable failure
+  uint64_t reconnects = 0;                 // connections opened after the first
+  std::map<std::string, uint64_t> errors;  // failed statements by kind: timeout, unavailable, ...
+};
+
 // Called once per submitted group: ok when durable, else why not (some rows may be written).
 using SinkCompletion = std::function<void(const Status&)>;
 
@@ -75,6 +87,9 @@ class Sink {
   // Why the servers behind this sink cannot be reached right now, while it waits for them
   // (its groups stay pending), or "" when they can or there are none: shown on /readyz.
   virtual std::string unreachable() const { return {}; }
+  // Its counters, or nullopt for a sink that keeps none (the local ones count rows through
+  // the processor's metrics instead).
+  virtual std::optional<SinkCounters> counters() const { return std::nullopt; }
 };
 
 // Submits the group and waits for its completion: for tools and tests that write one group

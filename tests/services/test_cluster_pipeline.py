@@ -9,6 +9,7 @@ replay of the whole topic then changes nothing.
 Cassandra is read with python3-cassandra, a client that is not sluice's.
 """
 import json
+import re
 import signal
 import subprocess
 import threading
@@ -114,6 +115,13 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
                        workers)
             processed = [w.status()["processed"] for w in workers]
             assert all(processed), processed
+            # Each worker's /metrics counts its Cassandra writes (one per row it stored).
+            for w in workers:
+                with urllib.request.urlopen(w.url("/metrics"), timeout=5) as r:
+                    metrics = r.read().decode()
+                writes = re.search(r'^sluice_sink_writes_total\{[^}]*sink="cassandra"[^}]*\} (\S+)$',
+                                   metrics, re.M)
+                assert writes and float(writes.group(1)) > 0, metrics[-3000:]
 
             # More pages while one worker is killed part-way through them.
             ingest = threading.Thread(target=lambda: [

@@ -331,4 +331,18 @@ CassandraSinkStats CassandraSink::stats() const {
   return s;
 }
 
+std::optional<SinkCounters> CassandraSink::counters() const {
+  const CassandraSinkStats s = stats();
+  SinkCounters c;
+  c.writes = s.writes;
+  c.reads = s.reads;
+  c.retries = s.session.retries;
+  c.reconnects = s.session.reconnects;
+  c.errors = {{"timeout", s.errors_timeout},
+              {"unavailable", s.errors_unavailable},
+              {"invalid", s.errors_invalid},
+              {"other", s.errors_other}};
+  return c;
+}
+
 }  // namespace sluice

@@ -62,6 +62,7 @@ class CassandraSink final : public Sink {
   std::string unreachable() const override;
 
   CassandraSinkStats stats() const;
+  std::optional<SinkCounters> counters() const override;
 
  private:
   struct Group;

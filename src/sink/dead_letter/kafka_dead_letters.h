@@ -55,6 +55,7 @@ class KafkaDeadLetters final : public Sink {
   }
   // The wrapped sink's reason, else why dead letters wait (the oldest one for over 5 s).
   std::string unreachable() const override;
+  std::optional<SinkCounters> counters() const override { return inner_->counters(); }
 
   const std::string& topic() const { return topic_; }
 
