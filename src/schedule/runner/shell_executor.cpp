@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +47,7 @@ Status run_shell(const std::string& command, AttemptLog& log, const std::atomic<
                  const ShellOptions& options) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return errno_status("pipe");
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(pipe_fds[0]);
@@ -55,6 +57,10 @@ Status run_shell(const std::string& command, AttemptLog& log, const std::atomic<
   if (pid == 0) {
     // The child: a group of its own so that a kill reaches everything the command starts.
     ::setpgid(0, 0);
+    // A scheduler killed outright must not leave the command running: its lease runs out and
+    // another attempt runs the task, so a survivor would do the work twice.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     ::dup2(pipe_fds[1], STDERR_FILENO);
     const int null_fd = ::open("/dev/null", O_RDONLY);

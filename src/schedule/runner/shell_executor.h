@@ -2,6 +2,8 @@
 // stderr (merged, in order) into the attempt's log. Exit 0 is success; another exit status or a
 // signal fails the attempt, naming it. On cancel (timeout, lost lease, shutdown) the whole group
 // gets SIGTERM, then SIGKILL after the grace period, so children the command started stop too.
+// The shell dies with the scheduler process (PR_SET_PDEATHSIG): a scheduler killed mid-task
+// leaves no attempt running that a re-queued one would repeat.
 #pragma once
 
 #include <atomic>
