@@ -23,6 +23,10 @@ void add_ingest_command(CLI::App& app, CommandRun* run);
 void add_process_command(CLI::App& app, CommandRun* run);
 void add_replay_command(CLI::App& app, CommandRun* run);
 void add_scheduler_command(CLI::App& app, CommandRun* run);
+void add_workflows_command(CLI::App& app, CommandRun* run);
+void add_trigger_command(CLI::App& app, CommandRun* run);  // trigger and backfill
+void add_runs_command(CLI::App& app, CommandRun* run);     // runs and task-log
+void add_pause_commands(CLI::App& app, CommandRun* run);   // pause, unpause and clear
 void add_mock_api_command(CLI::App& app, CommandRun* run);
 void add_check_command(CLI::App& app, CommandRun* run);
 void add_test_command(CLI::App& app, CommandRun* run);

@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   add_process_command(app, &run);
   add_replay_command(app, &run);
   add_scheduler_command(app, &run);
+  add_workflows_command(app, &run);
+  add_trigger_command(app, &run);
+  add_runs_command(app, &run);
+  add_pause_commands(app, &run);
   add_mock_api_command(app, &run);
   add_check_command(app, &run);
   add_test_command(app, &run);

@@ -1,6 +1,7 @@
 // `sluice run`: the whole embedded pipeline in one process: ingest on an interval, the
-// processor, and the HTTP server, with a progress line every few seconds. Ctrl-C stops ingest
-// between pages, drains the processor, commits and exits 0.
+// processor, and the HTTP server, and the scheduler when the config has workflows, with a progress
+// line every few seconds. Ctrl-C stops ingest between pages, drains the processor, commits and
+// exits 0.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
+#include "cli/workflow_cli.h"
 #include "core/clock.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
@@ -108,6 +110,14 @@ int run_pipeline(const Options& opts) {
     ingest_loop(parts, **writer, **source, *mapper, ingest, stop, opts.once);
     ingest_done = true;
   });
+  // The scheduler role, when the config has workflows (not with --once: a batch job of one
+  // ingest run has no schedule to keep).
+  std::thread scheduler_thread;
+  if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
+    scheduler_thread = std::thread([&] {
+      if (run_scheduler(opts.config, 4, stop) != kExitOk) stop = true;
+    });
+  }
 
   // Progress until stopped (or, with --once, until the processor has stored what ingest got).
   auto last = std::chrono::steady_clock::now();
@@ -128,6 +138,7 @@ int run_pipeline(const Options& opts) {
     last_done = done;
   }
   ingest_thread.join();
+  if (scheduler_thread.joinable()) scheduler_thread.join();
   if (!opts.once || stop.load()) stop_processing = true;
   process_thread.join();
   server.stop();

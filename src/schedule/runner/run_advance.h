@@ -1,0 +1,24 @@
+// Moving one active run forward without running anything: instances in `none` whose trigger
+// rule has decided move to queued, upstream_failed or skipped (a compare-and-set each, so two
+// schedulers deciding at once move each instance once), and a run whose instances have all
+// finished gets its final state.
+#pragma once
+
+#include <cstdint>
+
+#include "core/status.h"
+#include "schedule/store/run_store.h"
+#include "schedule/workflow.h"
+
+namespace sluice::schedule {
+
+// Evaluates the trigger rule of every `none` instance of `run` in topological order, so that a
+// decision cascades down the graph in one call (a failure marks every all_success task below it
+// upstream_failed). Then, when every instance has finished, sets the run's state as Airflow
+// does: failed when a leaf task (one no task comes after) failed or is upstream_failed, else
+// success; so a failure handled by a one_failed task below it does not fail the run. Each move
+// is logged at info. Instances of tasks the workflow no longer declares are left as they are.
+Status advance_run(RunStore& store, const Workflow& workflow, const WorkflowRun& run,
+                   int64_t now_ms);
+
+}  // namespace sluice::schedule

@@ -1,0 +1,27 @@
+// Making runs in the store: the scheduled runs a workflow's schedule calls for, a manual run
+// (`sluice trigger`) and backfill runs (`sluice backfill`). Every run is made with create_run,
+// which makes a (workflow, logical date) exactly once however many callers race.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "schedule/store/run_store.h"
+#include "schedule/workflow.h"
+
+namespace sluice::schedule {
+
+// The NewRun of `workflow` for `logical_date_ms`: its tasks in topological order, params the
+// workflow's merged with `overrides` (kInvalidArgument for an override it does not declare).
+Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKind kind,
+                       const std::map<std::string, std::string>& overrides, int64_t now_ms);
+
+// Creates the scheduled runs that are due at now_ms (due_runs.h), no more than max_active_runs
+// leaves room for. Returns the runs this call made (not those another scheduler made first).
+Result<std::vector<WorkflowRun>> create_due_runs(RunStore& store, const Workflow& workflow,
+                                                 int64_t now_ms);
+
+}  // namespace sluice::schedule
