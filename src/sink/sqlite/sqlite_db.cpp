@@ -135,6 +135,17 @@ Database::~Database() {
   sqlite3_close(db_);
 }
 
+Status Database::use_wal() {
+  constexpr auto kGiveUpAfter = std::chrono::seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + kGiveUpAfter;
+  while (true) {
+    Status s = exec("PRAGMA journal_mode=WAL");
+    if (s.code() != StatusCode::kUnavailable || std::chrono::steady_clock::now() >= deadline)
+      return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 Status Database::exec(const std::string& sql) {
   char* message = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);

@@ -54,6 +54,11 @@ class Database {
   ~Database();
 
   Status exec(const std::string& sql);
+  // PRAGMA journal_mode=WAL, retried for up to ~5 s while the file is busy. Switching a new
+  // file to WAL needs an exclusive lock, and SQLite answers "database is locked" at once,
+  // without calling the busy handler, when another connection is opening the same file at
+  // that moment (seen with several schedulers starting together).
+  Status use_wal();
   Result<Statement> prepare(const std::string& sql);
   const std::string& path() const { return path_; }
   Status error(std::string_view what) const;

@@ -42,7 +42,7 @@ Status SqliteSink::open() {
   // WAL lets readers (sqlite3 CLI, the dashboard) query while we write; FULL makes each commit
   // reach the disk before the group's completion fires, which the processor's offset commit
   // relies on.
-  SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA journal_mode=WAL"));
+  SLUICE_RETURN_IF_ERROR(db_->use_wal());
   SLUICE_RETURN_IF_ERROR(db_->exec("PRAGMA synchronous=FULL"));
   // The key index is hit at random by every upsert and owner lookup; SQLite's default 2 MiB
   // cache made those reads go to the kernel and spilled big transactions mid-way.

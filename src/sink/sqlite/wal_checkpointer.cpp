@@ -11,7 +11,7 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::strin
   SLUICE_ASSIGN_OR_RETURN(auto db, Database::open(path));
   // A fresh connection has not looked at the file yet and does not know it is in WAL mode; a
   // checkpoint on it would quietly copy nothing. Reading the journal mode opens the WAL.
-  SLUICE_RETURN_IF_ERROR(db->exec("PRAGMA journal_mode=WAL"));
+  SLUICE_RETURN_IF_ERROR(db->use_wal());
   return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(db), restart_after_frames));
 }
 

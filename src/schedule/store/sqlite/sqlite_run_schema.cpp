@@ -93,7 +93,8 @@ Status migrate(sqlite::Database& db) {
 Status ensure_sqlite_run_schema(sqlite::Database& db) {
   // WAL: the CLI and the API read while the scheduler writes. NORMAL: a commit survives a
   // crash of the process; an OS crash may lose the last commits, never consistency.
-  SLUICE_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"));
+  SLUICE_RETURN_IF_ERROR(db.use_wal());
+  SLUICE_RETURN_IF_ERROR(db.exec("PRAGMA synchronous=NORMAL"));
   // IMMEDIATE takes the write lock first: a second opener waits here and then finds the
   // tables made, instead of both reading "version 0".
   SLUICE_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
