@@ -42,12 +42,12 @@ def airflow_bin():
 
 def airflow_home(tmp_path, pipeline_env, **extra):
     """A fresh AIRFLOW_HOME holding only our DAG, and the environment to run airflow in: the
-    pipeline's (API URL) without any outside AIRFLOW_* or SLUICE_* setting, plus `extra`."""
+    pipeline's (API URL) without any outside setting the DAG reads, plus `extra`."""
     home = tmp_path / "airflow"
     (home / "dags").mkdir(parents=True)
     shutil.copy(DAG_FILE, home / "dags")
-    env = {k: v for k, v in pipeline_env.items()
-           if not k.startswith(("AIRFLOW", "SLUICE_BIN", "SLUICE_CONFIG", "SLUICE_DATA_DIR"))}
+    dag_settings = ("AIRFLOW", "SLUICE_AIRFLOW", "SLUICE_BIN", "SLUICE_CONFIG", "SLUICE_DATA_DIR")
+    env = {k: v for k, v in pipeline_env.items() if not k.startswith(dag_settings)}
     env.update(AIRFLOW_HOME=str(home), AIRFLOW__CORE__DAGS_FOLDER=str(home / "dags"),
                AIRFLOW__CORE__LOAD_EXAMPLES="False", **extra)
     return home, env
@@ -130,6 +130,18 @@ def test_failing_step_fails_the_run_after_its_retries(tmp_path, airflow_bin):
     # ensure created the tables; nothing reached them.
     users, quarantine = tables(data_dir / "sluice.db")
     assert (users, quarantine) == ({}, {})
+
+
+def test_missing_config_fails_ensure_with_a_clear_message(tmp_path, airflow_bin):
+    home, env = airflow_home(tmp_path, dict(os.environ), SLUICE_BIN=str(Path(SLUICE).resolve()),
+                             SLUICE_AIRFLOW_RETRIES="0")
+    proc = dags_test(airflow_bin, env, "2024-06-03")
+
+    assert proc.returncode != 0, explain(proc)
+    state, tasks = run_states(home)
+    assert (state, tasks["ensure"]) == ("failed", ("failed", 1)), tasks
+    assert ("sluice DAG: no pipeline config: set the Airflow Variable sluice_config or "
+            "SLUICE_CONFIG") in proc.stdout + proc.stderr, explain(proc)
 
 
 DESCRIBE_DAG = r"""

@@ -5,8 +5,8 @@ sluice can run this job itself (docs/workflows.md); this file is for teams that 
 their scheduler. Install and settings: deploy/airflow/README.md. In short, each task finds
 
   the binary      Airflow Variable `sluice_bin`,      else $SLUICE_BIN,      else `sluice` on PATH
-  the config      Airflow Variable `sluice_config`,   else $SLUICE_CONFIG    (absolute path; required)
-  the data dir    Airflow Variable `sluice_data_dir`, else $SLUICE_DATA_DIR  (else the config's own)
+  the config      Airflow Variable `sluice_config`,   else $SLUICE_CONFIG  (absolute; required)
+  the data dir    Airflow Variable `sluice_data_dir`, else $SLUICE_DATA_DIR (else the config's)
 
 and runs sluice in the config's folder, so a relative path in the config never lands in the
 throwaway folder a BashOperator starts in. Every other SLUICE_* variable of the worker (the API
@@ -35,7 +35,8 @@ DAG_ID = "realtime_user_streaming_pipeline"
 DEFAULT_ARGS = {
     "owner": "sluice",
     "retries": int(os.environ.get("SLUICE_AIRFLOW_RETRIES", "3")),
-    "retry_delay": timedelta(seconds=int(os.environ.get("SLUICE_AIRFLOW_RETRY_DELAY_SECONDS", "300"))),
+    "retry_delay": timedelta(
+        seconds=int(os.environ.get("SLUICE_AIRFLOW_RETRY_DELAY_SECONDS", "300"))),
 }
 
 # What every task passes to its shell: the settings as Airflow resolves them at run time (an
@@ -54,18 +55,20 @@ TASK_ENV = {
 # beyond what TASK_ENV already rendered.
 PRELUDE = r"""
 set -eu
+say() { echo "sluice DAG: $*" >&2; }
 bin=${SLUICE_AIRFLOW_BIN:-${SLUICE_BIN:-sluice}}
 config=${SLUICE_AIRFLOW_CONFIG:-${SLUICE_CONFIG:-}}
 data_dir=${SLUICE_AIRFLOW_DATA_DIR:-${SLUICE_DATA_DIR:-}}
 case $config in
   /*) ;;
-  "") echo "sluice DAG: no pipeline config: set the Airflow Variable sluice_config or SLUICE_CONFIG" >&2; exit 2 ;;
-  *) echo "sluice DAG: the pipeline config must be an absolute path, got '$config'" >&2; exit 2 ;;
+  "") say "no pipeline config: set the Airflow Variable sluice_config or SLUICE_CONFIG"; exit 2 ;;
+  *) say "the pipeline config must be an absolute path, got '$config'"; exit 2 ;;
 esac
-[ -f "$config" ] || { echo "sluice DAG: no such pipeline config: $config" >&2; exit 2; }
+[ -f "$config" ] || { say "no such pipeline config: $config"; exit 2; }
 if [ -n "$data_dir" ]; then export SLUICE_DATA_DIR="$data_dir"; fi
 cd "$(dirname "$config")"
-echo "sluice DAG: $TASK_STEP for logical date $SLUICE_LOGICAL_DATE (run $SLUICE_RUN_ID): $bin, $config${SLUICE_DATA_DIR:+, data dir $SLUICE_DATA_DIR}"
+say "$TASK_STEP for logical date $SLUICE_LOGICAL_DATE (run $SLUICE_RUN_ID):" \
+  "$bin, $config${SLUICE_DATA_DIR:+, data dir $SLUICE_DATA_DIR}"
 """
 
 # Each step and the sluice commands it runs (docs/workflows.md, "Running under Airflow").
