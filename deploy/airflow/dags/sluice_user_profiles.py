@@ -106,6 +106,7 @@ with DAG(
             bash_command=PRELUDE + commands,
             env={**TASK_ENV, "TASK_STEP": step},
             append_env=True,
+            skip_on_exit_code=None,  # sluice exits 0, 1 or 2: 99 means nothing to skip
             execution_timeout=TIMEOUTS[step],
         )
         if previous is not None:
