@@ -15,13 +15,12 @@ import subprocess
 import time
 
 import pytest
+import yaml
 
 from conftest import REPO, SERVICES
 from monitoring_harness import (DEPLOY, own_prometheus, prometheus_config, query,
                                 series_label_values, shipped_rule_files, sluice_run)
 from pipeline_harness import SLUICE, cluster_env, free_port, mock_api, sluice, wait_http
-
-import yaml
 
 GRAFANA = DEPLOY / "grafana"
 DASHBOARDS = sorted((GRAFANA / "dashboards").glob("*.json"))
