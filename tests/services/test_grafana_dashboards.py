@@ -7,9 +7,11 @@ that the scheduler role runs) and, for the metrics only a Cassandra sink has, a 
 `sluice process` worker on Kafka and Cassandra fed by one `sluice ingest --once`. A Prometheus
 of the test's scrapes both every second with the shipped job names and rules for ~25 s; then
 each panel target's expr, with the dashboard's variables filled in (each variable from its own
-query), goes through /api/v1/query and must return at least one series.
+query), goes through /api/v1/query and must return at least one series, not all of them NaN (a
+quantile or a ratio over nothing).
 """
 import json
+import math
 import re
 import subprocess
 import time
@@ -44,9 +46,10 @@ NEEDS_METRIC = {
 # Recording rules over those metrics (deploy/prometheus/rules/), same deal.
 RULE_NEEDS_METRIC = {"sluice_data_dir_available:ratio": "sluice_data_dir_available_bytes"}
 
-# Grafana's interval variables, as Grafana would fill them for a 1 s scrape interval over the
-# last minute.
-BUILTINS = {"__rate_interval": "10s", "__interval": "2s", "__range": "1m"}
+# Grafana's interval variables, as Grafana could fill them for a 1 s scrape interval over the
+# last minute (a rate interval long enough to span a few of the embedded run's 2 s ingest
+# rounds, so that a quantile has observations).
+BUILTINS = {"__rate_interval": "20s", "__interval": "2s", "__range": "1m"}
 
 WORKFLOWS = """
 workflows:
@@ -202,6 +205,8 @@ def test_every_panel_query_returns_data(live_prometheus):
                         problems.append(f"{where}: {needs} exists now: drop it from NEEDS_METRIC")
                 elif not result:
                     problems.append(f"{where}: no data")
+                elif all(math.isnan(float(r["value"][1])) for r in result):
+                    problems.append(f"{where}: only NaN (nothing observed)")
     assert not problems, "\n".join(problems)
 
 
