@@ -11,6 +11,7 @@
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "schedule/runner/kind_executor.h"
 #include "schedule/runner/scheduler.h"
 
@@ -22,6 +23,7 @@ int run_scheduler(const std::string& config, int parallelism, const std::atomic<
     spdlog::error("scheduler: {}", session.status().to_string());
     return kExitFailure;
   }
+  const ScopedLogContext context(session->loaded.pipeline.name, "scheduler");
   schedule::KindExecutor executor(nullptr);
   schedule::SchedulerOptions options;
   options.parallelism = parallelism;
