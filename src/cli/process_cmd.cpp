@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/dashboard_api.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
@@ -49,6 +50,7 @@ void add_process_command(CLI::App& app, CommandRun* run) {
         server = std::make_unique<HttpServer>(
             listen, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
         server->add_collectable(p.sink_metrics);
+        add_dashboard_api(*server, *p.sink);
         if (Status s = server->start(); !s.ok()) {
           spdlog::error("{}", s.to_string());
           return kExitFailure;
