@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "core/http_listener.h"
-#include "serve/dashboard_page.h"
+#include "serve/web_assets.h"
 
 namespace sluice {
 
@@ -45,9 +45,38 @@ void HttpServer::add_routes() {
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(status_json_(), "application/json");
   });
-  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kDashboardPage, "text/html; charset=utf-8");
+  for (const auto& [path, handler] : json_gets_) {
+    server_->Get(path, [&handler](const httplib::Request& req, httplib::Response& res) {
+      Query query;
+      for (const auto& [name, value] : req.params)
+        query.emplace(name, value);  // emplace keeps the first of repeated names
+      JsonReply reply = handler(query);
+      res.status = reply.status;
+      res.set_content(reply.body, "application/json");
+    });
+  }
+  add_dashboard_routes();
+}
+
+void HttpServer::add_dashboard_routes() {
+  // no-cache: a browser revalidates, so a new binary's page is never mixed with old scripts.
+  auto serve = [](const WebAsset& asset, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(std::string(asset.body), std::string(web_content_type(asset.name)));
+  };
+  server_->Get("/", [serve](const httplib::Request&, httplib::Response& res) {
+    if (const WebAsset* index = find_web_asset("index.html")) serve(*index, res);
   });
+  server_->Get(R"(/ui/([A-Za-z0-9_.-]+))",
+               [serve](const httplib::Request& req, httplib::Response& res) {
+                 const WebAsset* asset = find_web_asset(req.matches[1].str());
+                 if (asset == nullptr) {
+                   res.status = 404;
+                   res.set_content("no such dashboard file\n", "text/plain");
+                   return;
+                 }
+                 serve(*asset, res);
+               });
 }
 
 Status HttpServer::start() {

@@ -2,14 +2,16 @@
 // /healthz (the process answers), /readyz (200 once started and while nothing is waiting on a
 // server, else 503 with what is missing: core/health.h), /metrics
 // (Prometheus text from the registry, plus the process metrics of serve/process_metrics.h),
-// /api/v1/status (JSON from the host's callback) and / (a small live page). Serves from its own
-// thread; start() and stop() from the owning thread only.
+// /api/v1/status (JSON from the host's callback), JSON routes the host adds (add_json_get), and
+// the dashboard: / and /ui/<file> from the files compiled in (serve/web_assets.h). Serves from
+// its own thread; start() and stop() from the owning thread only.
 #pragma once
 
 #include <prometheus/collectable.h>
 #include <prometheus/registry.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -28,6 +30,14 @@ namespace sluice {
 class HttpServer {
  public:
   using StatusJson = std::function<std::string()>;
+  // A JSON answer: its HTTP status and body.
+  struct JsonReply {
+    int status = 200;
+    std::string body;
+  };
+  // The query parameters of a request (the first value of each name).
+  using Query = std::map<std::string, std::string>;
+  using JsonGet = std::function<JsonReply(const Query&)>;
 
   // `listen` is "host:port". The registry and the health must outlive the server.
   HttpServer(std::string listen, std::shared_ptr<prometheus::Registry> registry,
@@ -40,12 +50,18 @@ class HttpServer {
   void add_collectable(std::shared_ptr<const prometheus::Collectable> collectable) {
     collectables_.push_back(std::move(collectable));
   }
+  // GET `path` answers with the handler's JSON (called on a server thread: it must be
+  // thread-safe). Before start().
+  void add_json_get(std::string path, JsonGet handler) {
+    json_gets_.emplace_back(std::move(path), std::move(handler));
+  }
   Status start();
   void stop();
   const std::string& listen() const { return listen_; }
 
  private:
   void add_routes();
+  void add_dashboard_routes();  // `/` and /ui/<file> from serve/web_assets.h
 
   std::string listen_;
   std::shared_ptr<prometheus::Registry> registry_;
@@ -53,6 +69,7 @@ class HttpServer {
   std::vector<std::shared_ptr<const prometheus::Collectable>>
       collectables_;  // process_* and sluice_build_info, beside the registry's
   StatusJson status_json_;
+  std::vector<std::pair<std::string, JsonGet>> json_gets_;
   const Health* health_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

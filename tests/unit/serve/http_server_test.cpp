@@ -141,5 +141,58 @@ TEST(HttpServer, MetricsCarryTheProcessMetricsBesideTheRegistrys) {
   server.stop();
 }
 
+TEST(HttpServer, ServesTheDashboardFilesCompiledIn) {
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  HttpServer server = make_server(loopback(port));
+  ASSERT_TRUE(server.start().ok());
+  httplib::Client client("127.0.0.1", port);
+  auto index = client.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->body.find("/ui/main.js"), std::string::npos);
+  // Every file index.html and the modules load is there, with its type.
+  for (const char* name : {"main.js", "pipeline.js", "workflows.js", "charts.js", "dom.js"}) {
+    auto res = client.Get(std::string("/ui/") + name);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << name;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/javascript; charset=utf-8") << name;
+    EXPECT_FALSE(res->body.empty()) << name;
+  }
+  auto css = client.Get("/ui/dashboard.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  auto missing = client.Get("/ui/nothing.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto climbing = client.Get("/ui/../CMakeLists.txt");
+  ASSERT_TRUE(climbing);
+  EXPECT_NE(climbing->status, 200);
+  server.stop();
+}
+
+TEST(HttpServer, JsonRoutesGetTheQueryAndAnswerTheirStatus) {
+  const int port = free_port();
+  ASSERT_GT(port, 0);
+  HttpServer server = make_server(loopback(port));
+  server.add_json_get("/api/v1/echo", [](const HttpServer::Query& query) {
+    auto it = query.find("limit");
+    if (it == query.end()) return HttpServer::JsonReply{400, R"({"field":"limit"})"};
+    return HttpServer::JsonReply{200, "{\"limit\":\"" + it->second + "\"}"};
+  });
+  ASSERT_TRUE(server.start().ok());
+  httplib::Client client("127.0.0.1", port);
+  auto ok = client.Get("/api/v1/echo?limit=7&limit=8");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->body, R"({"limit":"7"})");
+  EXPECT_EQ(ok->get_header_value("Content-Type"), "application/json");
+  auto bad = client.Get("/api/v1/echo");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  server.stop();
+}
+
 }  // namespace
 }  // namespace sluice
