@@ -101,7 +101,7 @@ function showVerdicts(s) {
   replaceRows('rules', rules.map(([rule, n]) => el('tr', {}, [
     el('td', { text: rule }),
     el('td', { class: 'num', text: formatCount(n) }),
-    el('td', { style: 'width:40%' }, el('div', { class: 'bar', style: `width:${(100 * n) / most}%` })),
+    el('td', { style: 'width:40%' }, n > 0 ? el('div', { class: 'bar', style: `width:${(100 * n) / most}%` }) : null),
   ])));
 }
 

@@ -1,6 +1,7 @@
 // Drives the dashboard of a running `sluice run` in Debian's headless chromium (playwright-core
 // brings no browser) and checks what a person would look at. Run by tests/e2e/test_dashboard.py:
 //   node dashboard_check.mjs pipeline BASE_URL OUT_DIR   the pipeline half; hidden workflows
+//   node dashboard_check.mjs worker BASE_URL OUT_DIR     `sluice process --listen`: no ingest
 //   node dashboard_check.mjs grid BASE_URL OUT_DIR       the workflow grid (trigger, states, log)
 // Exits 0 when every check passed; otherwise prints what failed and exits 1. Saves a full-page
 // screenshot in OUT_DIR either way.
@@ -86,6 +87,20 @@ async function checkPipeline(page, problems) {
   check(await page.isHidden('#workflows'), 'the workflow section is hidden without workflows');
 }
 
+// A cluster worker (`sluice process --listen`) after a finished ingest: its counts, its
+// partitions and quarantine, and no ingest card.
+async function checkWorker(page) {
+  await until(() => page.textContent('#health'), (t) => t === 'ready', 'the health badge says ready');
+  await until(async () => count(await page.textContent('#stored')), (n) => n > 0,
+    'the worker shows what it stored');
+  check(await page.isHidden('#fetched'), 'a worker without ingest hides the fetched card');
+  await until(() => page.$$eval('#quarantine .reason b', (bs) => bs.length), (n) => n > 0,
+    'the worker shows quarantined records with reasons');
+  await until(() => page.$$eval('#partitions tr', (trs) => trs.map((tr) => tr.children[1].textContent)),
+    (held) => held.length === 4 && held.every((h) => h === 'yes'), 'the worker holds the 4 partitions');
+  check(await page.isHidden('#workflows'), 'a worker shows no workflow section');
+}
+
 async function cellStates(page, workflow) {
   return page.$$eval(`[data-workflow="${workflow}"] .cell`, (cells) =>
     cells.map((c) => `${c.dataset.run}|${c.dataset.task}|${c.dataset.state}`));
@@ -136,7 +151,7 @@ async function main() {
     // The one expected failure: the workflow list answers 404 in a process without workflows,
     // which is how the page learns to hide the grid.
     const where = msg.location().url || '';
-    if (mode === 'pipeline' && where.endsWith('/api/v1/workflows') && msg.text().includes('404')) {
+    if (mode !== 'grid' && where.endsWith('/api/v1/workflows') && msg.text().includes('404')) {
       return;
     }
     consoleErrors.push(`${msg.text()} ${where}`);
@@ -147,6 +162,7 @@ async function main() {
   try {
     await page.goto(base, { waitUntil: 'load' });
     if (mode === 'grid') await checkGrid(page);
+    else if (mode === 'worker') await checkWorker(page);
     else await checkPipeline(page);
   } catch (e) {
     failure = e;

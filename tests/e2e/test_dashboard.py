@@ -112,3 +112,26 @@ def run_browser_check(mode, base, out_dir):
 
 def test_dashboard_in_a_browser(pipeline, tmp_path):
     run_browser_check("pipeline", pipeline, Path(OUTPUT_DIR or tmp_path) / "dashboard")
+
+
+def test_worker_serves_the_dashboard_without_ingest(tmp_path):
+    """`sluice process --listen` (cluster mode's worker) serves the same page with what it has:
+    its counts, partitions and quarantine, no ingest numbers, no workflow section."""
+    with harness.MockApi(tmp_path, "--invalid-rate", 0.2, "--seed", 11) as api:
+        config, env = harness.pipeline_config(tmp_path, api.url, results_per_page=50,
+                                              pages_per_run=2)
+        harness.run(["ingest", "--config", config, "--once"], env)
+    listen = f"127.0.0.1:{harness.free_port()}"
+    log = open(tmp_path / "process.log", "w")
+    proc = subprocess.Popen([harness.SLUICE, "process", "--config", str(config), "--listen",
+                             listen], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        harness.wait_http(f"http://{listen}/readyz")
+        status = wait_for(lambda: get(f"http://{listen}/api/v1/status")[1],
+                          lambda s: s["processed"] == 100, "the worker processes both pages")
+        assert "fetched" not in status
+        run_browser_check("worker", f"http://{listen}/", Path(OUTPUT_DIR or tmp_path) / "dashboard")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        log.close()
