@@ -8,8 +8,9 @@ const STATUS_EVERY_MS = 1000;
 const QUARANTINE_EVERY_MS = 3000;
 const QUARANTINE_ROWS = 15;
 const RAW_SHOWN = 160;  // characters of a record shown in the table; the rest in its tooltip
-// Latency quantiles are taken over the records stored in the last few seconds.
-const LATENCY_WINDOW_MS = 5000;
+// Rates and latency quantiles are taken over the last few seconds: the processor stores in
+// groups and ingest fetches in runs, so one second's difference swings between 0 and a burst.
+const WINDOW_MS = 5000;
 
 const throughput = new LineChart(document.getElementById('throughput-chart'), [
   { name: 'fetched', color: '#1565c0' },
@@ -22,8 +23,7 @@ const latency = new LineChart(document.getElementById('latency-chart'), [
 ]);
 window.sluiceCharts = { throughput, latency };  // for the browser tests
 
-let previous = null;   // the last status read, with its time
-const bucketHistory = [];  // {t, buckets} of recent reads, for windowed quantiles
+const history = [];  // {t, s}: the status reads of the last WINDOW_MS, and one older
 
 // The q-quantile of the observations between two cumulative histograms (buckets as
 // [upper bound or null for +inf, cumulative count]), interpolated inside its bucket; null when
@@ -70,21 +70,17 @@ function showTotals(s) {
 }
 
 function pushCharts(s, now) {
-  if (previous) {
-    const seconds = (now - previous.t) / 1000;
-    const rate = (k) => (s[k] === undefined ? null : Math.max(0, (s[k] - previous.s[k]) / seconds));
-    setText('rate', formatCount(Math.round(rate('processed'))));
-    throughput.push(now, [rate('fetched'), rate('stored'), rate('quarantined')]);
-  }
-  bucketHistory.push({ t: now, buckets: s.latency_seconds.buckets });
-  while (bucketHistory.length > 2 && bucketHistory[1].t <= now - LATENCY_WINDOW_MS) {
-    bucketHistory.shift();
-  }
-  if (bucketHistory.length > 1) {
-    const older = bucketHistory[0].buckets;
-    const newer = s.latency_seconds.buckets;
-    latency.push(now, [ms(windowQuantile(older, newer, 0.5)), ms(windowQuantile(older, newer, 0.99))]);
-  }
+  history.push({ t: now, s });
+  while (history.length > 2 && history[1].t <= now - WINDOW_MS) history.shift();
+  if (history.length < 2) return;
+  const old = history[0];
+  const seconds = (now - old.t) / 1000;
+  const rate = (k) => (s[k] === undefined ? null : Math.max(0, (s[k] - old.s[k]) / seconds));
+  setText('rate', formatCount(Math.round(rate('processed'))));
+  throughput.push(now, [rate('fetched'), rate('stored'), rate('quarantined')]);
+  const older = old.s.latency_seconds.buckets;
+  const newer = s.latency_seconds.buckets;
+  latency.push(now, [ms(windowQuantile(older, newer, 0.5)), ms(windowQuantile(older, newer, 0.99))]);
 }
 
 function showVerdicts(s) {
@@ -125,7 +121,6 @@ async function pollStatus() {
     pushCharts(s, now);
     showVerdicts(s);
     showPartitions(s);
-    previous = { t: now, s };
   } catch (e) {
     const badge = document.getElementById('health');
     badge.textContent = `not reachable: ${e.message}`;

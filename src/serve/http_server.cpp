@@ -45,8 +45,9 @@ void HttpServer::add_routes() {
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(status_json_(), "application/json");
   });
-  for (const auto& [path, handler] : json_gets_) {
-    server_->Get(path, [&handler](const httplib::Request& req, httplib::Response& res) {
+  for (const auto& route : json_gets_) {
+    const JsonGet& handler = route.second;
+    server_->Get(route.first, [&handler](const httplib::Request& req, httplib::Response& res) {
       Query query;
       for (const auto& [name, value] : req.params)
         query.emplace(name, value);  // emplace keeps the first of repeated names
