@@ -81,8 +81,8 @@ Status SqliteSink::open() {
       all_keys_, reader_->prepare(fmt::format("SELECT \"{}\" FROM {}", key, sqlite::kUsersTable)));
   SLUICE_ASSIGN_OR_RETURN(max_user_rowid_, reader_->prepare(fmt::format("SELECT max(rowid) FROM {}",
                                                                         sqlite::kUsersTable)));
-  SLUICE_RETURN_IF_ERROR(load_key_filter());
   SLUICE_ASSIGN_OR_RETURN(browser_, sqlite::QuarantineBrowser::open(path_));
+  SLUICE_RETURN_IF_ERROR(load_key_filter());
   writer_ = std::thread([this] { write_loop(); });
   return {};
 }
