@@ -123,7 +123,8 @@ async function showDetail() {
     return;
   }
   const tries = Number(pick(ti, 'try_number', 'attempts', 'attempt') || 0);
-  if (!selected.attempt || selected.attempt > tries) selected.attempt = tries;
+  // The latest attempt unless the user picked one (a retry or a clear adds attempts).
+  if (!selected.attemptChosen || selected.attempt > tries) selected.attempt = tries;
   const fields = [['workflow', workflow], ['run', runId], ['task', task],
     ['state', pick(ti, 'state')], ['attempts', tries], ['started', pick(ti, 'start_date')],
     ['ended', pick(ti, 'end_date')], ['duration (s)', pick(ti, 'duration')]];
@@ -149,8 +150,8 @@ async function showDetail() {
       }),
       el('label', {}, [downstream, ' and downstream']),
       tries > 1 ? el('span', {}, ['attempt ', ...Array.from({ length: tries }, (_, i) => el('button', {
-        'data-attempt': i + 1, text: String(i + 1),
-        onclick: () => { selected.attempt = i + 1; showDetail(); },
+        'data-attempt': i + 1, text: String(i + 1), disabled: selected.attempt === i + 1,
+        onclick: () => { Object.assign(selected, { attempt: i + 1, attemptChosen: true }); showDetail(); },
       }))]) : null,
     ]),
     el('h2', { text: `log of attempt ${selected.attempt || '-'}` }), log,
@@ -159,7 +160,7 @@ async function showDetail() {
 }
 
 function select(cell) {
-  selected = { ...cell, attempt: 0 };
+  selected = { ...cell, attempt: 0, attemptChosen: false };
   refresh();
 }
 

@@ -134,6 +134,11 @@ async function checkGrid(page) {
   await page.click('#task-detail [data-action="clear"]');
   await until(() => page.$$eval('#task-detail dd', (dds) => dds.map((d) => d.textContent)),
     (dd) => dd[4] === '2' && dd[3] === 'success', 'a cleared task runs a second attempt', 30000);
+  await until(() => page.textContent('#task-detail h2:last-of-type'), (t) => t.endsWith('attempt 2'),
+    'the detail follows the latest attempt\'s log');
+  await page.click('#task-detail [data-attempt="1"]');
+  await until(() => page.textContent('#task-detail h2:last-of-type'), (t) => t.endsWith('attempt 1'),
+    'an earlier attempt\'s log can be picked');
   // Pause shows as paused.
   await page.click(`${block} [data-action="pause"]`);
   await until(() => page.textContent(`${block} .workflow-head .sub`), (t) => t.includes('paused'),
