@@ -1,7 +1,7 @@
 // `sluice run`: the whole embedded pipeline in one process: ingest on an interval, the
-// processor, and the HTTP server, and the scheduler when the config has workflows, with a progress
-// line every few seconds. Ctrl-C stops ingest between pages, drains the processor, commits and
-// exits 0.
+// processor, the HTTP server (with the workflow REST API), and the scheduler when the config has
+// workflows, with a progress line every few seconds. Ctrl-C stops ingest between pages, drains
+// the processor, commits and exits 0.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -84,6 +84,12 @@ int run_pipeline(const Options& opts) {
       &parts.health);
   server.add_collectable(parts.sink_metrics);
   add_dashboard_api(server, *parts.sink);
+  // The workflow REST API (404 saying so when the config declares no workflows).
+  auto workflow_api = mount_workflow_api(opts.config, server);
+  if (!workflow_api.ok()) {
+    spdlog::error("{}", workflow_api.status().to_string());
+    return kExitFailure;
+  }
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;

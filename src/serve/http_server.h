@@ -2,9 +2,12 @@
 // /healthz (the process answers), /readyz (200 once started and while nothing is waiting on a
 // server, else 503 with what is missing: core/health.h), /metrics
 // (Prometheus text from the registry, plus the process metrics of serve/process_metrics.h),
-// /api/v1/status (JSON from the host's callback), JSON routes the host adds (add_json_get), and
-// the dashboard: / and /ui/<file> from the files compiled in (serve/web_assets.h). Serves from
-// its own thread; start() and stop() from the owning thread only.
+// /api/v1/status (JSON from the host's callback), JSON routes the host adds (add_json_get),
+// what hosts mount (the workflow API, serve/api/), and the dashboard: / and /ui/<file> from the
+// files compiled in (serve/web_assets.h). Under /api/ an unknown path, a body over
+// kMaxRequestBody or a request the server cannot read is answered with the API's JSON error
+// (serve/api_error.h). Serves from its own thread; start() and stop() from the owning thread
+// only.
 #pragma once
 
 #include <prometheus/collectable.h>
@@ -15,10 +18,12 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/health.h"
 #include "core/status.h"
+#include "serve/http_handler.h"
 #include "serve/process_metrics.h"
 
 namespace httplib {
@@ -55,6 +60,15 @@ class HttpServer {
   void add_json_get(std::string path, JsonGet handler) {
     json_gets_.emplace_back(std::move(path), std::move(handler));
   }
+  // Answers every request whose path is `prefix` or below it ("/api/v1/workflows/..."), of
+  // any method, with `handler`; before start(). `prefix` starts with '/' and has no regex
+  // characters. The handler must stay valid until stop().
+  void mount(std::string prefix, HttpHandler handler) {
+    mounts_.emplace_back(std::move(prefix), std::move(handler));
+  }
+  // Request bodies above this are refused (413) before they are read.
+  static constexpr size_t kMaxRequestBody = 1 << 20;
+
   Status start();
   void stop();
   const std::string& listen() const { return listen_; }
@@ -62,12 +76,14 @@ class HttpServer {
  private:
   void add_routes();
   void add_dashboard_routes();  // `/` and /ui/<file> from serve/web_assets.h
+  void add_mounts();
 
   std::string listen_;
   std::shared_ptr<prometheus::Registry> registry_;
   ProcessMetrics process_metrics_;
   std::vector<std::shared_ptr<const prometheus::Collectable>>
       collectables_;  // process_* and sluice_build_info, beside the registry's
+  std::vector<std::pair<std::string, HttpHandler>> mounts_;
   StatusJson status_json_;
   std::vector<std::pair<std::string, JsonGet>> json_gets_;
   const Health* health_;

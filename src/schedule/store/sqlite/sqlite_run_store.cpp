@@ -157,6 +157,37 @@ Result<std::vector<WorkflowRun>> SqliteRunStore::list_runs(std::string_view work
   return runs_of(stmt);
 }
 
+Result<RunPage> SqliteRunStore::query_runs(std::string_view workflow, std::optional<RunState> state,
+                                           int limit, int offset) {
+  SLUICE_RETURN_IF_ERROR(check_page("query_runs", limit, offset));
+  std::lock_guard lock(mu_);
+  // ?2 is NULL for any state.
+  auto bind_filter = [&](sqlite::Statement* stmt) {
+    stmt->bind_text(1, workflow);
+    if (state) {
+      stmt->bind_text(2, run_state_name(*state));
+    } else {
+      stmt->bind_null(2);
+    }
+  };
+  SLUICE_ASSIGN_OR_RETURN(
+      auto page, statement("SELECT " SLUICE_RUN_COLUMNS
+                           " FROM workflow_runs WHERE workflow = ?1 AND (?2 IS NULL OR state = ?2) "
+                           "ORDER BY logical_date_ms DESC LIMIT ?3 OFFSET ?4"));
+  bind_filter(page);
+  page->bind_int(3, limit);
+  page->bind_int(4, offset);
+  RunPage out;
+  SLUICE_ASSIGN_OR_RETURN(out.runs, runs_of(page));
+  SLUICE_ASSIGN_OR_RETURN(auto count,
+                          statement("SELECT count(*) FROM workflow_runs WHERE workflow = ?1 AND "
+                                    "(?2 IS NULL OR state = ?2)"));
+  bind_filter(count);
+  SLUICE_ASSIGN_OR_RETURN(bool row, count->step());
+  out.total = row ? count->column_int(0) : 0;
+  return out;
+}
+
 Result<std::vector<WorkflowRun>> SqliteRunStore::active_runs(int limit) {
   SLUICE_RETURN_IF_ERROR(check_page("active_runs", limit, 0));
   std::lock_guard lock(mu_);
