@@ -19,7 +19,13 @@ HttpRequest to_request(const httplib::Request& req) {
   HttpRequest out;
   out.method = req.method;
   out.path = req.path;
-  out.query.insert(req.params.begin(), req.params.end());
+  // The URL's query only: httplib adds the fields of a form-encoded body to req.params too,
+  // and `curl -d '{...}'` labels a JSON body so unless told otherwise.
+  if (const size_t q = req.target.find('?'); q != std::string::npos) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(req.target.substr(q + 1), params);
+    out.query.insert(params.begin(), params.end());
+  }
   for (const auto& [name, value] : req.headers) {
     std::string lower = name;
     for (char& c : lower)

@@ -67,7 +67,7 @@ class HttpServer {
     mounts_.emplace_back(std::move(prefix), std::move(handler));
   }
   // Request bodies above this are refused (413) before they are read.
-  static constexpr size_t kMaxRequestBody = 1 << 20;
+  static constexpr size_t kMaxRequestBody = size_t{1} << 20;
 
   Status start();
   void stop();

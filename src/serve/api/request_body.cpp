@@ -102,7 +102,7 @@ Check read_string_map(const json& body, const std::string& key,
   if (value == nullptr) return std::nullopt;
   if (!value->is_object()) return wrong_type(key, "an object of strings", *value);
   for (const auto& [name, item] : value->items()) {
-    const std::string field = key + "." + name;
+    const std::string field = fmt::format("{}.{}", key, name);
     if (!item.is_string()) return wrong_type(field, "a string", item);
     (*out)[name] = item.get<std::string>();
   }

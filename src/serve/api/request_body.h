@@ -15,7 +15,7 @@
 namespace sluice::api {
 
 // Requests carry a few names and dates: larger bodies are refused (413) unread.
-inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+inline constexpr size_t kMaxBodyBytes = size_t{64} * 1024;
 
 // Parses `body` into `*out` as a JSON object; an empty body is {}. Refuses a body over
 // kMaxBodyBytes (413), malformed JSON (400: "malformed JSON at byte 12 (line 1, column 12):

@@ -399,6 +399,33 @@ TYPED_TEST_P(RunStoreContract, ListingIsNewestFirstAndPages) {
   EXPECT_EQ(everywhere->back().workflow, "other");
 }
 
+// A store that only read (as the REST API's does between requests) keeps nothing open that
+// stops it from writing after another store wrote: on SQLite, a statement left stepped held an
+// old snapshot, and every later write of its connection failed at once with "database is
+// locked" (the scheduler's loop, once a `sluice trigger` or the API had written).
+TYPED_TEST_P(RunStoreContract, ReadsLeaveNothingOpenThatBlocksLaterWrites) {
+  std::unique_ptr<RunStore> other = this->opened();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(this->store_->set_paused("wf", true, 1).ok());
+  ASSERT_TRUE(this->store_->create_run(this->new_run("wf", kMay1, 1)).ok());
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round);
+    // Every single-row read, on the store that writes next.
+    ASSERT_TRUE(this->store_->latest_scheduled_date("wf").ok());
+    ASSERT_TRUE(this->store_->count_active_runs("wf").ok());
+    ASSERT_TRUE(this->store_->paused("wf").ok());
+    ASSERT_TRUE(this->store_->query_runs("wf", std::nullopt, 1, 0).ok());
+    // Another store writes, then this one.
+    auto theirs = other->create_run(this->new_run("wf", kMay1 + (2 * round + 1) * kDay, 1));
+    ASSERT_TRUE(theirs.ok()) << theirs.status().to_string();
+    auto ours = this->store_->create_run(this->new_run("wf", kMay1 + (2 * round + 2) * kDay, 1));
+    ASSERT_TRUE(ours.ok()) << ours.status().to_string();
+    Status s = this->store_->set_paused("wf", round == 0, 2);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  }
+  EXPECT_EQ(this->store_->query_runs("wf", std::nullopt, 10, 0)->total, 5);
+}
+
 // The REST API's listing: a state filter, pages, and the count over every page.
 TYPED_TEST_P(RunStoreContract, QueryFiltersByStateAndCountsEveryPage) {
   std::vector<int64_t> ids;
@@ -828,7 +855,8 @@ TYPED_TEST_P(RunStoreContract, AKilledSchedulersAttemptsAreTakenOverOnce) {
 REGISTER_TYPED_TEST_SUITE_P(
     RunStoreContract, ManyOpenersAtOnceCreateTheTablesOnce, CreateRunKeepsWhatItWasGiven,
     ASecondCreateOfOneLogicalDateGetsTheFirstRun, RacingCreatorsMakeOneRun,
-    ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage, RunStateIsCompareAndSet,
+    ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage,
+    ReadsLeaveNothingOpenThatBlocksLaterWrites, RunStateIsCompareAndSet,
     TransitionsAreCompareAndSet, RacingTransitionsMoveAnInstanceOnce,
     ClaimTakesQueuedInstancesAndStartsTheRun, ClaimersAtOnceNeverTakeOneInstanceTwice,
     RetriesAreClaimedWhenDueAndPausedWorkflowsWait, FinishNeedsTheOwnerAndTheAttempt,

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "schedule/store/run_store.h"
@@ -61,6 +62,7 @@ class SqliteRunStore final : public RunStore {
   Result<std::vector<TaskInstance>> tasks_of(sqlite::Statement* stmt);
   Result<WorkflowRun> one_run(sqlite::Statement* stmt, std::string_view what);
   Result<bool> moved(sqlite::Statement* stmt);
+  Result<std::optional<int64_t>> one_int(sqlite::Statement* stmt);
   Result<CreatedRun> create_run_locked(const NewRun& run);
   Result<std::vector<TaskInstance>> claim_locked(const ClaimRequest& request);
   Result<int> clear_locked(int64_t run, const std::vector<std::string>& tasks);
