@@ -7,10 +7,12 @@
 #include <string>
 
 #include "core/json_escape.h"
+#include "serve/api_error.h"
 
 namespace sluice::cli {
 namespace {
 
+constexpr const char* kQuarantinePath = "/api/v1/quarantine";
 constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 1000;
 
@@ -20,32 +22,32 @@ std::string json_text(std::string_view text) {
   return out;
 }
 
-// The API's error shape (as the workflow routes answer): status, title, detail, field.
-HttpServer::JsonReply error_reply(int status, std::string_view title, std::string_view detail,
-                                  std::string_view field) {
-  return {status, fmt::format(R"({{"status":{},"title":{},"detail":{},"field":{}}})", status,
-                              json_text(title), json_text(detail), json_text(field))};
-}
-
 }  // namespace
 
-HttpServer::JsonReply quarantine_reply(Sink& sink, const HttpServer::Query& query) {
+HttpResponse quarantine_response(Sink& sink, const HttpRequest& request) {
+  if (request.path != kQuarantinePath) {
+    return api_error(404, fmt::format("no endpoint {} {}", request.method, request.path));
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    HttpResponse res =
+        api_error(405, fmt::format("{} takes GET, not {}", kQuarantinePath, request.method));
+    res.headers.emplace_back("Allow", "GET, HEAD");
+    return res;
+  }
   int limit = kDefaultLimit;
-  if (auto it = query.find("limit"); it != query.end()) {
+  if (auto it = request.query.find("limit"); it != request.query.end()) {
     const std::string& text = it->second;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
     if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > kMaxLimit) {
-      return error_reply(
-          400, "Bad Request",
-          fmt::format("limit must be an integer from 1 to {}, not '{}'", kMaxLimit, text), "limit");
+      return api_error(
+          400, fmt::format("limit must be an integer from 1 to {}, not '{}'", kMaxLimit, text),
+          "limit");
     }
   }
   auto rows = sink.recent_quarantine(limit);
   if (!rows.ok()) {
     const bool unsupported = rows.status().code() == StatusCode::kNotImplemented;
-    return error_reply(unsupported ? 501 : 503,
-                       unsupported ? "Not Implemented" : "Service Unavailable",
-                       rows.status().message(), "");
+    return api_error(unsupported ? 501 : 503, rows.status().message());
   }
   std::string body = R"({"rows":[)";
   bool first = true;
@@ -61,13 +63,14 @@ HttpServer::JsonReply quarantine_reply(Sink& sink, const HttpServer::Query& quer
     first = false;
   }
   body += fmt::format(R"(],"limit":{}}})", limit);
-  return {200, std::move(body)};
+  HttpResponse res;
+  res.body = std::move(body);
+  return res;
 }
 
 void add_dashboard_api(HttpServer& server, Sink& sink) {
-  server.add_json_get("/api/v1/quarantine", [&sink](const HttpServer::Query& query) {
-    return quarantine_reply(sink, query);
-  });
+  server.mount(kQuarantinePath,
+               [&sink](const HttpRequest& request) { return quarantine_response(sink, request); });
 }
 
 }  // namespace sluice::cli

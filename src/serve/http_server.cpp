@@ -102,17 +102,6 @@ void HttpServer::add_routes() {
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(status_json_(), "application/json");
   });
-  for (const auto& route : json_gets_) {
-    const JsonGet& handler = route.second;
-    server_->Get(route.first, [&handler](const httplib::Request& req, httplib::Response& res) {
-      Query query;
-      for (const auto& [name, value] : req.params)
-        query.emplace(name, value);  // emplace keeps the first of repeated names
-      JsonReply reply = handler(query);
-      res.status = reply.status;
-      res.set_content(reply.body, "application/json");
-    });
-  }
   add_dashboard_routes();
   add_mounts();
   server_->set_payload_max_length(kMaxRequestBody);

@@ -2,19 +2,17 @@
 // /healthz (the process answers), /readyz (200 once started and while nothing is waiting on a
 // server, else 503 with what is missing: core/health.h), /metrics
 // (Prometheus text from the registry, plus the process metrics of serve/process_metrics.h),
-// /api/v1/status (JSON from the host's callback), JSON routes the host adds (add_json_get),
-// what hosts mount (the workflow API, serve/api/), and the dashboard: / and /ui/<file> from the
-// files compiled in (serve/web_assets.h). Under /api/ an unknown path, a body over
-// kMaxRequestBody or a request the server cannot read is answered with the API's JSON error
-// (serve/api_error.h). Serves from its own thread; start() and stop() from the owning thread
-// only.
+// /api/v1/status (JSON from the host's callback), what hosts mount (the workflow API, serve/api/),
+// and the dashboard: / and /ui/<file> from the files compiled in (serve/web_assets.h). Under /api/
+// an unknown path, a body over kMaxRequestBody or a request the server cannot read is answered with
+// the API's JSON error (serve/api_error.h). Serves from its own thread; start() and stop() from the
+// owning thread only.
 #pragma once
 
 #include <prometheus/collectable.h>
 #include <prometheus/registry.h>
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -35,14 +33,6 @@ namespace sluice {
 class HttpServer {
  public:
   using StatusJson = std::function<std::string()>;
-  // A JSON answer: its HTTP status and body.
-  struct JsonReply {
-    int status = 200;
-    std::string body;
-  };
-  // The query parameters of a request (the first value of each name).
-  using Query = std::map<std::string, std::string>;
-  using JsonGet = std::function<JsonReply(const Query&)>;
 
   // `listen` is "host:port". The registry and the health must outlive the server.
   HttpServer(std::string listen, std::shared_ptr<prometheus::Registry> registry,
@@ -54,11 +44,6 @@ class HttpServer {
   // start(). The collectable must stay alive as long as the server.
   void add_collectable(std::shared_ptr<const prometheus::Collectable> collectable) {
     collectables_.push_back(std::move(collectable));
-  }
-  // GET `path` answers with the handler's JSON (called on a server thread: it must be
-  // thread-safe). Before start().
-  void add_json_get(std::string path, JsonGet handler) {
-    json_gets_.emplace_back(std::move(path), std::move(handler));
   }
   // Answers every request whose path is `prefix` or below it ("/api/v1/workflows/..."), of
   // any method, with `handler`; before start(). `prefix` starts with '/' and has no regex
@@ -85,7 +70,6 @@ class HttpServer {
       collectables_;  // process_* and sluice_build_info, beside the registry's
   std::vector<std::pair<std::string, HttpHandler>> mounts_;
   StatusJson status_json_;
-  std::vector<std::pair<std::string, JsonGet>> json_gets_;
   const Health* health_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

@@ -98,6 +98,12 @@ def test_quarantine_api_lists_newest_rows_with_reasons(pipeline):
         status, error = get(pipeline + f"/api/v1/quarantine?limit={bad}")
         assert status == 400, (bad, error)
         assert error["field"] == "limit" and bad in error["detail"], error
+    try:
+        urllib.request.urlopen(urllib.request.Request(pipeline + "/api/v1/quarantine",
+                                                      data=b"{}", method="POST"), timeout=10)
+        raise AssertionError("POST /api/v1/quarantine was accepted")
+    except urllib.error.HTTPError as e:
+        assert e.code == 405 and json.loads(e.read())["status"] == 405
 
 
 def run_browser_check(mode, base, out_dir):
