@@ -112,9 +112,29 @@ function showPartitions(s) {
   ])));
 }
 
+// A process without a pipeline (`sluice scheduler`) answers {"role", "workflows"}: the page
+// keeps only its workflow section.
+function showRoleOnly(s) {
+  for (const section of document.querySelectorAll('[data-pipeline]')) section.hidden = true;
+  setText('pipeline', `${s.role || 'process'} \u00b7 ${s.workflows ?? 0} workflows`);
+  const badge = document.getElementById('health');
+  badge.textContent = 'up';
+  badge.className = 'badge ok';
+}
+
+let quarantineTimer = null;
+
 async function pollStatus() {
   try {
     const s = await api('/api/v1/status');
+    if (s.stored === undefined) {
+      showRoleOnly(s);
+      return;
+    }
+    if (quarantineTimer === null) {  // a pipeline: its quarantine is worth asking for
+      pollQuarantine();
+      quarantineTimer = setInterval(pollQuarantine, QUARANTINE_EVERY_MS);
+    }
     const now = Date.now();
     showHealth(s);
     showTotals(s);
@@ -154,7 +174,5 @@ async function pollQuarantine() {
 
 export function startPipeline() {
   pollStatus();
-  pollQuarantine();
   setInterval(pollStatus, STATUS_EVERY_MS);
-  setInterval(pollQuarantine, QUARANTINE_EVERY_MS);
 }
