@@ -3,6 +3,7 @@
 //   node dashboard_check.mjs pipeline BASE_URL OUT_DIR   the pipeline half; hidden workflows
 //   node dashboard_check.mjs worker BASE_URL OUT_DIR     `sluice process --listen`: no ingest
 //   node dashboard_check.mjs grid BASE_URL OUT_DIR       the workflow grid (trigger, states, log)
+//   node dashboard_check.mjs scheduler BASE_URL OUT_DIR  `sluice scheduler`: the grid alone
 // Exits 0 when every check passed; otherwise prints what failed and exits 1. Saves a full-page
 // screenshot in OUT_DIR either way.
 import { chromium } from 'playwright-core';
@@ -101,6 +102,17 @@ async function checkWorker(page) {
   check(await page.isHidden('#workflows'), 'a worker shows no workflow section');
 }
 
+// `sluice scheduler` has no pipeline: only the workflow section shows, and the page asks for no
+// pipeline data (a quarantine request would be a 404 on the console).
+async function checkScheduler(page) {
+  await until(() => page.textContent('#pipeline'), (t) => t.startsWith('scheduler'),
+    'the header names the scheduler');
+  await until(() => page.isVisible('[data-workflow="manual"]'), (v) => v, 'the workflow shows');
+  const shown = await page.$$eval('[data-pipeline]', (ss) => ss.filter((s) => s.offsetParent !== null).length);
+  check(shown === 0, `no pipeline section shows on a scheduler (${shown} do)`);
+  await page.waitForTimeout(3500);  // a quarantine poll would have happened by now
+}
+
 async function cellStates(page, workflow) {
   return page.$$eval(`[data-workflow="${workflow}"] .cell`, (cells) =>
     cells.map((c) => `${c.dataset.run}|${c.dataset.task}|${c.dataset.state}`));
@@ -156,7 +168,7 @@ async function main() {
     // The one expected failure: the workflow list answers 404 in a process without workflows,
     // which is how the page learns to hide the grid.
     const where = msg.location().url || '';
-    if (mode !== 'grid' && where.endsWith('/api/v1/workflows') && msg.text().includes('404')) {
+    if ((mode === 'pipeline' || mode === 'worker') && where.endsWith('/api/v1/workflows') && msg.text().includes('404')) {
       return;
     }
     consoleErrors.push(`${msg.text()} ${where}`);
@@ -168,6 +180,7 @@ async function main() {
     await page.goto(base, { waitUntil: 'load' });
     if (mode === 'grid') await checkGrid(page);
     else if (mode === 'worker') await checkWorker(page);
+    else if (mode === 'scheduler') await checkScheduler(page);
     else await checkPipeline(page);
   } catch (e) {
     failure = e;
