@@ -115,21 +115,26 @@ async function showDetail() {
   }
   const { workflow, runId, task } = selected;
   const base = `${runsPath(workflow)}/${enc(runId)}`;
-  const tasks = await api(`${base}/tasks`);
-  const ti = (pick(tasks, 'task_instances', 'tasks') || []).find((i) => taskName(i) === task);
-  if (!ti) {
-    detail.replaceChildren(el('p', { text: `${task} has no instance in ${runId}` }));
+  // The instance with the attempts that have a log: an attempt counted but not started yet
+  // (just cleared, or claimed a moment ago) has none to ask for.
+  let ti;
+  try {
+    ti = await api(`${base}/tasks/${enc(task)}`);
+  } catch (e) {
+    detail.replaceChildren(el('p', { class: 'err', text: `${task} in ${runId}: ${e.message}` }));
     detail.hidden = false;
     return;
   }
-  const tries = Number(pick(ti, 'try_number', 'attempts', 'attempt') || 0);
-  // The latest attempt unless the user picked one (a retry or a clear adds attempts).
-  if (!selected.attemptChosen || selected.attempt > tries) selected.attempt = tries;
+  const tries = Number(pick(ti, 'try_number') || 0);
+  const logged = (pick(ti, 'log_attempts') || []).map(Number).sort((a, b) => a - b);
+  const latest = logged.length ? logged[logged.length - 1] : 0;
+  // The latest logged attempt unless the user picked one (a retry or a clear adds attempts).
+  if (!selected.attemptChosen || !logged.includes(selected.attempt)) selected.attempt = latest;
   const fields = [['workflow', workflow], ['run', runId], ['task', task],
     ['state', pick(ti, 'state')], ['attempts', tries], ['started', pick(ti, 'start_date')],
     ['ended', pick(ti, 'end_date')], ['duration (s)', pick(ti, 'duration')]];
-  let log = el('p', { class: 'note', text: 'no attempt has started yet' });
-  if (tries > 0) {
+  let log = el('p', { class: 'note', text: 'no attempt has a log yet' });
+  if (latest > 0) {
     try {
       const answer = await api(`${base}/tasks/${enc(task)}/logs/${selected.attempt}`);
       log = el('pre', { class: 'log', text: pick(answer, 'content') || '(empty log)' });
@@ -149,9 +154,9 @@ async function showDetail() {
           { method: 'POST', body: { tasks: [task], downstream: downstream.checked } })),
       }),
       el('label', {}, [downstream, ' and downstream']),
-      tries > 1 ? el('span', {}, ['attempt ', ...Array.from({ length: tries }, (_, i) => el('button', {
-        'data-attempt': i + 1, text: String(i + 1), disabled: selected.attempt === i + 1,
-        onclick: () => { Object.assign(selected, { attempt: i + 1, attemptChosen: true }); showDetail(); },
+      logged.length > 1 ? el('span', {}, ['attempt ', ...logged.map((n) => el('button', {
+        'data-attempt': n, text: String(n), disabled: selected.attempt === n,
+        onclick: () => { Object.assign(selected, { attempt: n, attemptChosen: true }); showDetail(); },
       }))]) : null,
     ]),
     el('h2', { text: `log of attempt ${selected.attempt || '-'}` }), log,
