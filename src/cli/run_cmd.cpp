@@ -18,6 +18,7 @@
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
 #include "ingest/probe.h"
@@ -109,12 +110,14 @@ int run_pipeline(const Options& opts) {
   Processor processor(parts.config, consumer->get(), parts.sink.get(), parts.probe.get());
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
+    const ScopedLogContext context(parts.config.name, "process");
     process_status =
         processor.run(stop_processing, {.idle_exit = &ingest_done, .health = &parts.health});
     if (!process_status.ok()) stop = true;  // without a processor there is nothing to run
     processor_finished = true;
   });
   std::thread ingest_thread([&] {
+    const ScopedLogContext context(parts.config.name, "ingest");
     ingest_loop(parts, **writer, **source, *mapper, ingest, stop, opts.once);
     ingest_done = true;
   });
@@ -123,6 +126,7 @@ int run_pipeline(const Options& opts) {
   std::thread scheduler_thread;
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
     scheduler_thread = std::thread([&] {
+      const ScopedLogContext context(parts.config.name, "scheduler");
       if (run_scheduler(opts.config, 4, stop) != kExitOk) stop = true;
     });
   }

@@ -17,6 +17,7 @@
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
 #include "core/health.h"
+#include "core/log_context.h"
 #include "schedule/runner/kind_executor.h"
 #include "schedule/runner/scheduler.h"
 #include "serve/http_server.h"
@@ -29,6 +30,7 @@ int run_scheduler(const std::string& config, int parallelism, const std::atomic<
     spdlog::error("scheduler: {}", session.status().to_string());
     return kExitFailure;
   }
+  const ScopedLogContext context(session->loaded.pipeline.name, "scheduler");
   schedule::KindExecutor executor(nullptr);
   schedule::SchedulerOptions options;
   options.parallelism = parallelism;

@@ -2,7 +2,8 @@
 `sluice scheduler` serves it over a shell-task workflow, and every endpoint is driven through
 HTTP: trigger a run and watch it succeed, its task instances and their logs, clear and watch the
 tasks run again, pause and unpause, backfill; the CLI sees what the API made. Then a table of bad
-requests, each answered with its 4xx and the field at fault, and a config without workflows."""
+requests, each answered with its 4xx and the field at fault, a config without workflows, and
+`sluice run`, which serves the API too."""
 
 import json
 import signal
@@ -47,13 +48,14 @@ def write_config(tmp, port, workflows=WORKFLOWS):
 
 
 class Scheduler:
-    """`sluice scheduler` on a free port; a context manager that stops it with SIGTERM."""
+    """`sluice scheduler` (or `sluice run`) on a free port; a context manager that stops it with
+    SIGTERM."""
 
-    def __init__(self, tmp, workflows=WORKFLOWS):
+    def __init__(self, tmp, workflows=WORKFLOWS, command="scheduler"):
         self.port = harness.free_port()
         self.config = write_config(tmp, self.port, workflows)
-        self.log = open(Path(tmp) / "scheduler.log", "w")
-        self.proc = subprocess.Popen([SLUICE, "scheduler", "--config", self.config],
+        self.log = open(Path(tmp) / f"{command}.log", "w")
+        self.proc = subprocess.Popen([SLUICE, command, "--config", self.config],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{self.port}"
         harness.wait_http(self.base + "/healthz")
@@ -240,3 +242,14 @@ def test_a_config_without_workflows_answers_404_saying_so(tmp_path):
         status, headers, text = s.request("GET", "")
         assert status == 404, text
         assert "the config declares no workflows" in json.loads(text)["detail"]
+
+
+def test_sluice_run_serves_the_api_too(tmp_path):
+    # The whole pipeline in one process; its source is away (ingest runs fail and are retried),
+    # which the workflows do not mind.
+    with Scheduler(tmp_path, command="run") as s:
+        assert [w["name"] for w in s.json("GET", "")["workflows"]] == ["greet", "hourly"]
+        run = s.json("POST", "/greet/runs", {"params": {"who": "run"}}, expect=201)
+        s.wait_run("greet", run["run_id"])
+        log = s.json("GET", f"/greet/runs/{run['run_id']}/tasks/hello/logs/1")
+        assert log["content"] == "hello run\n"

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "sink/sqlite/sqlite_schema.h"
 
 namespace sluice {
@@ -83,7 +84,10 @@ Status SqliteSink::open() {
                                                                         sqlite::kUsersTable)));
   SLUICE_ASSIGN_OR_RETURN(browser_, sqlite::QuarantineBrowser::open(path_));
   SLUICE_RETURN_IF_ERROR(load_key_filter());
-  writer_ = std::thread([this] { write_loop(); });
+  writer_ = std::thread([this, context = current_log_context()] {
+    const ScopedLogContext inherited(context);
+    write_loop();
+  });
   return {};
 }
 
