@@ -70,6 +70,7 @@ class ProcessProbe {
   std::vector<prometheus::Gauge*> lag_;
   std::vector<int64_t> lag_values_;
   prometheus::Histogram* batch_seconds_;
+  prometheus::Histogram* batch_records_;
   prometheus::Histogram* latency_;
   mutable std::mutex assigned_mu_;
   std::set<int> assigned_;

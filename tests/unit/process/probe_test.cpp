@@ -1,9 +1,11 @@
-// ProcessProbe's timing: the span a run's records took, as the process summary reports it.
+// ProcessProbe's timing: the span a run's records took, as the process summary reports it;
+// and its histogram of records per sink transaction.
 #include "process/probe.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 namespace sluice {
@@ -25,6 +27,29 @@ TEST(ProcessProbe, ReadingSpanEndsAtTheLastStoredBatchNotAtTheEnd) {
   EXPECT_EQ(probe.seconds_reading(), reading);
   EXPECT_GE(probe.seconds_since_first_poll(), reading + 0.029);
   EXPECT_EQ(probe.records.load(), 10);
+}
+
+TEST(ProcessProbe, EachTransactionsRecordsLandInTheirBucket) {
+  prometheus::Registry registry;
+  ProcessProbe probe(registry, "p", {"r"}, 1);
+  probe.batch_done(1, 1, 0, 0.001);
+  probe.batch_done(2000, 1990, 10, 0.01);
+  probe.batch_done(3000, 3000, 0, 0.01);
+  const prometheus::ClientMetric::Histogram* h = nullptr;
+  auto families = registry.Collect();
+  for (const auto& f : families) {
+    if (f.name == "sluice_process_batch_records") h = &f.metric.at(0).histogram;
+  }
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->sample_count, 3U);
+  EXPECT_EQ(h->sample_sum, 5001);
+  std::map<double, uint64_t> cumulative;
+  for (const auto& b : h->bucket)
+    cumulative[b.upper_bound] = b.cumulative_count;
+  EXPECT_EQ(cumulative.at(1), 1U);
+  EXPECT_EQ(cumulative.at(1000), 1U);
+  EXPECT_EQ(cumulative.at(2000), 2U) << "2000 is in the le=2000 bucket";
+  EXPECT_EQ(cumulative.at(4000), 3U);
 }
 
 }  // namespace
