@@ -81,7 +81,8 @@ int run_pipeline(const Options& opts) {
   HttpServer server(
       parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
       &parts.health);
-  server.add_collectable(parts.sink_metrics);
+  for (const auto& c : parts.collectables)
+    server.add_collectable(c);
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;
