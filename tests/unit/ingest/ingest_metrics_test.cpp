@@ -16,35 +16,12 @@
 #include "ingest/http/http_source.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/probe.h"
+#include "metric_value.h"
 
 namespace sluice {
 namespace {
 
-// One value of a family in the registry: the sample whose labels include `label`=`value`
-// (any sample when label is ""); -1 when there is none.
-double metric_value(prometheus::Registry& registry, const std::string& name,
-                    const std::string& label = "", const std::string& value = "") {
-  for (const auto& family : registry.Collect()) {
-    if (family.name != name) continue;
-    for (const auto& m : family.metric) {
-      bool match = label.empty();
-      for (const auto& l : m.label)
-        match = match || (l.name == label && l.value == value);
-      if (!match) continue;
-      switch (family.type) {
-        case prometheus::MetricType::Counter:
-          return m.counter.value;
-        case prometheus::MetricType::Gauge:
-          return m.gauge.value;
-        case prometheus::MetricType::Histogram:
-          return static_cast<double>(m.histogram.sample_count);
-        default:
-          return -2;
-      }
-    }
-  }
-  return -1;
-}
+using testing::metric_value;
 
 constexpr std::string_view kPage =
     R"({"results":[{"login":{"username":"ann"}},{"login":{"username":"bob"}}],"info":{}})";
