@@ -20,6 +20,7 @@
 #include "core/config.h"
 #include "core/health.h"
 #include "core/json_escape.h"
+#include "core/log_context.h"
 #include "ingest/dry_run_check.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
@@ -107,6 +108,7 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
 int run_ingest(const IngestOptions& options) {
   auto& stop = install_stop_signal();
   const PipelineConfig config = load_pipeline_config(options.config);  // throws: exit 2
+  const ScopedLogContext context(config.name, "ingest");
   const Schema schema = config.schema();
   auto mapper = Mapper::compile(config.fields, schema);  // keys the records it publishes
   auto judge = Judge::compile(config);
@@ -129,8 +131,7 @@ int run_ingest(const IngestOptions& options) {
     if (opened.ok()) (*opened)->set_probe(&log_probe);
     auto opened_writer = opened.ok() ? (*opened)->open_writer() : opened.status();
     if (!opened_writer.ok()) {
-      std::fprintf(stderr, "sluice ingest: opening the log: %s\n",
-                   opened_writer.status().to_string().c_str());
+      spdlog::error("opening the log: {}", opened_writer.status().to_string());
       return kExitFailure;
     }
     log = std::move(opened).value();
@@ -172,7 +173,8 @@ int run_ingest(const IngestOptions& options) {
   }
   loop.on_run = [&](const Result<IngestSummary>& run) {
     if (!run.ok()) {
-      std::fprintf(stderr, "sluice ingest: %s\n", run.status().to_string().c_str());
+      // A log event (JSON with --log-format json), like the retries that led to it.
+      spdlog::error("ingest run failed: {}", run.status().to_string());
       return;
     }
     print_run(*run, options.dry_run);
@@ -190,7 +192,7 @@ int run_ingest(const IngestOptions& options) {
     for (const auto& c : scrape_metrics(config, log.get()))
       server->add_collectable(c);
     if (Status s = server->start(); !s.ok()) {
-      std::fprintf(stderr, "sluice ingest: %s\n", s.to_string().c_str());
+      spdlog::error("{}", s.to_string());
       return kExitFailure;
     }
     spdlog::info("ingest: metrics and readiness on http://{}/", options.listen);
