@@ -7,6 +7,8 @@
 
 #include "cli/describe_config.h"
 #include "core/json_escape.h"
+#include "log/log_metrics.h"
+#include "serve/data_dir_metrics.h"
 #include "sink/dead_letter/kafka_dead_letters.h"
 
 namespace sluice::cli {
@@ -84,19 +86,31 @@ std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
       parts.health.ready() ? "true" : "false", json_text(parts.health.describe()), rules);
 }
 
+std::vector<std::shared_ptr<const prometheus::Collectable>> scrape_metrics(
+    const PipelineConfig& config, const Log* log) {
+  std::vector<std::shared_ptr<const prometheus::Collectable>> out = {
+      std::make_shared<DataDirMetrics>(config.data_dir, config.name)};
+  if (log != nullptr) out.push_back(std::make_shared<LogMetrics>(log, config.name));
+  return out;
+}
+
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config) {
   auto parts = std::make_unique<PipelineParts>();
   parts->config = std::move(config);
   parts->schema = parts->config.schema();
+  parts->registry = std::make_shared<prometheus::Registry>();
+  parts->log_probe = std::make_unique<LogProbe>(*parts->registry, parts->config.name);
   SLUICE_ASSIGN_OR_RETURN(parts->log, make_log(parts->config.log));
+  parts->log->set_probe(parts->log_probe.get());
   SLUICE_ASSIGN_OR_RETURN(parts->sink, make_sink(parts->config.sink, parts->schema));
   if (parts->config.log.kind == LogKind::kKafka && !parts->config.log.dead_letter_topic.empty()) {
     parts->sink = std::make_unique<KafkaDeadLetters>(parts->config.log, std::move(parts->sink));
   }
   SLUICE_RETURN_IF_ERROR(parts->sink->open());
-  parts->registry = std::make_shared<prometheus::Registry>();
   parts->sink_metrics = std::make_shared<SinkMetrics>(
       parts->sink.get(), parts->config.name, std::string(kind_name(parts->config.sink.kind)));
+  parts->collectables = scrape_metrics(parts->config, parts->log.get());
+  parts->collectables.push_back(parts->sink_metrics);
   parts->probe = std::make_unique<ProcessProbe>(
       *parts->registry, parts->config.name, rule_ids(parts->config), parts->log->partition_count());
   return parts;

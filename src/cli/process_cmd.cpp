@@ -53,7 +53,8 @@ void add_process_command(CLI::App& app, CommandRun* run) {
       if (!listen.empty()) {
         server = std::make_unique<HttpServer>(
             listen, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
-        server->add_collectable(p.sink_metrics);
+        for (const auto& c : p.collectables)
+          server->add_collectable(c);
         add_dashboard_api(*server, *p.sink);
         if (Status s = server->start(); !s.ok()) {
           spdlog::error("{}", s.to_string());

@@ -83,7 +83,8 @@ int run_pipeline(const Options& opts) {
   HttpServer server(
       parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
       &parts.health);
-  server.add_collectable(parts.sink_metrics);
+  for (const auto& c : parts.collectables)
+    server.add_collectable(c);
   add_dashboard_api(server, *parts.sink);
   // The workflow REST API (404 saying so when the config declares no workflows).
   auto workflow_api = mount_workflow_api(opts.config, server);

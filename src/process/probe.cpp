@@ -11,6 +11,12 @@ prometheus::Histogram::BucketBoundaries latency_buckets() {
           0.1,    0.15,  0.2,    0.3,   0.5,    0.75, 1,     2,    5,    10,   30};
 }
 
+// Records per sink transaction: from a trickle (one record per poll) to several full
+// partition batches grouped (process.batch_records, 2000 by default, per partition).
+prometheus::Histogram::BucketBoundaries batch_record_buckets() {
+  return {1, 10, 50, 100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000};
+}
+
 }  // namespace
 
 ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pipeline,
@@ -58,6 +64,11 @@ ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pi
            .Help("Time to judge, store and commit one sink transaction (a group of batches)")
            .Register(registry)
            .Add(base, latency_buckets());
+  batch_records_ = &prometheus::BuildHistogram()
+                        .Name("sluice_process_batch_records")
+                        .Help("Records in one sink transaction (a group of partition batches)")
+                        .Register(registry)
+                        .Add(base, batch_record_buckets());
   latency_ = &prometheus::BuildHistogram()
                   .Name("sluice_end_to_end_latency_seconds")
                   .Help("From ingest (log timestamp) to the record stored or quarantined")
@@ -70,6 +81,7 @@ void ProcessProbe::batch_done(int64_t n, int64_t n_stored, int64_t n_quarantined
   stored_total_->Increment(static_cast<double>(n_stored));
   quarantined_total_->Increment(static_cast<double>(n_quarantined));
   batch_seconds_->Observe(seconds);
+  batch_records_->Observe(static_cast<double>(n));
   records += n;
   stored += n_stored;
   quarantined += n_quarantined;

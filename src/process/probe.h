@@ -90,6 +90,7 @@ class ProcessProbe {
   mutable std::mutex partitions_mu_;  // guards views_ (reader, writer and HTTP threads)
   std::vector<PartitionView> views_;
   prometheus::Histogram* batch_seconds_;
+  prometheus::Histogram* batch_records_;
   prometheus::Histogram* latency_;
 };
 

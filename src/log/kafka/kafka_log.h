@@ -11,6 +11,7 @@
 // and consumer is a Kafka client of its own, and may outlive the KafkaLog.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -32,6 +33,10 @@ class KafkaLog final : public Log {
   // no producer: a running ingest is not fenced. kUnavailable while an open transaction hides
   // the newest cursors for longer than the read waits (30 s).
   Result<std::string> read_cursor() override;
+  // Writers count their transactions in it. No partition usage: segments and sizes live on the
+  // brokers, and an end offset would cost a round trip per partition and scrape (consumer lag
+  // is on /metrics already).
+  void set_probe(LogProbe* probe) override { probe_.store(probe); }
 
  private:
   KafkaLog(LogConfig config, int partitions)
@@ -39,6 +44,7 @@ class KafkaLog final : public Log {
 
   const LogConfig config_;
   const int partitions_;
+  std::atomic<LogProbe*> probe_{nullptr};
 };
 
 }  // namespace sluice::kafka

@@ -1,11 +1,12 @@
-// ProcessProbe's timing (the span a run's records took, as the process summary reports it) and
-// what it keeps per partition for the dashboard.
+// ProcessProbe's timing (the span a run's records took, as the process summary reports it), what
+// it keeps per partition for the dashboard, and its histogram of records per sink transaction.
 #include "process/probe.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <thread>
 
 namespace sluice {
@@ -70,6 +71,29 @@ TEST(ProcessProbe, LatencyBucketsAreCumulativeAndEndAtInfinity) {
     EXPECT_GT(buckets[i].first, buckets[i - 1].first);
   }
   EXPECT_EQ(buckets.front().second, 0U) << "0.004 s is above the first bound";
+}
+
+TEST(ProcessProbe, EachTransactionsRecordsLandInTheirBucket) {
+  prometheus::Registry registry;
+  ProcessProbe probe(registry, "p", {"r"}, 1);
+  probe.batch_done(1, 1, 0, 0.001);
+  probe.batch_done(2000, 1990, 10, 0.01);
+  probe.batch_done(3000, 3000, 0, 0.01);
+  const prometheus::ClientMetric::Histogram* h = nullptr;
+  auto families = registry.Collect();
+  for (const auto& f : families) {
+    if (f.name == "sluice_process_batch_records") h = &f.metric.at(0).histogram;
+  }
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->sample_count, 3U);
+  EXPECT_EQ(h->sample_sum, 5001);
+  std::map<double, uint64_t> cumulative;
+  for (const auto& b : h->bucket)
+    cumulative[b.upper_bound] = b.cumulative_count;
+  EXPECT_EQ(cumulative.at(1), 1U);
+  EXPECT_EQ(cumulative.at(1000), 1U);
+  EXPECT_EQ(cumulative.at(2000), 2U) << "2000 is in the le=2000 bucket";
+  EXPECT_EQ(cumulative.at(4000), 3U);
 }
 
 }  // namespace
