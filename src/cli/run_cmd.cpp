@@ -115,7 +115,7 @@ int run_pipeline(const Options& opts) {
   std::thread scheduler_thread;
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
     scheduler_thread = std::thread([&] {
-      if (run_scheduler(opts.config, 4, stop) != kExitOk) stop = true;
+      if (run_scheduler(opts.config, 4, stop, parts.registry) != kExitOk) stop = true;
     });
   }
 

@@ -3,6 +3,8 @@
 // errors name what would have been valid.
 #pragma once
 
+#include <prometheus/registry.h>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -31,9 +33,11 @@ Result<schedule::WorkflowRun> find_run(schedule::RunStore& store, const std::str
 Result<size_t> find_task(const Workflow& workflow, const std::string& task);
 
 // The scheduler role (`sluice scheduler`, and a thread of `sluice run`): runs the config's
-// workflows until `stop`, then lets attempts in flight end. kExitOk, or kExitFailure when the
-// run store cannot be opened.
-int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop);
+// workflows until `stop`, then lets attempts in flight end. Its metrics go to `registry`; with
+// none it makes its own and serves it on the config's serve.listen. kExitOk, or kExitFailure
+// when the run store cannot be opened or the address is taken.
+int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
+                  std::shared_ptr<prometheus::Registry> registry);
 
 // Prints "sluice COMMAND: message" to stderr and returns the exit code: kExitUsage for a name
 // that does not exist or an argument that is wrong (kNotFound, kInvalidArgument), else

@@ -1,5 +1,6 @@
 // `sluice workflows list`: each workflow of the config with its schedule, whether it is paused
-// (the run store's flag, else the config's) and when its next scheduled run is due.
+// (the run store's flag, else the config's) and when its next scheduled run is due (a time
+// already past when one is due now and no scheduler has made it yet).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -34,7 +35,8 @@ int list_workflows(const std::string& config) {
       since = std::chrono::floor<std::chrono::seconds>(
           std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(**latest)));
     }
-    const auto next = next_due_time(w, since);
+    const auto next = next_due_time(
+        w, since, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     fmt::print("{:<32} {:<20} {:<7} {}\n", w.name, w.schedule.text(),
                paused->value_or(w.paused) ? "yes" : "no", next ? format_utc(*next) : "-");
   }

@@ -219,4 +219,15 @@ Result<std::optional<bool>> PgRunStore::paused(std::string_view workflow) {
   });
 }
 
+Result<std::map<std::string, bool>> PgRunStore::paused_flags() {
+  return call("paused_flags", Repeat::kIfDropped, [&]() -> Result<std::map<std::string, bool>> {
+    SLUICE_ASSIGN_OR_RETURN(PgResult found,
+                            conn_.run("SELECT workflow, paused FROM workflow_state", PgParams()));
+    std::map<std::string, bool> flags;
+    for (int i = 0; i < found.rows(); ++i)
+      flags[std::string(found.text(i, 0))] = found.text(i, 1) == "t";
+    return flags;
+  });
+}
+
 }  // namespace sluice::schedule

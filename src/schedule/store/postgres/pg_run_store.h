@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -67,6 +68,7 @@ class PgRunStore final : public RunStore {
   Result<std::vector<int>> log_attempts(int64_t run, std::string_view task) override;
   Status set_paused(std::string_view workflow, bool paused, int64_t now_ms) override;
   Result<std::optional<bool>> paused(std::string_view workflow) override;
+  Result<std::map<std::string, bool>> paused_flags() override;
 
  private:
   enum class Repeat { kNo, kIfDropped };

@@ -275,4 +275,16 @@ Result<std::optional<bool>> SqliteRunStore::paused(std::string_view workflow) {
   return std::optional<bool>(stmt->column_int(0) != 0);
 }
 
+Result<std::map<std::string, bool>> SqliteRunStore::paused_flags() {
+  std::lock_guard lock(mu_);
+  SLUICE_ASSIGN_OR_RETURN(auto stmt, statement("SELECT workflow, paused FROM workflow_state"));
+  std::map<std::string, bool> flags;
+  while (true) {
+    SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
+    if (!row) break;
+    flags[std::string(stmt->column_text(0))] = stmt->column_int(1) != 0;
+  }
+  return flags;
+}
+
 }  // namespace sluice::schedule

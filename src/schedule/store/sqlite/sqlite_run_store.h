@@ -48,6 +48,7 @@ class SqliteRunStore final : public RunStore {
   Result<std::vector<int>> log_attempts(int64_t run, std::string_view task) override;
   Status set_paused(std::string_view workflow, bool paused, int64_t now_ms) override;
   Result<std::optional<bool>> paused(std::string_view workflow) override;
+  Result<std::map<std::string, bool>> paused_flags() override;
 
  private:
   // The cached statement of `sql` (a string literal: its address is the key), reset.
