@@ -40,16 +40,37 @@ Scheduler::Scheduler(std::vector<Workflow> workflows, RunStore& store, TaskExecu
 }
 
 Scheduler::~Scheduler() {
-  std::list<std::unique_ptr<Attempt>> attempts;
   {
     std::lock_guard lock(mutex_);
     for (auto& attempt : attempts_)
       attempt->cancel = true;
-    attempts.swap(attempts_);
+    stopping_ = true;
+    work_.notify_all();
   }
-  // Without the lock: an attempt's thread takes it to say it is done.
-  for (auto& attempt : attempts) {
-    if (attempt->thread.joinable()) attempt->thread.join();
+  // Without the lock: a worker takes it to say an attempt is done. Workers hand the attempts
+  // still queued to the executor cancelled, then end.
+  for (std::thread& worker : workers_)
+    worker.join();
+}
+
+// A worker: runs queued attempts one after the other until the scheduler goes.
+void Scheduler::work() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    work_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;
+    Attempt* attempt = queue_.front();
+    queue_.pop_front();
+    --idle_workers_;
+    lock.unlock();
+    StoreLog log(store_, attempt->key);
+    Status result = executor_.run(attempt->what, log, attempt->cancel);
+    lock.lock();
+    attempt->result = std::move(result);
+    attempt->done = true;
+    woken_ = true;
+    ++idle_workers_;
+    changed_.notify_all();
   }
 }
 
@@ -96,14 +117,18 @@ Status Scheduler::pass(bool full) {
   }
   pass_runs_.clear();
   const int64_t now = clock_();
-  Status s = record_finished();
-  // Leases last lease_ms (30 s by default): once a full pass, about a second, is soon enough.
-  if (s.ok() && full) s = requeue_expired(now);
-  if (s.ok()) s = heartbeat(now);
-  enforce_timeouts(now);
-  if (s.ok()) s = read_paused();
-  if (s.ok()) s = create_runs(now);
-  if (s.ok()) s = advance_runs(full, now);
+  // Everything but the claim in one batch: SQLite writes its file once per pass. The claim
+  // commits on its own, before the attempts it took start.
+  Status s = store_.batch([&] {
+    SLUICE_RETURN_IF_ERROR(record_finished());
+    // Leases last lease_ms (30 s by default): once a full pass, about a second, is soon enough.
+    if (full) SLUICE_RETURN_IF_ERROR(requeue_expired(now));
+    SLUICE_RETURN_IF_ERROR(heartbeat(now));
+    enforce_timeouts(now);
+    SLUICE_RETURN_IF_ERROR(read_paused());
+    SLUICE_RETURN_IF_ERROR(create_runs(now));
+    return advance_runs(full, now);
+  });
   if (s.ok()) s = claim_and_start(now);
   next_wake_ms_ = compute_next_wake(now);
   return s;

@@ -9,8 +9,9 @@
 //      (max_active_runs);
 //   5. per active run: trigger rules move `none` instances on, finished runs get their state;
 //   6. claims queued instances of its workflows that are not paused, up to `parallelism`
-//      running at once, and starts each on a thread of its own with the task rendered for its
-//      run.
+//      running at once, and hands each, with the task rendered for its run, to a pool of
+//      worker threads (one per attempt running at once, up to `parallelism`, kept between
+//      attempts: a thread per attempt cost more than the rest of a no-op attempt).
 // A full pass (tick(), and run() at least every max_sleep_ms) evaluates every active run of the
 // store; the passes between only the runs this process changed (a run made, an attempt ended),
 // so that a busy scheduler does not re-read thousands of runs per attempt.
@@ -30,6 +31,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -109,6 +111,7 @@ class Scheduler {
   bool paused(const Workflow& w) const;
   int64_t compute_next_wake(int64_t now_ms);
   void sleep_for(int64_t ms, const std::atomic<bool>& stop);
+  void work();
 
   std::vector<Workflow> workflows_;
   RunStore& store_;
@@ -130,6 +133,11 @@ class Scheduler {
   std::list<std::unique_ptr<Attempt>> attempts_;  // guarded by mutex_ (their `done` too)
   bool woken_ = false;                            // guarded by mutex_: an attempt ended, wake()
   bool full_pass_ = false;                        // guarded by mutex_: wake() asked for one
+  std::deque<Attempt*> queue_;                    // guarded by mutex_: not handed to a worker yet
+  std::condition_variable work_;                  // a queued attempt, or stopping_
+  std::vector<std::thread> workers_;              // the loop's thread and the destructor only
+  int idle_workers_ = 0;                          // guarded by mutex_
+  bool stopping_ = false;                         // guarded by mutex_
 };
 
 }  // namespace sluice::schedule

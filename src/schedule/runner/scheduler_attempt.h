@@ -6,12 +6,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/status.h"
 #include "schedule/runner/scheduler.h"
 
 namespace sluice::schedule {
+
+// The attempt's log in the run store. A log that cannot be written does not fail the attempt.
+class StoreLog : public AttemptLog {
+ public:
+  StoreLog(RunStore& store, const AttemptKey& key) : store_(store), key_(key) {}
+  void write(std::string_view text) override;
+
+ private:
+  RunStore& store_;
+  const AttemptKey& key_;
+};
 
 struct Scheduler::Attempt {
   AttemptKey key;
@@ -25,7 +35,7 @@ struct Scheduler::Attempt {
   bool lost = false;       // the lease was taken away: its finish would be refused
   bool done = false;       // guarded by mutex_
   Status result;           // set before done
-  std::thread thread;
+  TaskAttempt what;        // what the executor is handed
 };
 
 }  // namespace sluice::schedule

@@ -12,22 +12,12 @@
 #include "schedule/task_template.h"
 
 namespace sluice::schedule {
+void StoreLog::write(std::string_view text) {
+  Status s = store_.append_log(key_.run, key_.task, key_.attempt, text);
+  if (!s.ok()) spdlog::warn("task {} attempt {}: log: {}", key_.task, key_.attempt, s.to_string());
+}
+
 namespace {
-
-// The attempt's log in the run store. A log that cannot be written does not fail the attempt.
-class StoreLog : public AttemptLog {
- public:
-  StoreLog(RunStore& store, const AttemptKey& key) : store_(store), key_(key) {}
-  void write(std::string_view text) override {
-    Status s = store_.append_log(key_.run, key_.task, key_.attempt, text);
-    if (!s.ok())
-      spdlog::warn("task {} attempt {}: log: {}", key_.task, key_.attempt, s.to_string());
-  }
-
- private:
-  RunStore& store_;
-  const AttemptKey& key_;
-};
 
 Instant instant_of(int64_t ms) {
   return std::chrono::floor<std::chrono::seconds>(
@@ -52,7 +42,6 @@ Status Scheduler::record_finished() {
   }
   Status first;
   for (auto& attempt : finished) {
-    attempt->thread.join();
     Status s = record(*attempt, clock_());
     if (!s.ok() && first.ok()) first = s;
   }
@@ -211,20 +200,17 @@ Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
   }
   if (attempt->task.timeout) attempt->deadline_ms = now_ms + attempt->task.timeout->count();
 
-  TaskAttempt task_attempt{run.workflow,  run.run_id,       run.id, run.logical_date_ms,
-                           attempt->task, instance.attempt, now_ms, instance.ready_at_ms};
-  Attempt* raw = attempt.get();
+  attempt->what = TaskAttempt{run.workflow,  run.run_id,       run.id, run.logical_date_ms,
+                              attempt->task, instance.attempt, now_ms, instance.ready_at_ms};
   std::lock_guard lock(mutex_);
+  queue_.push_back(attempt.get());
   attempts_.push_back(std::move(attempt));
-  raw->thread = std::thread([this, raw, task_attempt = std::move(task_attempt)] {
-    StoreLog log(store_, raw->key);
-    Status result = executor_.run(task_attempt, log, raw->cancel);
-    std::lock_guard done_lock(mutex_);
-    raw->result = std::move(result);
-    raw->done = true;
-    woken_ = true;
-    changed_.notify_all();
-  });
+  // Every attempt running at once has a worker: a shell task blocks its worker for its length.
+  if (idle_workers_ < static_cast<int>(queue_.size())) {
+    ++idle_workers_;
+    workers_.emplace_back([this] { work(); });
+  }
+  work_.notify_one();
   return Status::ok_status();
 }
 

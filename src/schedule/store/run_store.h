@@ -51,6 +51,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -156,6 +157,14 @@ class RunStore {
   // they are at; a database of a newer version is refused). Safe when several processes open
   // one database at once: one creates, the others wait and find it done. Call once, first.
   virtual Status open() = 0;
+
+  // Runs `body`, whose calls on this store may share one transaction: SQLite commits them
+  // once (a scheduler pass writes the file once, not once per change); PostgreSQL runs them as
+  // they are. Each call keeps its own meaning (a compare-and-set stays one); when `body` or the
+  // commit fails, what the calls did before the failure may or may not be kept, as each call
+  // alone would. Not for claim(): work may start only once a claim is committed. Nested calls
+  // join the outer batch.
+  virtual Status batch(const std::function<Status()>& body) { return body(); }
 
   // ---- Runs ----
 
