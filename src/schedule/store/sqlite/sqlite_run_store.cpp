@@ -39,7 +39,7 @@ Status SqliteRunStore::batch(const std::function<Status()>& body) {
       outer = true;
     }
   }
-  Status s = body();  // without mu_: its calls take it
+  Status s = body();     // without mu_: its calls take it
   if (!outer) return s;  // joined the batch already open
   std::lock_guard lock(mu_);
   in_batch_ = false;
