@@ -24,6 +24,7 @@ namespace {
 
 std::vector<std::string> workflow_names(const std::vector<Workflow>& workflows) {
   std::vector<std::string> names;
+  names.reserve(workflows.size());
   for (const Workflow& w : workflows)
     names.push_back(w.name);
   return names;
