@@ -9,6 +9,7 @@
 //                  [--every 1s] [--shape parallel|chain] [--seconds 30] [--warmup 5]
 //                  [--parallelism 256] [--dir /tmp/...] [--json FILE]
 #include <fmt/format.h>
+#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -143,6 +144,17 @@ std::unique_ptr<schedule::RunStore> make_store(const Options& o, const std::stri
   return std::make_unique<schedule::SqliteRunStore>(o.dir + "/scheduler.db");
 }
 
+// The run's schema in the shared server goes with the run.
+void drop_schema(const Options& o, const std::string& tag) {
+  PGconn* conn = PQconnectdb(o.dsn.c_str());
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PQclear(PQexec(conn, "SET client_min_messages TO warning"));
+    const std::string sql = "DROP SCHEMA IF EXISTS scheduler_load_" + tag + " CASCADE";
+    PQclear(PQexec(conn, sql.c_str()));
+  }
+  PQfinish(conn);
+}
+
 int run(const Options& o) {
   const std::string tag = std::to_string(now_ms());
   Options opts = o;
@@ -194,6 +206,8 @@ int run(const Options& o) {
   fmt::print("{}\n", json);
   if (!opts.json.empty()) std::ofstream(opts.json) << json << "\n";
   if (o.dir.empty()) std::filesystem::remove_all(opts.dir);
+  store.reset();
+  if (opts.store == "postgres") drop_schema(opts, tag);
   return 0;
 }
 
