@@ -11,7 +11,9 @@
 #include "cli/commands.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
+#include "cli/probe_progress.h"
 #include "cli/stop_signal.h"
+#include "core/log_context.h"
 #include "process/processor.h"
 
 namespace sluice::cli {
@@ -70,6 +72,7 @@ int replay(const Options& opts) {
     return kExitFailure;
   }
   LogConsumer& consumer = **opened;
+  const ScopedLogContext context((*parts)->config.name, "replay");
   const int partitions = consumer.partition_count();
   if (opts.partition && (*opts.partition < 0 || *opts.partition >= partitions)) {
     fmt::print(stderr, "sluice replay: --partition {} is out of range (the log has {})\n",
@@ -93,7 +96,11 @@ int replay(const Options& opts) {
   Processor processor((*parts)->config, &consumer, (*parts)->sink.get(), (*parts)->probe.get());
   for (const auto& [p, offset] : targets)
     fmt::print("replaying partition {} from offset {}\n", p, offset);
-  Status s = processor.run(stop, {.until_idle = true, .reconcile = true, .start_offsets = targets});
+  Status s;
+  {
+    const ProbeProgress progress("replay", *(*parts)->probe);
+    s = processor.run(stop, {.until_idle = true, .reconcile = true, .start_offsets = targets});
+  }
   print_process_summary(**parts);
   if (!s.ok()) {
     spdlog::error("replay stopped: {}", s.to_string());

@@ -1,7 +1,7 @@
 // `sluice run`: the whole embedded pipeline in one process: ingest on an interval, the
-// processor, and the HTTP server, and the scheduler when the config has workflows, with a progress
-// line every few seconds. Ctrl-C stops ingest between pages, drains the processor, commits and
-// exits 0.
+// processor, the HTTP server (with the workflow REST API), and the scheduler when the config has
+// workflows, with a progress line every few seconds. Ctrl-C stops ingest between pages, drains
+// the processor, commits and exits 0.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +17,7 @@
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
 #include "ingest/probe.h"
@@ -82,6 +83,12 @@ int run_pipeline(const Options& opts) {
       parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
       &parts.health);
   server.add_collectable(parts.sink_metrics);
+  // The workflow REST API (404 saying so when the config declares no workflows).
+  auto workflow_api = mount_workflow_api(opts.config, server);
+  if (!workflow_api.ok()) {
+    spdlog::error("{}", workflow_api.status().to_string());
+    return kExitFailure;
+  }
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;
@@ -101,12 +108,14 @@ int run_pipeline(const Options& opts) {
   Processor processor(parts.config, consumer->get(), parts.sink.get(), parts.probe.get());
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
+    const ScopedLogContext context(parts.config.name, "process");
     process_status =
         processor.run(stop_processing, {.idle_exit = &ingest_done, .health = &parts.health});
     if (!process_status.ok()) stop = true;  // without a processor there is nothing to run
     processor_finished = true;
   });
   std::thread ingest_thread([&] {
+    const ScopedLogContext context(parts.config.name, "ingest");
     ingest_loop(parts, **writer, **source, *mapper, ingest, stop, opts.once);
     ingest_done = true;
   });
@@ -115,6 +124,7 @@ int run_pipeline(const Options& opts) {
   std::thread scheduler_thread;
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
     scheduler_thread = std::thread([&] {
+      const ScopedLogContext context(parts.config.name, "scheduler");
       if (run_scheduler(opts.config, 4, stop, parts.registry) != kExitOk) stop = true;
     });
   }

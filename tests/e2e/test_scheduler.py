@@ -16,17 +16,18 @@ SLUICE = harness.SLUICE
 
 
 def write_config(tmp, workflows, listen=None):
-    """A pipeline config with `workflows`; the scheduler serves /metrics on `listen` (a free
-    port by default)."""
+    """A pipeline config with `workflows`; the scheduler serves its API and /metrics on
+    `listen` (a free port by default)."""
     config = Path(tmp) / "pipeline.yaml"
     listen = listen or f"127.0.0.1:{harness.free_port()}"
     config.write_text(
         "pipeline: sched\n"
         f"data_dir: {tmp}/data\n"
-        f"serve: {{listen: '{listen}'}}\n"
         "source: {http: {url: 'http://127.0.0.1:1/api/'}}\n"
         "schema: {key: k, fields: [{name: k, from: k}]}\n"
         "scheduler: {lease_ms: 2000}\n"
+        # `sluice scheduler` serves its API there: a port of its own, tests run side by side.
+        f"serve: {{listen: '{listen}'}}\n"
         "workflows:\n" + workflows)
     return str(config)
 

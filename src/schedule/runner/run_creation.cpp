@@ -9,18 +9,6 @@
 #include "schedule/task_template.h"
 
 namespace sluice::schedule {
-namespace {
-
-Instant instant_of(int64_t ms) {
-  return std::chrono::floor<std::chrono::seconds>(
-      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
-}
-
-int64_t ms_of(Instant t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-}  // namespace
 
 Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKind kind,
                        const std::map<std::string, std::string>& overrides, int64_t now_ms) {
@@ -28,7 +16,8 @@ Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKin
   NewRun run;
   run.workflow = workflow.name;
   run.logical_date_ms = logical_date_ms;
-  run.data_interval_end_ms = ms_of(data_interval(workflow, instant_of(logical_date_ms)).end);
+  run.data_interval_end_ms =
+      ms_of_instant(data_interval(workflow, instant_of_ms(logical_date_ms)).end);
   run.kind = kind;
   run.params = std::move(params);
   for (size_t index : topological_order(workflow)) {
@@ -43,25 +32,25 @@ Result<DueRuns> create_due_runs(RunStore& store, const Workflow& workflow, int64
   DueRuns out;
   SLUICE_ASSIGN_OR_RETURN(auto latest_ms, store.latest_scheduled_date(workflow.name));
   std::optional<Instant> latest;
-  if (latest_ms) latest = instant_of(*latest_ms);
-  const Instant now = instant_of(now_ms);
+  if (latest_ms) latest = instant_of_ms(*latest_ms);
+  const Instant now = instant_of_ms(now_ms);
   // Nothing due: no need to count the active runs.
   if (due_logical_dates(workflow, latest, now, 1).empty()) {
-    if (auto next = next_due_time(workflow, latest, now)) out.next_due_ms = ms_of(*next);
+    if (auto next = next_due_time(workflow, latest, now)) out.next_due_ms = ms_of_instant(*next);
     return out;
   }
   SLUICE_ASSIGN_OR_RETURN(int active, store.count_active_runs(workflow.name));
   const int room = workflow.max_active_runs - active;
   const auto due = due_logical_dates(workflow, latest, now, static_cast<size_t>(std::max(room, 0)));
   for (Instant date : due) {
-    SLUICE_ASSIGN_OR_RETURN(NewRun run,
-                            new_run(workflow, ms_of(date), RunKind::kScheduled, {}, now_ms));
+    SLUICE_ASSIGN_OR_RETURN(
+        NewRun run, new_run(workflow, ms_of_instant(date), RunKind::kScheduled, {}, now_ms));
     SLUICE_ASSIGN_OR_RETURN(CreatedRun created, store.create_run(run));
     if (created.created) out.made.push_back(std::move(created.run));
     latest = date;
   }
   out.at_max_active = room <= static_cast<int>(due.size());
-  if (auto next = next_due_time(workflow, latest, now)) out.next_due_ms = ms_of(*next);
+  if (auto next = next_due_time(workflow, latest, now)) out.next_due_ms = ms_of_instant(*next);
   return out;
 }
 

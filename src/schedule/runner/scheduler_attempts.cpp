@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/log_context.h"
 #include "schedule/duration.h"
 #include "schedule/retry.h"
 #include "schedule/runner/scheduler.h"
@@ -16,15 +17,6 @@ void StoreLog::write(std::string_view text) {
   Status s = store_.append_log(key_.run, key_.task, key_.attempt, text);
   if (!s.ok()) spdlog::warn("task {} attempt {}: log: {}", key_.task, key_.attempt, s.to_string());
 }
-
-namespace {
-
-Instant instant_of(int64_t ms) {
-  return std::chrono::floor<std::chrono::seconds>(
-      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
-}
-
-}  // namespace
 
 Status Scheduler::record_finished() {
   std::list<std::unique_ptr<Attempt>> finished;
@@ -185,7 +177,7 @@ Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
   } else {
     attempt->task = w->tasks[*index];
     const auto context =
-        make_template_context(*w, instant_of(run.logical_date_ms), run.run_id, run.params);
+        make_template_context(*w, instant_of_ms(run.logical_date_ms), run.run_id, run.params);
     auto rendered = render_task(attempt->task, context);
     if (rendered.ok()) {
       attempt->task = std::move(rendered).value();
@@ -208,7 +200,11 @@ Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
   // Every attempt running at once has a worker: a shell task blocks its worker for its length.
   if (idle_workers_ < static_cast<int>(queue_.size())) {
     ++idle_workers_;
-    workers_.emplace_back([this] { work(); });
+    // The worker logs with the loop's context (pipeline, stage), as the attempt would.
+    workers_.emplace_back([this, context = current_log_context()] {
+      const ScopedLogContext inherited(context);
+      work();
+    });
   }
   work_.notify_one();
   return Status::ok_status();
