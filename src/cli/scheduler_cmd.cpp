@@ -37,7 +37,7 @@ std::vector<std::string> workflow_names(const std::vector<Workflow>& workflows) 
 }  // namespace
 
 int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
-                  std::shared_ptr<prometheus::Registry> registry) {
+                  const std::shared_ptr<prometheus::Registry>& registry) {
   auto session = open_workflow_session(config);
   if (!session.ok()) {
     spdlog::error("scheduler: {}", session.status().to_string());

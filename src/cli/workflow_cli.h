@@ -36,7 +36,7 @@ Result<const Workflow*> find_workflow(const WorkflowSession& session, const std:
 // to `registry` (the one the role's HTTP server serves; null: none). kExitOk, or kExitFailure
 // when the run store cannot be opened.
 int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
-                  std::shared_ptr<prometheus::Registry> registry);
+                  const std::shared_ptr<prometheus::Registry>& registry);
 
 // The workflow REST API as a command serves it: the config's workflows over a run store of
 // their own, so that requests never wait behind the scheduler loop's calls on its connection.
