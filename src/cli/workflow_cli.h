@@ -4,6 +4,8 @@
 // scheduler` serve. The operations themselves live in schedule/ops/, shared with the API.
 #pragma once
 
+#include <prometheus/registry.h>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -30,9 +32,11 @@ Result<WorkflowSession> open_workflow_session(const std::string& config);
 Result<const Workflow*> find_workflow(const WorkflowSession& session, const std::string& name);
 
 // The scheduler role (`sluice scheduler`, and a thread of `sluice run`): runs the config's
-// workflows until `stop`, then lets attempts in flight end. kExitOk, or kExitFailure when the
-// run store cannot be opened.
-int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop);
+// workflows until `stop`, then lets attempts in flight end. Its metrics (scheduler_probe.h) go
+// to `registry` (the one the role's HTTP server serves; null: none). kExitOk, or kExitFailure
+// when the run store cannot be opened.
+int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
+                  const std::shared_ptr<prometheus::Registry>& registry);
 
 // The workflow REST API as a command serves it: the config's workflows over a run store of
 // their own, so that requests never wait behind the scheduler loop's calls on its connection.
