@@ -175,8 +175,14 @@ Result<std::optional<int64_t>> SqliteRunStore::latest_scheduled_date(std::string
                                     "workflow = ?1 AND kind = 'scheduled'"));
   stmt->bind_text(1, workflow);
   SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
-  if (!row || stmt->column_is_null(0)) return std::optional<int64_t>();
-  return std::optional<int64_t>(stmt->column_int(0));
+  std::optional<int64_t> latest;
+  if (row && !stmt->column_is_null(0)) latest = stmt->column_int(0);
+  // A statement left on a row keeps its read transaction open until it is reset: the
+  // connection then holds an old snapshot, and once another process (`sluice trigger`) has
+  // committed, every write of this one fails with "database is locked" (SQLITE_BUSY_SNAPSHOT,
+  // which the busy handler does not wait out) until the next reset.
+  stmt->reset();
+  return latest;
 }
 
 Result<int> SqliteRunStore::count_active_runs(std::string_view workflow) {
@@ -186,7 +192,9 @@ Result<int> SqliteRunStore::count_active_runs(std::string_view workflow) {
                                                "'running')"));
   stmt->bind_text(1, workflow);
   SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
-  return row ? static_cast<int>(stmt->column_int(0)) : 0;
+  const int count = row ? static_cast<int>(stmt->column_int(0)) : 0;
+  stmt->reset();  // ends the read transaction (see latest_scheduled_date)
+  return count;
 }
 
 Result<bool> SqliteRunStore::set_run_state(int64_t run, RunState from, RunState to,
@@ -271,8 +279,10 @@ Result<std::optional<bool>> SqliteRunStore::paused(std::string_view workflow) {
                           statement("SELECT paused FROM workflow_state WHERE workflow = ?1"));
   stmt->bind_text(1, workflow);
   SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
-  if (!row) return std::optional<bool>();
-  return std::optional<bool>(stmt->column_int(0) != 0);
+  std::optional<bool> paused;
+  if (row) paused = stmt->column_int(0) != 0;
+  stmt->reset();  // ends the read transaction (see latest_scheduled_date)
+  return paused;
 }
 
 }  // namespace sluice::schedule
