@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/pipeline_actions_impl.h"
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
@@ -16,13 +17,15 @@
 
 namespace sluice::cli {
 
-int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop) {
+int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
+                  const HostedPipeline* hosted) {
   auto session = open_workflow_session(config);
   if (!session.ok()) {
     spdlog::error("scheduler: {}", session.status().to_string());
     return kExitFailure;
   }
-  schedule::KindExecutor executor(nullptr);
+  PipelineActionsImpl pipeline_actions(config, hosted);
+  schedule::KindExecutor executor(&pipeline_actions);
   schedule::SchedulerOptions options;
   options.parallelism = parallelism;
   options.lease_ms = session->loaded.pipeline.scheduler.lease_ms;

@@ -30,10 +30,14 @@ Result<schedule::WorkflowRun> find_run(schedule::RunStore& store, const std::str
 // The task named `task` of `workflow`; kNotFound listing its tasks.
 Result<size_t> find_task(const Workflow& workflow, const std::string& task);
 
+struct HostedPipeline;
+
 // The scheduler role (`sluice scheduler`, and a thread of `sluice run`): runs the config's
-// workflows until `stop`, then lets attempts in flight end. kExitOk, or kExitFailure when the
-// run store cannot be opened.
-int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop);
+// workflows until `stop`, then lets attempts in flight end. Pipeline tasks act on `hosted`
+// (what `sluice run` has open) when they name its config, else open what they need per
+// attempt; `hosted` may be null. kExitOk, or kExitFailure when the run store cannot be opened.
+int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
+                  const HostedPipeline* hosted = nullptr);
 
 // Prints "sluice COMMAND: message" to stderr and returns the exit code: kExitUsage for a name
 // that does not exist or an argument that is wrong (kNotFound, kInvalidArgument), else

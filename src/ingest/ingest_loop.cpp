@@ -21,7 +21,10 @@ int64_t run_ingest_loop(Ingestor& ingestor, IngestProbe& probe, const IngestLoop
     }
     const auto next_start =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options.interval_ms);
+    std::unique_lock<std::mutex> turn;
+    if (options.run_lock != nullptr) turn = std::unique_lock(*options.run_lock);
     const Result<IngestSummary> run = ingestor.run_once(stop);
+    if (turn.owns_lock()) turn.unlock();
     probe.run_done(run);
     if (!run.ok()) ++failed;
     if (options.on_run) options.on_run(run);
