@@ -17,6 +17,7 @@ Status report(PipelineParts& parts, schedule::AttemptLog& log) {
                         parts.log->partition_count()));
   SLUICE_ASSIGN_OR_RETURN(auto ends, parts.log->readable_ends());
   std::vector<std::string> held;
+  held.reserve(ends.size());
   for (const auto& [p, end] : ends)
     held.push_back(fmt::format("partition {} up to offset {}", p, end));
   log.write(held.empty() ? std::string("log holds no records yet\n")
