@@ -62,6 +62,21 @@ def finished(listed):
     return bool(listed) and listed[0][1] in ("success", "failed")
 
 
+def trigger_under_scheduler(config, env, tmp, workflow):
+    """Triggers a run of `workflow`, runs `sluice scheduler` alone until the run ends, stops
+    it; returns (run id, `runs` rows)."""
+    run_id = sluice(env, "trigger", "--config", config, workflow).stdout.split()[1]
+    with open(Path(tmp) / "scheduler.log", "w") as log:
+        proc = subprocess.Popen([harness.SLUICE, "scheduler", "--config", str(config)], env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+    try:
+        listed = wait_for_runs(config, env, workflow, finished, proc=proc)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    return run_id, listed
+
+
 def stop(proc):
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=90)
@@ -135,15 +150,7 @@ def test_scheduler_alone_opens_the_pipeline_per_task(tmp_path):
 """
     with harness.MockApi(tmp_path, "--invalid-rate", 0.2) as api:
         config, env = tasks_config(tmp_path, api.url, workflows, pages_per_run=3)
-        run_id = sluice(env, "trigger", "--config", config, "etl").stdout.split()[1]
-        log = open(tmp_path / "scheduler.log", "w")
-        proc = subprocess.Popen([harness.SLUICE, "scheduler", "--config", str(config)], env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        try:
-            listed = wait_for_runs(config, env, "etl", finished, proc=proc)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=60) == 0
+        run_id, listed = trigger_under_scheduler(config, env, tmp_path, "etl")
         logs = {t: task_log(config, env, run_id, t) for t in ("ensure", "ingest", "replay", "wait")}
         assert listed == [(run_id, "success",
                            "ensure=success ingest=success replay=success wait=success")], \
@@ -167,15 +174,7 @@ def test_wait_caught_up_without_a_processor_times_out_saying_how_far_behind(tmp_
 """
     with harness.MockApi(tmp_path) as api:
         config, env = tasks_config(tmp_path, api.url, workflows, pages_per_run=2)
-        run_id = sluice(env, "trigger", "--config", config, "etl").stdout.split()[1]
-        log = open(tmp_path / "scheduler.log", "w")
-        proc = subprocess.Popen([harness.SLUICE, "scheduler", "--config", str(config)], env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        try:
-            listed = wait_for_runs(config, env, "etl", finished, proc=proc)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=60) == 0
+        run_id, listed = trigger_under_scheduler(config, env, tmp_path, "etl")
     assert listed == [(run_id, "failed", "ingest=success wait=failed")], listed
     wait_log = task_log(config, env, run_id, "wait")
     assert "behind by 200 records" in wait_log, wait_log

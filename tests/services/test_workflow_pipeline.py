@@ -73,6 +73,17 @@ def embedded_tables(tmp_path, api_url):
     return sqlite_tables(tmp_path / "embedded" / "sluice.db")
 
 
+def assert_tables_as_embedded(keyspace, tmp_path, api_url):
+    """Cassandra holds one ingest run's records, row for row as the embedded mode stores them."""
+    cluster, session = cassandra_session()
+    try:
+        got = cassandra_tables(session, keyspace)
+    finally:
+        cluster.shutdown()
+    assert len(got[0]) + len(got[1]) == PAGE_RECORDS
+    assert got == embedded_tables(tmp_path, api_url)
+
+
 def test_shipped_workflow_ingests_and_waits_for_a_processor(tmp_path, kafka_bootstrap,
                                                              cassandra_endpoint):
     require_sluice()
@@ -97,13 +108,7 @@ def test_shipped_workflow_ingests_and_waits_for_a_processor(tmp_path, kafka_boot
         assert f"{PAGE_RECORDS} records fetched, {PAGE_RECORDS} published" in logs["ingest"]
         assert "caught up: group" in logs["wait_caught_up"], logs["wait_caught_up"]
         # Caught up means stored: nothing more arrives after the task said so.
-        cluster, session = cassandra_session()
-        try:
-            got = cassandra_tables(session, env["SLUICE_KEYSPACE"])
-        finally:
-            cluster.shutdown()
-        assert len(got[0]) + len(got[1]) == PAGE_RECORDS
-        assert got == embedded_tables(tmp_path, url)
+        assert_tables_as_embedded(env["SLUICE_KEYSPACE"], tmp_path, url)
 
 
 def test_replay_workflow_under_the_scheduler_alone(tmp_path, kafka_bootstrap, cassandra_endpoint):
@@ -139,10 +144,4 @@ workflows:
             (listed, logs, scheduler.log())
         assert "replayed: " in logs["replay"], logs["replay"]
         assert "caught up: group" in logs["wait"], logs["wait"]
-        cluster, session = cassandra_session()
-        try:
-            got = cassandra_tables(session, env["SLUICE_KEYSPACE"])
-        finally:
-            cluster.shutdown()
-        assert len(got[0]) + len(got[1]) == PAGE_RECORDS
-        assert got == embedded_tables(tmp_path, url)
+        assert_tables_as_embedded(env["SLUICE_KEYSPACE"], tmp_path, url)
