@@ -16,6 +16,7 @@
 #include "cli/pipeline_compile.h"
 #include "cli/stop_signal.h"
 #include "core/config.h"
+#include "core/log_context.h"
 #include "ingest/dry_run_check.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
@@ -86,6 +87,7 @@ std::string dry_run_cursor(const PipelineConfig& config, const IngestOptions& op
 int run_ingest(const IngestOptions& options) {
   auto& stop = install_stop_signal();
   const PipelineConfig config = load_pipeline_config(options.config);  // throws: exit 2
+  const ScopedLogContext context(config.name, "ingest");
   const Schema schema = config.schema();
   auto mapper = Mapper::compile(config.fields, schema);  // keys the records it publishes
   auto judge = Judge::compile(config);
@@ -104,8 +106,7 @@ int run_ingest(const IngestOptions& options) {
     auto opened = make_log(config.log);
     auto opened_writer = opened.ok() ? (*opened)->open_writer() : opened.status();
     if (!opened_writer.ok()) {
-      std::fprintf(stderr, "sluice ingest: opening the log: %s\n",
-                   opened_writer.status().to_string().c_str());
+      spdlog::error("opening the log: {}", opened_writer.status().to_string());
       return kExitFailure;
     }
     log = std::move(opened).value();
@@ -147,7 +148,8 @@ int run_ingest(const IngestOptions& options) {
   }
   loop.on_run = [&](const Result<IngestSummary>& run) {
     if (!run.ok()) {
-      std::fprintf(stderr, "sluice ingest: %s\n", run.status().to_string().c_str());
+      // A log event (JSON with --log-format json), like the retries that led to it.
+      spdlog::error("ingest run failed: {}", run.status().to_string());
       return;
     }
     print_run(*run, options.dry_run);

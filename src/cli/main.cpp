@@ -4,15 +4,30 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/commands.h"
 #include "core/config.h"
+#include "core/log_setup.h"
 
 int main(int argc, char** argv) {
   using namespace sluice::cli;
   CLI::App app{"sluice: a real-time data pipeline in one binary (ingest, log, rules, store)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "sluice 0.1.0");
+  // Accepted before or after the command's name (fallthrough): `sluice run --log-format json`.
+  app.fallthrough();
+  std::string log_format = "text";
+  std::string log_level = "info";
+  app.add_option("--log-format", log_format,
+                 "Log lines for people (text) or one JSON object per line (json), on stderr")
+      ->envname("SLUICE_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "Least severe level logged: debug, info, warn, error")
+      ->envname("SLUICE_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "warning", "error"}))
+      ->capture_default_str();
 
   CommandRun run;
   add_run_command(app, &run);
@@ -36,6 +51,8 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   if (!run) return kExitUsage;
+  sluice::configure_logging(*sluice::parse_log_format(log_format),
+                            *sluice::parse_log_level(log_level));
   try {
     return run();
   } catch (const sluice::ConfigException& e) {

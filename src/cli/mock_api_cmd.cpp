@@ -64,6 +64,8 @@ void add_mock_api_command(CLI::App& app, CommandRun* run) {
                   "Pages after this one have no results (default 0: no end)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  sub->add_flag("--down", options->down,
+                "Answer every /api/ request with 503, on every attempt (a source that is down)");
   sub->add_flag("!--quiet", options->log_requests, "Don't log each request");
   sub->callback([run, options] { *run = [options] { return run_mock_api(*options); }; });
 }

@@ -1,6 +1,7 @@
 // `sluice pause|unpause WORKFLOW` (the run store's flag, which overrides the config's `paused`)
 // and `sluice clear WORKFLOW RUN TASK [--downstream]` (run a task instance again, and with
-// --downstream every task after it; a running scheduler picks them up).
+// --downstream every task after it; a running scheduler picks them up): the operations of
+// schedule/ops/, which the REST API runs too.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -11,7 +12,9 @@
 #include "cli/commands.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
-#include "schedule/dag.h"
+#include "schedule/ops/clear_tasks.h"
+#include "schedule/ops/lookup.h"
+#include "schedule/ops/workflow_status.h"
 
 namespace sluice::cli {
 namespace {
@@ -28,9 +31,9 @@ int set_paused(const Options& opts, bool paused) {
   const char* command = paused ? "pause" : "unpause";
   auto session = open_workflow_session(opts.config);
   if (!session.ok()) return command_failed(command, session.status());
-  auto w = find_workflow(session->loaded, opts.workflow);
+  auto w = find_workflow(*session, opts.workflow);
   if (!w.ok()) return command_failed(command, w.status());
-  Status s = session->store->set_paused(opts.workflow, paused, now_ms());
+  Status s = schedule::set_workflow_paused(*session->store, **w, paused, now_ms());
   if (!s.ok()) return command_failed(command, s);
   fmt::print("{} {}\n", opts.workflow, paused ? "paused" : "unpaused");
   return kExitOk;
@@ -39,23 +42,16 @@ int set_paused(const Options& opts, bool paused) {
 int clear(const Options& opts) {
   auto session = open_workflow_session(opts.config);
   if (!session.ok()) return command_failed("clear", session.status());
-  auto w = find_workflow(session->loaded, opts.workflow);
+  auto w = find_workflow(*session, opts.workflow);
   if (!w.ok()) return command_failed("clear", w.status());
-  auto run = find_run(*session->store, opts.workflow, opts.run_id);
+  auto run = schedule::find_run(*session->store, opts.workflow, opts.run_id);
   if (!run.ok()) return command_failed("clear", run.status());
-  auto task = find_task(**w, opts.task);
-  if (!task.ok()) return command_failed("clear", task.status());
-  std::vector<std::string> names;
-  if (opts.downstream) {
-    for (size_t i : task_and_downstream(**w, *task))
-      names.push_back((*w)->tasks[i].name);
-  } else {
-    names.push_back(opts.task);
-  }
-  auto cleared = session->store->clear(run->id, names, now_ms());
-  if (!cleared.ok()) return command_failed("clear", cleared.status());
-  fmt::print("cleared {} task instance(s) of {}: {}\n", *cleared, opts.run_id,
-             fmt::join(names, ", "));
+  schedule::Blame blame;
+  auto cleared = schedule::clear_tasks(*session->store, **w, *run, {{opts.task}, opts.downstream},
+                                       now_ms(), &blame);
+  if (!cleared.ok()) return command_failed("clear", cleared.status(), blame);
+  fmt::print("cleared {} task instance(s) of {}: {}\n", cleared->reset, opts.run_id,
+             fmt::join(cleared->tasks, ", "));
   return kExitOk;
 }
 

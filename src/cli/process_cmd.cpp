@@ -6,11 +6,14 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
+#include "cli/probe_progress.h"
 #include "cli/stop_signal.h"
+#include "core/log_context.h"
 #include "process/processor.h"
 #include "serve/http_server.h"
 
@@ -43,6 +46,7 @@ void add_process_command(CLI::App& app, CommandRun* run) {
         return kExitFailure;
       }
       PipelineParts& p = **parts;
+      const ScopedLogContext context(p.config.name, "process");
       const std::string& listen = opts->listen;
       std::unique_ptr<HttpServer> server;
       if (!listen.empty()) {
@@ -57,7 +61,10 @@ void add_process_command(CLI::App& app, CommandRun* run) {
       }
       p.health.started();
       Processor processor(p.config, consumer->get(), p.sink.get(), p.probe.get());
+      std::optional<ProbeProgress> progress;  // a catch-up has an end to show progress towards
+      if (opts->until_idle) progress.emplace("catching up", *p.probe);
       Status s = processor.run(stop, {.until_idle = opts->until_idle, .health = &p.health});
+      progress.reset();
       if (server) server->stop();
       print_process_summary(**parts);
       if (!s.ok()) {

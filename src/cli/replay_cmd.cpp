@@ -10,8 +10,10 @@
 #include "cli/commands.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
+#include "cli/probe_progress.h"
 #include "cli/replay_run.h"
 #include "cli/stop_signal.h"
+#include "core/log_context.h"
 
 namespace sluice::cli {
 namespace {
@@ -46,6 +48,7 @@ int replay(const Options& opts) {
     spdlog::error("{}", opened.status().to_string());
     return kExitFailure;
   }
+  const ScopedLogContext context((*parts)->config.name, "replay");
   const int partitions = (*opened)->partition_count();
   if (opts.partition && (*opts.partition < 0 || *opts.partition >= partitions)) {
     fmt::print(stderr, "sluice replay: --partition {} is out of range (the log has {})\n",
@@ -53,8 +56,12 @@ int replay(const Options& opts) {
     return kExitUsage;
   }
   const ReplayFrom from{opts.from_offset, from_ms, opts.partition};
-  Status s = replay_log(**parts, **opened, from, stop,
-                        [](const std::string& line) { fmt::print("{}\n", line); });
+  Status s;
+  {
+    const ProbeProgress progress("replay", *(*parts)->probe);
+    s = replay_log(**parts, **opened, from, stop,
+                   [](const std::string& line) { fmt::print("{}\n", line); });
+  }
   print_process_summary(**parts);
   if (!s.ok()) {
     spdlog::error("replay stopped: {}", s.to_string());

@@ -1,8 +1,8 @@
 // `sluice run`: the whole embedded pipeline in one process: ingest on an interval, the
-// processor, and the HTTP server, and the scheduler when the config has workflows (its pipeline
-// tasks on this pipeline use what is open here: pipeline_tasks.h), with a progress
-// line every few seconds. Ctrl-C stops ingest between pages, drains the processor, commits and
-// exits 0.
+// processor, the HTTP server (with the workflow REST API), and the scheduler when the config has
+// workflows (its pipeline tasks on this pipeline use what is open here: pipeline_tasks.h), with
+// a progress line every few seconds. Ctrl-C stops ingest between pages, drains the processor,
+// commits and exits 0.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -21,6 +21,7 @@
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
 #include "ingest/probe.h"
@@ -89,6 +90,12 @@ int run_pipeline(const Options& opts) {
       parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
       &parts.health);
   server.add_collectable(parts.sink_metrics);
+  // The workflow REST API (404 saying so when the config declares no workflows).
+  auto workflow_api = mount_workflow_api(opts.config, server);
+  if (!workflow_api.ok()) {
+    spdlog::error("{}", workflow_api.status().to_string());
+    return kExitFailure;
+  }
   if (Status s = server.start(); !s.ok()) {
     spdlog::error("{}", s.to_string());
     return kExitFailure;
@@ -107,6 +114,7 @@ int run_pipeline(const Options& opts) {
   Status process_status;
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
+    const ScopedLogContext context(parts.config.name, "process");
     std::unique_ptr<LogConsumer> member = std::move(*consumer);
     do {  // once, and again after each replay that paused it, with a new member
       if (member == nullptr) {
@@ -128,6 +136,7 @@ int run_pipeline(const Options& opts) {
   });
   std::mutex ingest_lock;  // one ingest run at a time: the interval loop's or a workflow task's
   std::thread ingest_thread([&] {
+    const ScopedLogContext context(parts.config.name, "ingest");
     ingest_loop(parts, **writer, **source, *mapper, ingest, &ingest_lock, stop, opts.once);
     ingest_done = true;
   });
@@ -145,6 +154,7 @@ int run_pipeline(const Options& opts) {
   std::thread scheduler_thread;
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
     scheduler_thread = std::thread([&] {
+      const ScopedLogContext context(parts.config.name, "scheduler");
       if (run_scheduler(opts.config, 4, stop, &hosted) != kExitOk) stop = true;
     });
   }

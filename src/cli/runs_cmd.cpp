@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/workflow_cli.h"
+#include "schedule/ops/task_log.h"
 
 namespace sluice::cli {
 namespace {
@@ -23,7 +25,7 @@ struct Options {
 int list_runs(const Options& opts) {
   auto session = open_workflow_session(opts.config);
   if (!session.ok()) return command_failed("runs", session.status());
-  auto w = find_workflow(session->loaded, opts.workflow);
+  auto w = find_workflow(*session, opts.workflow);
   if (!w.ok()) return command_failed("runs", w.status());
   auto runs = session->store->list_runs(opts.workflow, opts.limit, 0);
   if (!runs.ok()) return command_failed("runs", runs.status());
@@ -52,18 +54,12 @@ int task_log(const Options& opts) {
     auto run = session->store->find_run(w.name, opts.run_id);
     if (!run.ok() && run.status().code() == StatusCode::kNotFound) continue;
     if (!run.ok()) return command_failed("task-log", run.status());
-    auto task = find_task(w, opts.task);
-    if (!task.ok()) return command_failed("task-log", task.status());
-    auto attempts = session->store->log_attempts(run->id, opts.task);
-    if (!attempts.ok()) return command_failed("task-log", attempts.status());
-    if (attempts->empty()) {
-      return command_failed("task-log", Status::not_found("task \"" + opts.task + "\" of run " +
-                                                          opts.run_id + " has no log yet"));
-    }
-    const int attempt = opts.attempt > 0 ? opts.attempt : attempts->back();
-    auto text = session->store->read_log(run->id, opts.task, attempt);
-    if (!text.ok()) return command_failed("task-log", text.status());
-    fmt::print("{}", *text);
+    std::optional<int> attempt;
+    if (opts.attempt > 0) attempt = opts.attempt;
+    schedule::Blame blame;
+    auto log = schedule::read_attempt_log(*session->store, w, *run, opts.task, attempt, &blame);
+    if (!log.ok()) return command_failed("task-log", log.status(), blame);
+    fmt::print("{}", log->text);
     return kExitOk;
   }
   return command_failed("task-log",

@@ -1,67 +1,70 @@
 #include "cli/workflow_cli.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <utility>
 
 #include "cli/commands.h"
 #include "cli/pipeline_compile.h"
 #include "core/clock.h"
+#include "schedule/ops/lookup.h"
 
 namespace sluice::cli {
+namespace {
+
+// The command line's name for an operation's field: "--logical-date", "--param who"; "" for
+// the positional TASK, which the message names already.
+std::string flag_of(const std::string& field) {
+  if (field.rfind("params.", 0) == 0) return "--param " + field.substr(7);
+  if (field.rfind("tasks[", 0) == 0 || field == "task") return "";
+  std::string flag = "--" + field;
+  for (char& c : flag) {
+    if (c == '_') c = '-';
+  }
+  return flag;
+}
+
+Status open_store(WorkflowSession* session) {
+  const PipelineConfig& pipeline = session->loaded.pipeline;
+  SLUICE_ASSIGN_OR_RETURN(session->store,
+                          schedule::make_run_store(pipeline.scheduler, pipeline.data_dir));
+  return session->store->open();
+}
+
+}  // namespace
 
 Result<WorkflowSession> open_workflow_session(const std::string& config) {
   WorkflowSession session;
   session.loaded = load_pipeline_and_workflows(config);
-  const PipelineConfig& pipeline = session.loaded.pipeline;
-  SLUICE_ASSIGN_OR_RETURN(session.store,
-                          schedule::make_run_store(pipeline.scheduler, pipeline.data_dir));
-  SLUICE_RETURN_IF_ERROR(session.store->open());
+  SLUICE_RETURN_IF_ERROR(open_store(&session));
   return session;
 }
 
-Result<const Workflow*> find_workflow(const LoadedConfig& loaded, const std::string& name) {
-  std::vector<std::string> names;
-  for (const Workflow& w : loaded.workflows) {
-    if (w.name == name) return &w;
-    names.push_back(w.name);
-  }
-  if (names.empty()) {
-    return Status::not_found("unknown workflow \"" + name + "\": the config declares none");
-  }
-  return Status::not_found(fmt::format("unknown workflow \"{}\" (the config declares: {})", name,
-                                       fmt::join(names, ", ")));
+Result<const Workflow*> find_workflow(const WorkflowSession& session, const std::string& name) {
+  return schedule::find_workflow(session.loaded.workflows, name);
 }
 
-Result<schedule::WorkflowRun> find_run(schedule::RunStore& store, const std::string& workflow,
-                                       const std::string& run_id) {
-  auto run = store.find_run(workflow, run_id);
-  if (run.ok() || run.status().code() != StatusCode::kNotFound) return run;
-  SLUICE_ASSIGN_OR_RETURN(auto latest, store.list_runs(workflow, 5, 0));
-  std::vector<std::string> ids;
-  ids.reserve(latest.size());
-  for (const auto& r : latest)
-    ids.push_back(r.run_id);
-  if (ids.empty()) {
-    return Status::not_found("workflow \"" + workflow + "\" has no run \"" + run_id +
-                             "\": it has no runs yet");
+Result<std::unique_ptr<ServedWorkflowApi>> mount_workflow_api(const std::string& config,
+                                                              HttpServer& server) {
+  auto served = std::make_unique<ServedWorkflowApi>();
+  WorkflowSession& session = served->session;
+  session.loaded = load_pipeline_and_workflows(config);
+  if (!session.loaded.workflows.empty()) SLUICE_RETURN_IF_ERROR(open_store(&session));
+  served->api = std::make_unique<api::WorkflowApi>(session.loaded.workflows, session.store.get(),
+                                                   [] { return now_ms(); });
+  const api::WorkflowApi* handler = served->api.get();
+  server.mount(std::string(api::WorkflowApi::kPrefix),
+               [handler](const HttpRequest& request) { return handler->handle(request); });
+  return served;
+}
+
+int command_failed(const char* command, const Status& s, const schedule::Blame& blame) {
+  const std::string flag = blame.field.empty() ? std::string() : flag_of(blame.field);
+  if (flag.empty()) {
+    fmt::print(stderr, "sluice {}: {}\n", command, s.message());
+  } else {
+    fmt::print(stderr, "sluice {}: {}: {}\n", command, flag, s.message());
   }
-  return Status::not_found(fmt::format("workflow \"{}\" has no run \"{}\" (latest: {})", workflow,
-                                       run_id, fmt::join(ids, ", ")));
-}
-
-Result<size_t> find_task(const Workflow& workflow, const std::string& task) {
-  if (auto index = workflow.task_index(task)) return *index;
-  std::vector<std::string> names;
-  for (const TaskSpec& t : workflow.tasks)
-    names.push_back(t.name);
-  return Status::not_found(fmt::format("workflow \"{}\" has no task \"{}\" (its tasks: {})",
-                                       workflow.name, task, fmt::join(names, ", ")));
-}
-
-int command_failed(const char* command, const Status& s) {
-  fmt::print(stderr, "sluice {}: {}\n", command, s.message());
   const bool usage = s.code() == StatusCode::kNotFound || s.code() == StatusCode::kInvalidArgument;
   return usage ? kExitUsage : kExitFailure;
 }

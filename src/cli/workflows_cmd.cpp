@@ -1,15 +1,15 @@
 // `sluice workflows list`: each workflow of the config with its schedule, whether it is paused
-// (the run store's flag, else the config's) and when its next scheduled run is due.
+// (the run store's flag, else the config's) and when its next scheduled run is due
+// (schedule/ops/workflow_status.h, as GET /api/v1/workflows shows them).
 #include <fmt/format.h>
 
-#include <chrono>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/workflow_cli.h"
 #include "schedule/date_text.h"
-#include "schedule/due_runs.h"
+#include "schedule/ops/workflow_status.h"
 
 namespace sluice::cli {
 namespace {
@@ -22,21 +22,13 @@ int list_workflows(const std::string& config) {
   }
   fmt::print("{:<32} {:<20} {:<7} {}\n", "WORKFLOW", "SCHEDULE", "PAUSED", "NEXT DUE");
   for (const Workflow& w : session->loaded.workflows) {
-    auto paused = session->store->paused(w.name);
-    auto latest = session->store->latest_scheduled_date(w.name);
-    if (!paused.ok() || !latest.ok()) {
-      fmt::print(stderr, "sluice workflows: {}\n",
-                 (paused.ok() ? latest.status() : paused.status()).to_string());
+    auto status = schedule::workflow_status(*session->store, w);
+    if (!status.ok()) {
+      fmt::print(stderr, "sluice workflows: {}\n", status.status().to_string());
       return kExitFailure;
     }
-    std::optional<Instant> since;
-    if (*latest) {
-      since = std::chrono::floor<std::chrono::seconds>(
-          std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(**latest)));
-    }
-    const auto next = next_due_time(w, since);
-    fmt::print("{:<32} {:<20} {:<7} {}\n", w.name, w.schedule.text(),
-               paused->value_or(w.paused) ? "yes" : "no", next ? format_utc(*next) : "-");
+    fmt::print("{:<32} {:<20} {:<7} {}\n", w.name, w.schedule.text(), status->paused ? "yes" : "no",
+               status->next_due ? format_utc(*status->next_due) : "-");
   }
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 
 #include "core/bounded_queue.h"
 #include "core/clock.h"
+#include "core/log_context.h"
 
 namespace sluice {
 
@@ -75,7 +76,8 @@ Result<IngestSummary> Ingestor::run_once(const std::atomic<bool>& stop) {
 
   BoundedQueue<Fetched> queue(1);
   std::atomic<bool> halt{false};  // the publishing side gave up: fetch no more
-  std::thread fetcher([&] {
+  std::thread fetcher([&, context = current_log_context()] {
+    const ScopedLogContext inherited(context);
     fetch_loop(stop, halt, [&](Fetched& f) { return queue.push(f); });
     queue.close();
   });

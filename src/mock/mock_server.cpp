@@ -102,6 +102,11 @@ struct MockServer::Impl {
       log(req, res.status, "bad request");
       return;
     }
+    if (options.down) {
+      respond(request, RequestFault::kUnavailable, res);
+      log(req, res.status, "--down");
+      return;
+    }
     std::string seed_param = request.seed;
     if (request.seed.empty()) {
       // Like the real API: no seed means a fresh draw, reported in info.seed.

@@ -25,6 +25,10 @@ struct MockServerOptions {
   // Pages after this one come back with no results (0: no end), so that a pipeline test can
   // ingest a known number of records and then sees the source's end, as a file source has.
   int64_t max_page = 0;
+  // Every /api/ request answers 503, on every attempt: a source that is down, for tests of
+  // what failing ingest runs look like from outside (metrics, alerts). --error-rate cannot do
+  // that, since a page's 4th attempt always succeeds.
+  bool down = false;
 };
 
 class MockServer {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/bounded_queue.h"
+#include "core/log_context.h"
 #include "process/batch_reader.h"
 #include "process/group_writer.h"
 #include "process/mapped_batch.h"
@@ -149,7 +150,8 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
                      [&spent] { spent.free(); });
 
   Status read_status;
-  std::thread reader_thread([&] {
+  std::thread reader_thread([&, context = current_log_context()] {
+    const ScopedLogContext inherited(context);
     read_status = reader.run(stop);
     queue.close();
   });

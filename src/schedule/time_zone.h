@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,14 @@ namespace sluice {
 // A point in time, to the second: logical dates, fire times, start and end dates. Schedules need
 // nothing finer (cron fires on minutes; `@every` takes whole seconds).
 using Instant = std::chrono::sys_seconds;
+// The run store's milliseconds since the epoch and back (floored to the second).
+inline Instant instant_of_ms(int64_t ms) {
+  return std::chrono::floor<std::chrono::seconds>(
+      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
+}
+inline int64_t ms_of_instant(Instant t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
 // A wall-clock reading to the second, in no particular zone.
 using LocalTime = std::chrono::local_seconds;
 

@@ -4,12 +4,69 @@
 #include <httplib.h>
 #include <prometheus/text_serializer.h>
 
+#include <cctype>
+#include <string>
 #include <utility>
 
 #include "core/http_listener.h"
+#include "serve/api_error.h"
 #include "serve/dashboard_page.h"
 
 namespace sluice {
+namespace {
+
+HttpRequest to_request(const httplib::Request& req) {
+  HttpRequest out;
+  out.method = req.method;
+  out.path = req.path;
+  // The URL's query only: httplib adds the fields of a form-encoded body to req.params too,
+  // and `curl -d '{...}'` labels a JSON body so unless told otherwise.
+  if (const size_t q = req.target.find('?'); q != std::string::npos) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(req.target.substr(q + 1), params);
+    out.query.insert(params.begin(), params.end());
+  }
+  for (const auto& [name, value] : req.headers) {
+    std::string lower = name;
+    for (char& c : lower)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace(std::move(lower), value);
+  }
+  out.body = req.body;
+  return out;
+}
+
+void write_response(const HttpResponse& answer, httplib::Response& res) {
+  res.status = answer.status;
+  for (const auto& [name, value] : answer.headers)
+    res.set_header(name, value);
+  res.set_content(answer.body, answer.content_type.c_str());
+}
+
+// What the server answered on its own under /api/ (no route, a body too large, a request it
+// could not read), as the API's JSON error instead of an empty body.
+httplib::Server::HandlerResponse api_error_for(const httplib::Request& req,
+                                               httplib::Response& res) {
+  if (!res.body.empty() || req.path.rfind("/api/", 0) != 0) {
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  std::string detail;
+  switch (res.status) {
+    case 404:
+      detail =
+          fmt::format("no endpoint {} {} (docs/api/openapi.yaml lists them)", req.method, req.path);
+      break;
+    case 413:
+      detail = fmt::format("the request body is larger than {} bytes", HttpServer::kMaxRequestBody);
+      break;
+    default:
+      detail = fmt::format("the server could not handle {} {}", req.method, req.path);
+  }
+  write_response(api_error(res.status, detail), res);
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+}  // namespace
 
 HttpServer::HttpServer(std::string listen, std::shared_ptr<prometheus::Registry> registry,
                        StatusJson status_json, const Health* health)
@@ -48,6 +105,25 @@ void HttpServer::add_routes() {
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kDashboardPage, "text/html; charset=utf-8");
   });
+  add_mounts();
+  server_->set_payload_max_length(kMaxRequestBody);
+  server_->set_error_handler(httplib::Server::HandlerWithResponse(api_error_for));
+}
+
+void HttpServer::add_mounts() {
+  for (const auto& [prefix, handler] : mounts_) {
+    const std::string pattern = prefix + "(/.*)?";
+    auto route = [handler = handler](const httplib::Request& req, httplib::Response& res) {
+      write_response(handler(to_request(req)), res);
+    };
+    // Every method the server knows reaches the handler, which answers 405 for the wrong one.
+    server_->Get(pattern, route);
+    server_->Post(pattern, route);
+    server_->Put(pattern, route);
+    server_->Patch(pattern, route);
+    server_->Delete(pattern, route);
+    server_->Options(pattern, route);
+  }
 }
 
 Status HttpServer::start() {

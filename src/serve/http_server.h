@@ -2,8 +2,11 @@
 // /healthz (the process answers), /readyz (200 once started and while nothing is waiting on a
 // server, else 503 with what is missing: core/health.h), /metrics
 // (Prometheus text from the registry, plus the process metrics of serve/process_metrics.h),
-// /api/v1/status (JSON from the host's callback) and / (a small live page). Serves from its own
-// thread; start() and stop() from the owning thread only.
+// /api/v1/status (JSON from the host's callback) and / (a small live page), plus what hosts
+// mount (the workflow API, serve/api/). Under /api/ an unknown path, a body over
+// kMaxRequestBody or a request the server cannot read is answered with the API's JSON error
+// (serve/api_error.h). Serves from its own thread; start() and stop() from the owning thread
+// only.
 #pragma once
 
 #include <prometheus/collectable.h>
@@ -13,10 +16,12 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/health.h"
 #include "core/status.h"
+#include "serve/http_handler.h"
 #include "serve/process_metrics.h"
 
 namespace httplib {
@@ -40,18 +45,29 @@ class HttpServer {
   void add_collectable(std::shared_ptr<const prometheus::Collectable> collectable) {
     collectables_.push_back(std::move(collectable));
   }
+  // Answers every request whose path is `prefix` or below it ("/api/v1/workflows/..."), of
+  // any method, with `handler`; before start(). `prefix` starts with '/' and has no regex
+  // characters. The handler must stay valid until stop().
+  void mount(std::string prefix, HttpHandler handler) {
+    mounts_.emplace_back(std::move(prefix), std::move(handler));
+  }
+  // Request bodies above this are refused (413) before they are read.
+  static constexpr size_t kMaxRequestBody = size_t{1} << 20;
+
   Status start();
   void stop();
   const std::string& listen() const { return listen_; }
 
  private:
   void add_routes();
+  void add_mounts();
 
   std::string listen_;
   std::shared_ptr<prometheus::Registry> registry_;
   ProcessMetrics process_metrics_;
   std::vector<std::shared_ptr<const prometheus::Collectable>>
       collectables_;  // process_* and sluice_build_info, beside the registry's
+  std::vector<std::pair<std::string, HttpHandler>> mounts_;
   StatusJson status_json_;
   const Health* health_;
   std::unique_ptr<httplib::Server> server_;

@@ -22,6 +22,8 @@ def write_config(tmp, workflows):
         "source: {http: {url: 'http://127.0.0.1:1/api/'}}\n"
         "schema: {key: k, fields: [{name: k, from: k}]}\n"
         "scheduler: {lease_ms: 2000}\n"
+        # `sluice scheduler` serves its API there: a port of its own, tests run side by side.
+        f"serve: {{listen: '127.0.0.1:{harness.free_port()}'}}\n"
         "workflows:\n" + workflows)
     return str(config)
 

@@ -65,7 +65,9 @@ def mock_api(log_path, seed=42, invalid_rate=0.1, extra=()):
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/api/"
     try:
-        wait_http(url + "?results=1&page=1&seed=probe", timeout=15)
+        # The debug endpoint answers even when /api/ is made to fail (--error-rate, --down).
+        wait_http(f"http://127.0.0.1:{port}/debug/expectations?results=1&page=1&seed=probe",
+                  timeout=15)
         yield url
     finally:
         proc.terminate()

@@ -8,8 +8,8 @@ import subprocess
 import time
 
 from conftest import REPO
-from pipeline_harness import (SLUICE, cassandra_session, cassandra_tables, cluster_env, mock_api,
-                              require_sluice, sluice, sqlite_tables)
+from pipeline_harness import (SLUICE, cassandra_session, cassandra_tables, cluster_env,
+                              free_port, mock_api, require_sluice, sluice, sqlite_tables)
 
 WORKFLOW = "realtime_user_streaming_pipeline"
 PAGE_RECORDS = 500 * 4  # one ingest run: pages_per_run pages of results_per_page
@@ -91,8 +91,10 @@ def test_shipped_workflow_ingests_and_waits_for_a_processor(tmp_path, kafka_boot
     with mock_api(tmp_path / "mock.log") as url:
         env = cluster_env(kafka_bootstrap, cassandra_endpoint, url, tmp_path / "data")
         # @daily without catchup: the scheduler's first tick makes a run for yesterday.
-        worker = Proc("process", ["process", "--config", config], env, tmp_path)
-        scheduler = Proc("scheduler", ["scheduler", "--config", config], env, tmp_path)
+        worker = Proc("process", ["process", "--config", config, "--listen",
+                                  f"127.0.0.1:{free_port()}"], env, tmp_path)
+        scheduler = Proc("scheduler", ["scheduler", "--config", config, "--listen",
+                                       f"127.0.0.1:{free_port()}"], env, tmp_path)
         try:
             listed = wait_for_run_end(config, env, WORKFLOW, [worker, scheduler])
         finally:
@@ -132,7 +134,8 @@ workflows:
     with mock_api(tmp_path / "mock.log") as url:
         env = cluster_env(kafka_bootstrap, cassandra_endpoint, url, tmp_path / "data")
         run_id = cli(config, env, "trigger", "replayed").split()[1]
-        scheduler = Proc("scheduler", ["scheduler", "--config", config], env, tmp_path)
+        scheduler = Proc("scheduler", ["scheduler", "--config", config, "--listen",
+                                       f"127.0.0.1:{free_port()}"], env, tmp_path)
         try:
             listed = wait_for_run_end(config, env, "replayed", [scheduler])
         finally:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/log_context.h"
 #include "log/embedded/fault.h"
 #include "log/embedded/format.h"
 
@@ -15,7 +16,11 @@ Committer::Committer(FsyncPolicy policy, int interval_ms, std::vector<Partition*
       file_(file),
       on_durable_(std::move(on_durable)),
       history_(history.begin(), history.end()) {
-  if (policy_ == FsyncPolicy::kInterval) flusher_ = std::thread([this] { flusher_loop(); });
+  if (policy_ == FsyncPolicy::kInterval)
+    flusher_ = std::thread([this, context = current_log_context()] {
+      const ScopedLogContext inherited(context);
+      flusher_loop();
+    });
 }
 
 Committer::~Committer() {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "core/log_context.h"
 #include "log/embedded/file_util.h"
 #include "log/embedded/format.h"
 
@@ -88,6 +89,7 @@ int64_t Partition::written_end() const {
 }
 
 Status Partition::truncate_to(int64_t offset, std::string_view why) {
+  const ScopedLogContext about_partition(id_);
   std::unique_lock lock(mu_);
   if (offset < segments_.front()->base_offset() || offset > segments_.back()->next_offset()) {
     return Status::corruption(dir_ + ": cannot cut to offset " + std::to_string(offset) +
@@ -175,6 +177,7 @@ Status Partition::sync() {
 }
 
 Status Partition::apply_retention(int64_t retention_bytes, int64_t retention_ms, int64_t now_ms) {
+  const ScopedLogContext about_partition(id_);
   int64_t total = 0;
   for (const auto& s : segments_)
     total += s->size();

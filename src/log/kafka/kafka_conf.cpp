@@ -7,6 +7,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/log_secrets.h"
+
 namespace sluice::kafka {
 namespace {
 
@@ -150,6 +152,7 @@ Result<ConfPtr> make_conf(const Properties& properties) {
   ConfPtr conf(rd_kafka_conf_new());
   char errstr[512];
   for (const auto& [name, value] : properties) {
+    if (is_secret_property(name)) register_log_secret(value);
     if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), errstr, sizeof(errstr)) ==
         RD_KAFKA_CONF_OK) {
       continue;

@@ -8,26 +8,14 @@
 #include "schedule/task_template.h"
 
 namespace sluice::schedule {
-namespace {
-
-Instant instant_of(int64_t ms) {
-  return std::chrono::floor<std::chrono::seconds>(
-      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
-}
-
-int64_t ms_of(Instant t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-}  // namespace
-
 Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKind kind,
                        const std::map<std::string, std::string>& overrides, int64_t now_ms) {
   SLUICE_ASSIGN_OR_RETURN(auto params, merge_params(workflow, overrides));
   NewRun run;
   run.workflow = workflow.name;
   run.logical_date_ms = logical_date_ms;
-  run.data_interval_end_ms = ms_of(data_interval(workflow, instant_of(logical_date_ms)).end);
+  run.data_interval_end_ms =
+      ms_of_instant(data_interval(workflow, instant_of_ms(logical_date_ms)).end);
   run.kind = kind;
   run.params = std::move(params);
   for (size_t index : topological_order(workflow)) {
@@ -45,12 +33,12 @@ Result<std::vector<WorkflowRun>> create_due_runs(RunStore& store, const Workflow
   if (active >= workflow.max_active_runs) return made;
   SLUICE_ASSIGN_OR_RETURN(auto latest_ms, store.latest_scheduled_date(workflow.name));
   std::optional<Instant> latest;
-  if (latest_ms) latest = instant_of(*latest_ms);
-  const auto due = due_logical_dates(workflow, latest, instant_of(now_ms),
+  if (latest_ms) latest = instant_of_ms(*latest_ms);
+  const auto due = due_logical_dates(workflow, latest, instant_of_ms(now_ms),
                                      static_cast<size_t>(workflow.max_active_runs - active));
   for (Instant date : due) {
-    SLUICE_ASSIGN_OR_RETURN(NewRun run,
-                            new_run(workflow, ms_of(date), RunKind::kScheduled, {}, now_ms));
+    SLUICE_ASSIGN_OR_RETURN(
+        NewRun run, new_run(workflow, ms_of_instant(date), RunKind::kScheduled, {}, now_ms));
     SLUICE_ASSIGN_OR_RETURN(CreatedRun created, store.create_run(run));
     if (created.created) made.push_back(std::move(created.run));
   }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "schedule/duration.h"
 #include "schedule/retry.h"
 #include "schedule/runner/run_advance.h"
@@ -313,15 +314,17 @@ Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
   Attempt* raw = attempt.get();
   std::lock_guard lock(mutex_);
   attempts_.push_back(std::move(attempt));
-  raw->thread = std::thread([this, raw, task_attempt = std::move(task_attempt)] {
-    StoreLog log(store_, raw->key);
-    Status result = executor_.run(task_attempt, log, raw->cancel);
-    std::lock_guard done_lock(mutex_);
-    raw->result = std::move(result);
-    raw->done = true;
-    ended_ = true;
-    changed_.notify_all();
-  });
+  raw->thread = std::thread(
+      [this, raw, task_attempt = std::move(task_attempt), context = current_log_context()] {
+        const ScopedLogContext inherited(context);
+        StoreLog log(store_, raw->key);
+        Status result = executor_.run(task_attempt, log, raw->cancel);
+        std::lock_guard done_lock(mutex_);
+        raw->result = std::move(result);
+        raw->done = true;
+        ended_ = true;
+        changed_.notify_all();
+      });
   return Status::ok_status();
 }
 

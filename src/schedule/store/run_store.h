@@ -114,6 +114,12 @@ struct CreatedRun {
   bool created = false;
 };
 
+// One page of a workflow's runs (query_runs), and how many match over every page.
+struct RunPage {
+  std::vector<WorkflowRun> runs;
+  int64_t total = 0;
+};
+
 struct TaskInstance {
   int64_t run = 0;  // WorkflowRun::id
   std::string task;
@@ -164,6 +170,11 @@ class RunStore {
   // Newest logical date first.
   virtual Result<std::vector<WorkflowRun>> list_runs(std::string_view workflow, int limit,
                                                      int offset) = 0;
+  // The runs of `workflow` in `state` (nullopt: any), newest logical date first, `limit` from
+  // `offset` on, with the count of every run that matches (the REST API's total_entries). The
+  // page and the count are two reads: a run created between them may show in one only.
+  virtual Result<RunPage> query_runs(std::string_view workflow, std::optional<RunState> state,
+                                     int limit, int offset) = 0;
   // Queued and running runs of every workflow, oldest logical date first: what the scheduler
   // loop evaluates.
   virtual Result<std::vector<WorkflowRun>> active_runs(int limit) = 0;

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "core/log_secrets.h"
+
 namespace sluice::cassandra {
 namespace {
 
@@ -83,6 +85,7 @@ Result<SinkOptions> sink_options(const SinkConfig& config, const EnvLookup& env)
     SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
                             password_from_env(config.password_env, env));
   }
+  register_log_secret(o.session.connection.password);
   cql::TlsOptions& tls = o.session.connection.tls;
   tls.enabled = config.tls.enabled;
   if (tls.enabled) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "core/log_context.h"
 #include "sink/sqlite/sqlite_schema.h"
 
 namespace sluice {
@@ -82,7 +83,10 @@ Status SqliteSink::open() {
   SLUICE_ASSIGN_OR_RETURN(max_user_rowid_, reader_->prepare(fmt::format("SELECT max(rowid) FROM {}",
                                                                         sqlite::kUsersTable)));
   SLUICE_RETURN_IF_ERROR(load_key_filter());
-  writer_ = std::thread([this] { write_loop(); });
+  writer_ = std::thread([this, context = current_log_context()] {
+    const ScopedLogContext inherited(context);
+    write_loop();
+  });
   return {};
 }
 

@@ -399,6 +399,68 @@ TYPED_TEST_P(RunStoreContract, ListingIsNewestFirstAndPages) {
   EXPECT_EQ(everywhere->back().workflow, "other");
 }
 
+// A store that only read (as the REST API's does between requests) keeps nothing open that
+// stops it from writing after another store wrote: on SQLite, a statement left stepped held an
+// old snapshot, and every later write of its connection failed at once with "database is
+// locked" (the scheduler's loop, once a `sluice trigger` or the API had written).
+TYPED_TEST_P(RunStoreContract, ReadsLeaveNothingOpenThatBlocksLaterWrites) {
+  std::unique_ptr<RunStore> other = this->opened();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(this->store_->set_paused("wf", true, 1).ok());
+  ASSERT_TRUE(this->store_->create_run(this->new_run("wf", kMay1, 1)).ok());
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round);
+    // Every single-row read, on the store that writes next.
+    ASSERT_TRUE(this->store_->latest_scheduled_date("wf").ok());
+    ASSERT_TRUE(this->store_->count_active_runs("wf").ok());
+    ASSERT_TRUE(this->store_->paused("wf").ok());
+    ASSERT_TRUE(this->store_->query_runs("wf", std::nullopt, 1, 0).ok());
+    // Another store writes, then this one.
+    auto theirs = other->create_run(this->new_run("wf", kMay1 + (2 * round + 1) * kDay, 1));
+    ASSERT_TRUE(theirs.ok()) << theirs.status().to_string();
+    auto ours = this->store_->create_run(this->new_run("wf", kMay1 + (2 * round + 2) * kDay, 1));
+    ASSERT_TRUE(ours.ok()) << ours.status().to_string();
+    Status s = this->store_->set_paused("wf", round == 0, 2);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  }
+  EXPECT_EQ(this->store_->query_runs("wf", std::nullopt, 10, 0)->total, 5);
+}
+
+// The REST API's listing: a state filter, pages, and the count over every page.
+TYPED_TEST_P(RunStoreContract, QueryFiltersByStateAndCountsEveryPage) {
+  std::vector<int64_t> ids;
+  for (int d = 0; d < 5; ++d) {
+    auto made = this->store_->create_run(this->new_run("wf", kMay1 + d * kDay, 1));
+    ASSERT_TRUE(made.ok());
+    ids.push_back(made->run.id);
+  }
+  ASSERT_TRUE(this->store_->create_run(this->new_run("other", kMay1, 1)).ok());
+  ASSERT_TRUE(*this->store_->set_run_state(ids[1], RunState::kQueued, RunState::kFailed, 9));
+  ASSERT_TRUE(*this->store_->set_run_state(ids[3], RunState::kQueued, RunState::kFailed, 9));
+
+  auto all = this->store_->query_runs("wf", std::nullopt, 2, 1);
+  ASSERT_TRUE(all.ok()) << all.status().to_string();
+  EXPECT_EQ(all->total, 5);
+  ASSERT_EQ(all->runs.size(), 2U);
+  EXPECT_EQ(all->runs[0].logical_date_ms, kMay1 + 3 * kDay) << "newest first, from offset 1";
+  EXPECT_EQ(all->runs[1].logical_date_ms, kMay1 + 2 * kDay);
+
+  auto failed = this->store_->query_runs("wf", RunState::kFailed, 10, 0);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->total, 2);
+  ASSERT_EQ(failed->runs.size(), 2U);
+  EXPECT_EQ(failed->runs[0].id, ids[3]);
+  EXPECT_EQ(failed->runs[1].id, ids[1]);
+
+  auto past = this->store_->query_runs("wf", RunState::kQueued, 10, 3);
+  ASSERT_TRUE(past.ok());
+  EXPECT_TRUE(past->runs.empty());
+  EXPECT_EQ(past->total, 3) << "the count does not depend on the page";
+  EXPECT_EQ(this->store_->query_runs("none", std::nullopt, 10, 0)->total, 0);
+  EXPECT_EQ(this->store_->query_runs("wf", std::nullopt, 0, 0).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TYPED_TEST_P(RunStoreContract, RunStateIsCompareAndSet) {
   auto made = this->store_->create_run(this->new_run("wf", kMay1, 1));
   ASSERT_TRUE(made.ok());
@@ -793,12 +855,14 @@ TYPED_TEST_P(RunStoreContract, AKilledSchedulersAttemptsAreTakenOverOnce) {
 REGISTER_TYPED_TEST_SUITE_P(
     RunStoreContract, ManyOpenersAtOnceCreateTheTablesOnce, CreateRunKeepsWhatItWasGiven,
     ASecondCreateOfOneLogicalDateGetsTheFirstRun, RacingCreatorsMakeOneRun,
-    ListingIsNewestFirstAndPages, RunStateIsCompareAndSet, TransitionsAreCompareAndSet,
-    RacingTransitionsMoveAnInstanceOnce, ClaimTakesQueuedInstancesAndStartsTheRun,
-    ClaimersAtOnceNeverTakeOneInstanceTwice, RetriesAreClaimedWhenDueAndPausedWorkflowsWait,
-    FinishNeedsTheOwnerAndTheAttempt, AnExpiredLeaseIsRequeuedAndTheStaleOwnerRefused,
-    LogsAreKeptPerAttempt, PausedStateLastsAcrossReopening,
-    ClearRunsTasksAgainWithAttemptsCountingOn, BadArgumentsAreRefusedAlike,
-    TwoProcessesNeverRunOneAttemptTwice, AKilledSchedulersAttemptsAreTakenOverOnce);
+    ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage,
+    ReadsLeaveNothingOpenThatBlocksLaterWrites, RunStateIsCompareAndSet,
+    TransitionsAreCompareAndSet, RacingTransitionsMoveAnInstanceOnce,
+    ClaimTakesQueuedInstancesAndStartsTheRun, ClaimersAtOnceNeverTakeOneInstanceTwice,
+    RetriesAreClaimedWhenDueAndPausedWorkflowsWait, FinishNeedsTheOwnerAndTheAttempt,
+    AnExpiredLeaseIsRequeuedAndTheStaleOwnerRefused, LogsAreKeptPerAttempt,
+    PausedStateLastsAcrossReopening, ClearRunsTasksAgainWithAttemptsCountingOn,
+    BadArgumentsAreRefusedAlike, TwoProcessesNeverRunOneAttemptTwice,
+    AKilledSchedulersAttemptsAreTakenOverOnce);
 
 }  // namespace sluice::contract

@@ -140,6 +140,24 @@ TEST(MockServer, ErrorRateFailsVisibly) {
   EXPECT_GT(failed, 10);  // all but the slow ones
 }
 
+// --down fails every attempt of every page, where --error-rate 1 gives in at the 4th; the
+// debug endpoint still answers, as it never fails.
+TEST(MockServer, DownAnswers503ToEveryAttempt) {
+  MockServerOptions down = options(0, 0);
+  down.down = true;
+  MockServer server(down);
+  ASSERT_TRUE(server.start().ok());
+  httplib::Client client("127.0.0.1", server.port());
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    auto res = client.Get("/api/?results=4&page=1&seed=d");
+    ASSERT_TRUE(res) << attempt;
+    EXPECT_EQ(res->status, 503) << attempt;
+  }
+  auto expectations = client.Get("/debug/expectations?results=4&page=1&seed=d");
+  ASSERT_TRUE(expectations);
+  EXPECT_EQ(expectations->status, 200);
+}
+
 TEST(MockServer, ExpectationsDescribeTheServedPage) {
   MockServer server(options(0.5, 0));
   ASSERT_TRUE(server.start().ok());

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "core/log_secrets.h"
+
 namespace sluice::schedule {
 namespace {
 
@@ -65,6 +67,11 @@ Result<PgConnectParams> postgres_connect_params(const PostgresStoreConfig& confi
       params.emplace_back("password", std::move(password));
     }
   }
+  // A connection string may hold a password (password=..., or user:password@ in a URI): the
+  // whole string is masked in logs, as is a password given on its own.
+  const bool from_dsn = !config.dsn_env.empty() || !config.dsn_file.empty();
+  for (const auto& [key, value] : params)
+    if (key == "password" || (from_dsn && key == "dbname")) register_log_secret(value);
   // libpq waits whole seconds (at least 2 are honoured).
   params.emplace_back("connect_timeout", std::to_string((config.connect_timeout_ms + 999) / 1000));
   return params;

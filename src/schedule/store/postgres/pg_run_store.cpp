@@ -107,6 +107,38 @@ Result<std::vector<WorkflowRun>> PgRunStore::list_runs(std::string_view workflow
   });
 }
 
+Result<RunPage> PgRunStore::query_runs(std::string_view workflow, std::optional<RunState> state,
+                                       int limit, int offset) {
+  SLUICE_RETURN_IF_ERROR(check_page("query_runs", limit, offset));
+  return call("query_runs", Repeat::kIfDropped, [&]() -> Result<RunPage> {
+    // $2 is NULL for any state.
+    auto filter = [&] {
+      PgParams params;
+      params.add(workflow);
+      if (state) {
+        params.add(run_state_name(*state));
+      } else {
+        params.add_null();
+      }
+      return params;
+    };
+    SLUICE_ASSIGN_OR_RETURN(
+        PgResult found,
+        conn_.run("SELECT " SLUICE_RUN_COLUMNS
+                  " FROM workflow_runs WHERE workflow = $1 AND ($2::text IS NULL OR state = "
+                  "$2::text) ORDER BY logical_date_ms DESC LIMIT $3 OFFSET $4",
+                  filter().add(limit).add(offset)));
+    RunPage out;
+    SLUICE_ASSIGN_OR_RETURN(out.runs, runs_in(found));
+    SLUICE_ASSIGN_OR_RETURN(PgResult counted,
+                            conn_.run("SELECT count(*) FROM workflow_runs WHERE workflow = $1 "
+                                      "AND ($2::text IS NULL OR state = $2::text)",
+                                      filter()));
+    out.total = counted.integer(0, 0);
+    return out;
+  });
+}
+
 Result<std::vector<WorkflowRun>> PgRunStore::active_runs(int limit) {
   SLUICE_RETURN_IF_ERROR(check_page("active_runs", limit, 0));
   return call("active_runs", Repeat::kIfDropped, [&]() -> Result<std::vector<WorkflowRun>> {

@@ -46,6 +46,8 @@ class PgRunStore final : public RunStore {
   Result<WorkflowRun> find_run(std::string_view workflow, std::string_view run_id) override;
   Result<std::vector<WorkflowRun>> list_runs(std::string_view workflow, int limit,
                                              int offset) override;
+  Result<RunPage> query_runs(std::string_view workflow, std::optional<RunState> state, int limit,
+                             int offset) override;
   Result<std::vector<WorkflowRun>> active_runs(int limit) override;
   Result<std::optional<int64_t>> latest_scheduled_date(std::string_view workflow) override;
   Result<int> count_active_runs(std::string_view workflow) override;

@@ -68,6 +68,19 @@ Result<WorkflowRun> SqliteRunStore::one_run(sqlite::Statement* stmt, std::string
   return std::move(runs.front());
 }
 
+// The first column of the statement's one row (nullopt for no row or NULL), and the statement
+// reset: a statement left stepped holds its read transaction open, and a connection whose
+// snapshot is older than another connection's commit cannot write any more (SQLITE_BUSY at
+// once, without the busy handler) until it lets go.
+Result<std::optional<int64_t>> SqliteRunStore::one_int(sqlite::Statement* stmt) {
+  auto row = stmt->step();
+  std::optional<int64_t> value;
+  if (row.ok() && *row && !stmt->column_is_null(0)) value = stmt->column_int(0);
+  stmt->reset();
+  if (!row.ok()) return row.status();
+  return value;
+}
+
 // A compare-and-set UPDATE ... RETURNING: true when it returned a row.
 Result<bool> SqliteRunStore::moved(sqlite::Statement* stmt) {
   SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
@@ -157,6 +170,37 @@ Result<std::vector<WorkflowRun>> SqliteRunStore::list_runs(std::string_view work
   return runs_of(stmt);
 }
 
+Result<RunPage> SqliteRunStore::query_runs(std::string_view workflow, std::optional<RunState> state,
+                                           int limit, int offset) {
+  SLUICE_RETURN_IF_ERROR(check_page("query_runs", limit, offset));
+  std::lock_guard lock(mu_);
+  // ?2 is NULL for any state.
+  auto bind_filter = [&](sqlite::Statement* stmt) {
+    stmt->bind_text(1, workflow);
+    if (state) {
+      stmt->bind_text(2, run_state_name(*state));
+    } else {
+      stmt->bind_null(2);
+    }
+  };
+  SLUICE_ASSIGN_OR_RETURN(
+      auto page, statement("SELECT " SLUICE_RUN_COLUMNS
+                           " FROM workflow_runs WHERE workflow = ?1 AND (?2 IS NULL OR state = ?2) "
+                           "ORDER BY logical_date_ms DESC LIMIT ?3 OFFSET ?4"));
+  bind_filter(page);
+  page->bind_int(3, limit);
+  page->bind_int(4, offset);
+  RunPage out;
+  SLUICE_ASSIGN_OR_RETURN(out.runs, runs_of(page));
+  SLUICE_ASSIGN_OR_RETURN(auto count,
+                          statement("SELECT count(*) FROM workflow_runs WHERE workflow = ?1 AND "
+                                    "(?2 IS NULL OR state = ?2)"));
+  bind_filter(count);
+  SLUICE_ASSIGN_OR_RETURN(auto total, one_int(count));
+  out.total = total.value_or(0);
+  return out;
+}
+
 Result<std::vector<WorkflowRun>> SqliteRunStore::active_runs(int limit) {
   SLUICE_RETURN_IF_ERROR(check_page("active_runs", limit, 0));
   std::lock_guard lock(mu_);
@@ -174,15 +218,7 @@ Result<std::optional<int64_t>> SqliteRunStore::latest_scheduled_date(std::string
                           statement("SELECT max(logical_date_ms) FROM workflow_runs WHERE "
                                     "workflow = ?1 AND kind = 'scheduled'"));
   stmt->bind_text(1, workflow);
-  SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
-  std::optional<int64_t> latest;
-  if (row && !stmt->column_is_null(0)) latest = stmt->column_int(0);
-  // A statement left on a row keeps its read transaction open until it is reset: the
-  // connection then holds an old snapshot, and once another process (`sluice trigger`) has
-  // committed, every write of this one fails with "database is locked" (SQLITE_BUSY_SNAPSHOT,
-  // which the busy handler does not wait out) until the next reset.
-  stmt->reset();
-  return latest;
+  return one_int(stmt);
 }
 
 Result<int> SqliteRunStore::count_active_runs(std::string_view workflow) {
@@ -191,10 +227,8 @@ Result<int> SqliteRunStore::count_active_runs(std::string_view workflow) {
                                                "workflow = ?1 AND state IN ('queued', "
                                                "'running')"));
   stmt->bind_text(1, workflow);
-  SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
-  const int count = row ? static_cast<int>(stmt->column_int(0)) : 0;
-  stmt->reset();  // ends the read transaction (see latest_scheduled_date)
-  return count;
+  SLUICE_ASSIGN_OR_RETURN(auto count, one_int(stmt));
+  return static_cast<int>(count.value_or(0));
 }
 
 Result<bool> SqliteRunStore::set_run_state(int64_t run, RunState from, RunState to,
@@ -278,11 +312,9 @@ Result<std::optional<bool>> SqliteRunStore::paused(std::string_view workflow) {
   SLUICE_ASSIGN_OR_RETURN(auto stmt,
                           statement("SELECT paused FROM workflow_state WHERE workflow = ?1"));
   stmt->bind_text(1, workflow);
-  SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
-  std::optional<bool> paused;
-  if (row) paused = stmt->column_int(0) != 0;
-  stmt->reset();  // ends the read transaction (see latest_scheduled_date)
-  return paused;
+  SLUICE_ASSIGN_OR_RETURN(auto paused, one_int(stmt));
+  if (!paused) return std::optional<bool>();
+  return std::optional<bool>(*paused != 0);
 }
 
 }  // namespace sluice::schedule

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "schedule/store/run_store.h"
@@ -27,6 +28,8 @@ class SqliteRunStore final : public RunStore {
   Result<WorkflowRun> find_run(std::string_view workflow, std::string_view run_id) override;
   Result<std::vector<WorkflowRun>> list_runs(std::string_view workflow, int limit,
                                              int offset) override;
+  Result<RunPage> query_runs(std::string_view workflow, std::optional<RunState> state, int limit,
+                             int offset) override;
   Result<std::vector<WorkflowRun>> active_runs(int limit) override;
   Result<std::optional<int64_t>> latest_scheduled_date(std::string_view workflow) override;
   Result<int> count_active_runs(std::string_view workflow) override;
@@ -59,6 +62,7 @@ class SqliteRunStore final : public RunStore {
   Result<std::vector<TaskInstance>> tasks_of(sqlite::Statement* stmt);
   Result<WorkflowRun> one_run(sqlite::Statement* stmt, std::string_view what);
   Result<bool> moved(sqlite::Statement* stmt);
+  Result<std::optional<int64_t>> one_int(sqlite::Statement* stmt);
   Result<CreatedRun> create_run_locked(const NewRun& run);
   Result<std::vector<TaskInstance>> claim_locked(const ClaimRequest& request);
   Result<int> clear_locked(int64_t run, const std::vector<std::string>& tasks);
