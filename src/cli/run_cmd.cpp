@@ -183,6 +183,7 @@ int run_pipeline(const Options& opts) {
   process_thread.join();
   server.stop();
   print_process_summary(parts);
+  std::fflush(stdout);  // before the error on stderr: the error is the output's last line
   if (!process_status.ok()) {
     spdlog::error("processor stopped: {}", process_status.to_string());
     return kExitFailure;
