@@ -5,12 +5,16 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 SLUICE := $(BUILD_DIR)/src/cli/sluice
 
-.PHONY: all deps configure build run test unit e2e services-test fuzz bench fmt lint clean
+.PHONY: all deps browser-deps configure build run test unit e2e services-test fuzz bench fmt lint clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+# The dashboard's browser tests: Debian's chromium and playwright-core (tests/browser/).
+browser-deps:
+	@scripts/browser-deps
 
 # Warnings are errors here (development, and CI through `make test`); a plain cmake build, as a
 # packager runs it, leaves SLUICE_WERROR off.
@@ -29,7 +33,7 @@ run: configure
 
 # Every test: unit, pipeline and end-to-end (ctest), the real services' tests, then each
 # libFuzzer target briefly (20 s; its own clang build, about two minutes).
-test: build
+test: build browser-deps
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 	@FUZZ_SECONDS=20 scripts/fuzz-brief
@@ -37,7 +41,7 @@ test: build
 unit: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
 
-e2e: build
+e2e: build browser-deps
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
 
 # tests/services/ runs the integration executables (the CQL client's, the Cassandra sink's, the

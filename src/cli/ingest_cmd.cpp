@@ -1,6 +1,7 @@
 // `sluice ingest`: fetch from the source and publish to the log (docs/architecture.md, "Flow"
 // and "Delivery contract"), or, with --dry-run, fetch and judge every record without storing
-// anything.
+// anything. With --listen it serves /metrics, /readyz, /healthz and /api/v1/status there, as
+// `sluice process --listen` does.
 #include <fmt/format.h>
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
@@ -14,8 +15,11 @@
 
 #include "cli/commands.h"
 #include "cli/pipeline_compile.h"
+#include "cli/pipeline_parts.h"
 #include "cli/stop_signal.h"
 #include "core/config.h"
+#include "core/health.h"
+#include "core/json_escape.h"
 #include "core/log_context.h"
 #include "ingest/dry_run_check.h"
 #include "ingest/ingest_loop.h"
@@ -23,7 +27,9 @@
 #include "ingest/probe.h"
 #include "ingest/source.h"
 #include "log/log.h"
+#include "log/probe.h"
 #include "quality/judge.h"
+#include "serve/http_server.h"
 #include "transform/mapper.h"
 
 namespace sluice::cli {
@@ -36,7 +42,22 @@ struct IngestOptions {
   int sample = 10;
   std::string verdicts_out;
   std::optional<std::string> cursor;
+  std::string listen;
 };
+
+// The body of /api/v1/status for an ingest alone.
+std::string ingest_status_json(const std::string& pipeline, const IngestProbe& probe) {
+  std::string out = R"({"pipeline":)";
+  append_json_string(pipeline, &out);
+  out += fmt::format(R"(,"fetched":{},"published":{},"ingest_runs":{},"failed_ingest_runs":{},)",
+                     probe.fetched.load(), probe.published.load(), probe.runs.load(),
+                     probe.failed_runs.load());
+  out += R"("cursor":)";
+  append_json_string(probe.cursor(), &out);
+  out += R"(,"last_error":)";
+  append_json_string(probe.last_error(), &out);
+  return out + "}";
+}
 
 void print_run(const IngestSummary& s, bool dry_run) {
   std::printf(
@@ -100,10 +121,14 @@ int run_ingest(const IngestOptions& options) {
     }
   }
 
+  // Before the log: its last flush on close still counts in them.
+  auto registry = std::make_shared<prometheus::Registry>();
+  LogProbe log_probe(*registry, config.name);
   std::unique_ptr<Log> log;
   std::unique_ptr<LogWriter> writer;
   if (!options.dry_run) {
     auto opened = make_log(config.log);
+    if (opened.ok()) (*opened)->set_probe(&log_probe);
     auto opened_writer = opened.ok() ? (*opened)->open_writer() : opened.status();
     if (!opened_writer.ok()) {
       spdlog::error("opening the log: {}", opened_writer.status().to_string());
@@ -156,10 +181,25 @@ int run_ingest(const IngestOptions& options) {
     // A dry run keeps its place between runs; a real one resumes from the log's cursor.
     if (options.dry_run) ingestor.set_dry_run_cursor(run->cursor_after);
   };
-  // Not served: `sluice ingest` reports on stdout; the probe keeps the counts all the same.
-  prometheus::Registry registry;
-  IngestProbe probe(registry, config.name);
+  IngestProbe probe(*registry, config.name);
+  // Served only with --listen; otherwise `sluice ingest` reports on stdout and the probe
+  // keeps the counts all the same.
+  Health health;
+  std::unique_ptr<HttpServer> server;
+  if (!options.listen.empty()) {
+    server = std::make_unique<HttpServer>(
+        options.listen, registry, [&] { return ingest_status_json(config.name, probe); }, &health);
+    for (const auto& c : scrape_metrics(config, log.get()))
+      server->add_collectable(c);
+    if (Status s = server->start(); !s.ok()) {
+      spdlog::error("{}", s.to_string());
+      return kExitFailure;
+    }
+    spdlog::info("ingest: metrics and readiness on http://{}/", options.listen);
+  }
+  health.started();
   int exit_code = run_ingest_loop(ingestor, probe, loop, stop) == 0 ? kExitOk : kExitFailure;
+  if (server) server->stop();
 
   if (options.dry_run) print_checks(check.summary(), sample, invalid);
   if (verdicts != nullptr && std::fclose(verdicts) != 0) {
@@ -185,6 +225,8 @@ void add_ingest_command(CLI::App& app, CommandRun* run) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--verdicts-out", options->verdicts_out,
                   "Dry run: write one JSON line per record {page, index, <key>, failed}");
+  sub->add_option("--listen", options->listen,
+                  "Serve /metrics, /readyz and /api/v1/status on HOST:PORT (default: none)");
   sub->add_option("--cursor", options->cursor,
                   "Dry run: start here (e.g. page=3) instead of the log's stored cursor");
   sub->callback([run, options] {

@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cmath>
+
 #include "cli/describe_config.h"
 #include "core/json_escape.h"
+#include "log/log_metrics.h"
+#include "serve/data_dir_metrics.h"
 #include "sink/dead_letter/kafka_dead_letters.h"
 
 namespace sluice::cli {
@@ -17,19 +21,51 @@ std::vector<std::string> rule_ids(const PipelineConfig& config) {
   return ids;
 }
 
+namespace {
+
+std::string json_text(std::string_view text) {
+  std::string out;
+  append_json_string(text, &out);
+  return out;
+}
+
+// "partition_offsets":[{partition, assigned, position, committed, end_offset, lag}] (-1 where
+// this worker does not know yet) for the dashboard's partitions table.
+std::string partition_offsets_json(const ProcessProbe& probe) {
+  std::string out;
+  for (const PartitionView& p : probe.partitions()) {
+    out += fmt::format(
+        R"({}{{"partition":{},"assigned":{},"position":{},"committed":{},"end_offset":{},)"
+        R"("lag":{}}})",
+        out.empty() ? "" : ",", p.partition, p.assigned ? "true" : "false", p.position, p.committed,
+        p.end_offset(), p.lag);
+  }
+  return out;
+}
+
+// "latency_seconds":{p50, p99 (since start), buckets: [[upper bound, cumulative count]]}: the
+// dashboard takes the difference of two reads' buckets for the latency of the last seconds.
+std::string latency_json(const ProcessProbe& probe) {
+  std::string buckets;
+  for (const auto& [bound, count] : probe.latency_histogram()) {
+    buckets +=
+        fmt::format("{}[{},{}]", buckets.empty() ? "" : ",",
+                    std::isinf(bound) ? std::string("null") : fmt::format("{}", bound), count);
+  }
+  return fmt::format(R"({{"p50":{},"p99":{},"buckets":[{}]}})", probe.latency_quantile(0.5),
+                     probe.latency_quantile(0.99), buckets);
+}
+
+}  // namespace
+
 // Every name (pipeline, sink, rule ids) goes through the JSON escaper: a pipeline called
 // `a "b"` must still give valid JSON.
 std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
-  auto quoted = [](std::string_view text) {
-    std::string out;
-    append_json_string(text, &out);
-    return out;
-  };
   std::string rules;
   const auto ids = rule_ids(parts.config);
   for (size_t i = 0; i < ids.size(); ++i) {
     rules +=
-        fmt::format("{}{}:{}", i == 0 ? "" : ",", quoted(ids[i]), parts.probe->rule_failures(i));
+        fmt::format("{}{}:{}", i == 0 ? "" : ",", json_text(ids[i]), parts.probe->rule_failures(i));
   }
   std::string ingest_fields;
   if (ingest != nullptr) {
@@ -37,30 +73,44 @@ std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
         R"("fetched":{},"published":{},"ingest_runs":{},"failed_ingest_runs":{},"cursor":{},)"
         R"("last_error":{},)",
         ingest->fetched.load(), ingest->published.load(), ingest->runs.load(),
-        ingest->failed_runs.load(), quoted(ingest->cursor()), quoted(ingest->last_error()));
+        ingest->failed_runs.load(), json_text(ingest->cursor()), json_text(ingest->last_error()));
   }
+  const ProcessProbe& probe = *parts.probe;
   return fmt::format(
       R"({{"pipeline":{},"sink":{},{}"stored":{},"quarantined":{},"processed":{},"lag":{},)"
-      R"("partitions":[{}],"ready":{},"rule_failures":{{{}}}}})",
-      quoted(parts.config.name), quoted(describe_sink(parts.config.sink)), ingest_fields,
-      parts.probe->stored.load(), parts.probe->quarantined.load(), parts.probe->records.load(),
-      parts.probe->lag.load(), fmt::join(parts.probe->assigned(), ","),
-      parts.health.ready() ? "true" : "false", rules);
+      R"("partitions":[{}],"partition_offsets":[{}],"latency_seconds":{},"ready":{},)"
+      R"("health":{},"rule_failures":{{{}}}}})",
+      json_text(parts.config.name), json_text(describe_sink(parts.config.sink)), ingest_fields,
+      probe.stored.load(), probe.quarantined.load(), probe.records.load(), probe.lag.load(),
+      fmt::join(probe.assigned(), ","), partition_offsets_json(probe), latency_json(probe),
+      parts.health.ready() ? "true" : "false", json_text(parts.health.describe()), rules);
+}
+
+std::vector<std::shared_ptr<const prometheus::Collectable>> scrape_metrics(
+    const PipelineConfig& config, const Log* log) {
+  std::vector<std::shared_ptr<const prometheus::Collectable>> out = {
+      std::make_shared<DataDirMetrics>(config.data_dir, config.name)};
+  if (log != nullptr) out.push_back(std::make_shared<LogMetrics>(log, config.name));
+  return out;
 }
 
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config) {
   auto parts = std::make_unique<PipelineParts>();
   parts->config = std::move(config);
   parts->schema = parts->config.schema();
+  parts->registry = std::make_shared<prometheus::Registry>();
+  parts->log_probe = std::make_unique<LogProbe>(*parts->registry, parts->config.name);
   SLUICE_ASSIGN_OR_RETURN(parts->log, make_log(parts->config.log));
+  parts->log->set_probe(parts->log_probe.get());
   SLUICE_ASSIGN_OR_RETURN(parts->sink, make_sink(parts->config.sink, parts->schema));
   if (parts->config.log.kind == LogKind::kKafka && !parts->config.log.dead_letter_topic.empty()) {
     parts->sink = std::make_unique<KafkaDeadLetters>(parts->config.log, std::move(parts->sink));
   }
   SLUICE_RETURN_IF_ERROR(parts->sink->open());
-  parts->registry = std::make_shared<prometheus::Registry>();
   parts->sink_metrics = std::make_shared<SinkMetrics>(
       parts->sink.get(), parts->config.name, std::string(kind_name(parts->config.sink.kind)));
+  parts->collectables = scrape_metrics(parts->config, parts->log.get());
+  parts->collectables.push_back(parts->sink_metrics);
   parts->probe = std::make_unique<ProcessProbe>(
       *parts->registry, parts->config.name, rule_ids(parts->config), parts->log->partition_count());
   return parts;

@@ -5,11 +5,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/health.h"
 #include "ingest/probe.h"
 #include "log/log.h"
+#include "log/probe.h"
 #include "process/probe.h"
 #include "process/sink_metrics.h"
 #include "sink/sink.h"
@@ -19,13 +21,24 @@ namespace sluice::cli {
 struct PipelineParts {
   PipelineConfig config;
   Schema schema;
+  // Before the log: the log's last flush (on close) still counts in them.
+  std::shared_ptr<prometheus::Registry> registry;
+  std::unique_ptr<LogProbe> log_probe;  // appends, bytes and fsyncs of `log`
   std::unique_ptr<Log> log;
   std::unique_ptr<Sink> sink;
-  std::shared_ptr<prometheus::Registry> registry;
   std::unique_ptr<ProcessProbe> probe;
   std::shared_ptr<SinkMetrics> sink_metrics;  // the sink's own counters, for /metrics
-  Health health;                              // behind /readyz
+  // Read at each scrape, beside the registry: the sink's counters, the log's partitions and
+  // the data dir's filesystem (HttpServer::add_collectable each).
+  std::vector<std::shared_ptr<const prometheus::Collectable>> collectables;
+  Health health;  // behind /readyz
 };
+
+// The metrics read at each scrape for a pipeline whose log is `log` (null: none, as in a dry
+// run): the data dir's filesystem (serve/data_dir_metrics.h) and the log's partitions
+// (log/log_metrics.h). `log` must outlive them.
+std::vector<std::shared_ptr<const prometheus::Collectable>> scrape_metrics(
+    const PipelineConfig& config, const Log* log);
 
 // Opens the log (taking its lock) and the sink (creating tables). Errors name the path.
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config);

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/dashboard_api.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/probe_progress.h"
@@ -52,7 +53,9 @@ void add_process_command(CLI::App& app, CommandRun* run) {
       if (!listen.empty()) {
         server = std::make_unique<HttpServer>(
             listen, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
-        server->add_collectable(p.sink_metrics);
+        for (const auto& c : p.collectables)
+          server->add_collectable(c);
+        add_dashboard_api(*server, *p.sink);
         if (Status s = server->start(); !s.ok()) {
           spdlog::error("{}", s.to_string());
           return kExitFailure;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/dashboard_api.h"
 #include "cli/describe_config.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
@@ -89,7 +90,9 @@ int run_pipeline(const Options& opts) {
   HttpServer server(
       parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
       &parts.health);
-  server.add_collectable(parts.sink_metrics);
+  for (const auto& c : parts.collectables)
+    server.add_collectable(c);
+  add_dashboard_api(server, *parts.sink);
   // The workflow REST API (404 saying so when the config declares no workflows).
   auto workflow_api = mount_workflow_api(opts.config, server);
   if (!workflow_api.ok()) {

@@ -3,6 +3,8 @@
 // embedded log keeps its one writer and two runs never interleave pages of one cursor.
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "cli/pipeline_tasks.h"
 #include "ingest/ingest_run.h"
 
@@ -23,8 +25,12 @@ Status run_and_report(Source& source, Mapper& mapper, LogWriter& writer, IngestP
   if (probe != nullptr) {
     ingestor.set_observer([probe](const SourceBatch& batch) { probe->batch_fetched(batch); });
   }
+  const auto started = std::chrono::steady_clock::now();
   const Result<IngestSummary> run = ingestor.run_once(cancel);
-  if (probe != nullptr) probe->run_done(run);
+  if (probe != nullptr) {
+    probe->run_done(
+        run, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   if (!run.ok()) return run.status();
   log.write(summary_line(*run));
   // Stopped between pages: what was published stays, with its cursor; the next run resumes.

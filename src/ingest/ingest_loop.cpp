@@ -13,6 +13,8 @@ int64_t run_ingest_loop(Ingestor& ingestor, IngestProbe& probe, const IngestLoop
     probe.batch_fetched(batch);
     if (options.on_batch) options.on_batch(batch);
   });
+  ingestor.set_fetch_observer(
+      [&probe](std::string_view status, int64_t bytes) { probe.fetch_done(status, bytes); });
   int64_t failed = 0;
   while (!stop.load()) {
     if (options.hold && options.hold()) {
@@ -23,15 +25,19 @@ int64_t run_ingest_loop(Ingestor& ingestor, IngestProbe& probe, const IngestLoop
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options.interval_ms);
     std::unique_lock<std::mutex> turn;
     if (options.run_lock != nullptr) turn = std::unique_lock(*options.run_lock);
+    const auto started = std::chrono::steady_clock::now();
     const Result<IngestSummary> run = ingestor.run_once(stop);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (turn.owns_lock()) turn.unlock();
-    probe.run_done(run);
+    probe.run_done(run, seconds);
     if (!run.ok()) ++failed;
     if (options.on_run) options.on_run(run);
     if (options.once) break;
     wait_until(next_start, stop);
   }
   ingestor.set_observer(nullptr);  // it refers to `options`, which the caller may drop now
+  ingestor.set_fetch_observer(nullptr);
   return failed;
 }
 

@@ -47,6 +47,10 @@ class Ingestor {
   Ingestor(Source* source, Mapper* key_mapper, LogWriter* log);
 
   void set_observer(BatchObserver observer) { observer_ = std::move(observer); }
+  // Each response of the source (Source::FetchObserver), on the fetching thread.
+  void set_fetch_observer(Source::FetchObserver observer) {
+    source_->set_fetch_observer(std::move(observer));
+  }
   void set_dry_run_cursor(std::string cursor) { dry_run_cursor_ = std::move(cursor); }
 
   // One run, stopping early (between batches) when `stop` becomes true.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,12 @@ struct SourceStats {
 
 class Source {
  public:
+  // Told of each response the source receives (for metrics), on the thread calling next():
+  // `status` is the HTTP status code as text ("200", "503"), "error" when no response came
+  // (connection refused, timeout, reset), or "" for a source without requests (a file), which
+  // reports only the bytes it read. `bytes` is the body received.
+  using FetchObserver = std::function<void(std::string_view status, int64_t bytes)>;
+
   virtual ~Source() = default;
   // Positions the source at a cursor stored with a published batch; "" means the beginning.
   virtual Status seek(std::string_view cursor) = 0;
@@ -52,6 +59,16 @@ class Source {
   // a string, as Mapper::key_of finds it) in SourceBatch::keys. Sources that would need an
   // extra parse for it ignore this, and the ingestor finds the keys itself.
   virtual void set_key_path(const std::vector<std::string>& /*path*/) {}
+  // Empty: no one is told.
+  void set_fetch_observer(FetchObserver observer) { fetch_observer_ = std::move(observer); }
+
+ protected:
+  void report_fetch(std::string_view status, int64_t bytes) const {
+    if (fetch_observer_) fetch_observer_(status, bytes);
+  }
+
+ private:
+  FetchObserver fetch_observer_;
 };
 
 Result<std::unique_ptr<Source>> make_source(const SourceConfig& config);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "core/status.h"
 
 namespace sluice {
+
+class LogProbe;
 
 struct LogRecord {
   std::string key;    // partitioning key (the pipeline's key field, e.g. username); may be ""
@@ -39,6 +42,15 @@ struct LogEntry {
 struct LogBatch {
   int partition = 0;
   std::vector<LogEntry> entries;  // never empty
+};
+
+// What one partition holds now, for the gauges of log_metrics.h. A log that cannot tell a
+// value cheaply leaves it out.
+struct PartitionUsage {
+  int partition = 0;
+  std::optional<int64_t> segments;    // segment files
+  std::optional<int64_t> size_bytes;  // bytes of whole batches in them
+  std::optional<int64_t> end_offset;  // the next committed offset (the high watermark)
 };
 
 // Publishes for one ingest. Single writer: one thread at a time.
@@ -124,6 +136,12 @@ class Log {
   // Consumer group `group`'s committed offsets (absent: never committed), read without
   // joining the group, so that a running member is not disturbed.
   virtual Result<std::map<int, int64_t>> group_offsets(const std::string& group) = 0;
+  // Counts what writers opened from now on publish (and, on the embedded log, its fsyncs) in
+  // `probe`, which must outlive the log and its writers. Default: nothing is counted.
+  virtual void set_probe(LogProbe* /*probe*/) {}
+  // Each partition's usage now, read without I/O (safe from a scrape thread while writers and
+  // consumers run). Default: none known.
+  virtual std::vector<PartitionUsage> partition_usage() const { return {}; }
 };
 
 // Opens the log the config names (creating it if missing). Embedded mode takes a lock file:

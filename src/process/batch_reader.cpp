@@ -78,6 +78,9 @@ bool BatchReader::queue_held() {
   if (!held.empty()) probe_->records_polled();
   for (LogBatch& polled_batch : held) {
     free_spent_();
+    if (!polled_batch.entries.empty()) {
+      probe_->set_position(polled_batch.partition, polled_batch.entries.back().offset + 1);
+    }
     auto batch = std::make_unique<MappedBatch>();
     batch->partition = polled_batch.partition;
     batch->entries = std::move(polled_batch.entries);

@@ -81,11 +81,14 @@ Status OffsetCommitter::maybe_commit(bool force) {
     return Status::ok_status();
   }
   SLUICE_RETURN_IF_ERROR(committed);
-  std::lock_guard lock(mu_);
-  trouble_.clear();
-  for (const auto& [partition, offset] : moved)
-    committed_[partition] = offset;
-  last_commit_ = now;
+  {
+    std::lock_guard lock(mu_);
+    trouble_.clear();
+    for (const auto& [partition, offset] : moved)
+      committed_[partition] = offset;
+    last_commit_ = now;
+  }
+  if (on_committed_) on_committed_(moved);
   return Status::ok_status();
 }
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -53,6 +54,11 @@ class OffsetCommitter {
   // When the writer should next look: at once while completions wait to be taken, else when
   // maybe_commit(false) would next do something (far away when nothing is pending).
   Clock::time_point due() const;
+  // Called (on the committing thread) with the offsets each successful commit moved, so the
+  // dashboard can show them; before the first maybe_commit().
+  void on_committed(std::function<void(const std::map<int, int64_t>&)> callback) {
+    on_committed_ = std::move(callback);
+  }
   // The partitions are gone (revoked): their offsets are no one's business here any more.
   void forget(const std::vector<int>& partitions);
 
@@ -75,6 +81,7 @@ class OffsetCommitter {
   std::string trouble_;  // why the last commit attempt failed for now
   uint64_t next_id_ = 1;
   Clock::time_point last_commit_{};
+  std::function<void(const std::map<int, int64_t>&)> on_committed_;
 };
 
 }  // namespace sluice

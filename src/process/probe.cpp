@@ -1,7 +1,6 @@
 #include "process/probe.h"
 
 #include <cmath>
-#include <numeric>
 
 namespace sluice {
 namespace {
@@ -12,11 +11,19 @@ prometheus::Histogram::BucketBoundaries latency_buckets() {
           0.1,    0.15,  0.2,    0.3,   0.5,    0.75, 1,     2,    5,    10,   30};
 }
 
+// Records per sink transaction: from a trickle (one record per poll) to several full
+// partition batches grouped (process.batch_records, 2000 by default, per partition).
+prometheus::Histogram::BucketBoundaries batch_record_buckets() {
+  return {1, 10, 50, 100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000};
+}
+
 }  // namespace
 
 ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pipeline,
                            const std::vector<std::string>& rule_ids, int partitions)
-    : lag_values_(static_cast<size_t>(partitions), 0) {
+    : views_(static_cast<size_t>(partitions)) {
+  for (size_t p = 0; p < views_.size(); ++p)
+    views_[p].partition = static_cast<int>(p);
   const prometheus::Labels base{{"pipeline", pipeline}, {"stage", "process"}};
   auto& records = prometheus::BuildCounter()
                       .Name("sluice_records_processed_total")
@@ -57,6 +64,11 @@ ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pi
            .Help("Time to judge, store and commit one sink transaction (a group of batches)")
            .Register(registry)
            .Add(base, latency_buckets());
+  batch_records_ = &prometheus::BuildHistogram()
+                        .Name("sluice_process_batch_records")
+                        .Help("Records in one sink transaction (a group of partition batches)")
+                        .Register(registry)
+                        .Add(base, batch_record_buckets());
   latency_ = &prometheus::BuildHistogram()
                   .Name("sluice_end_to_end_latency_seconds")
                   .Help("From ingest (log timestamp) to the record stored or quarantined")
@@ -69,6 +81,7 @@ void ProcessProbe::batch_done(int64_t n, int64_t n_stored, int64_t n_quarantined
   stored_total_->Increment(static_cast<double>(n_stored));
   quarantined_total_->Increment(static_cast<double>(n_quarantined));
   batch_seconds_->Observe(seconds);
+  batch_records_->Observe(static_cast<double>(n));
   records += n;
   stored += n_stored;
   quarantined += n_quarantined;
@@ -94,24 +107,57 @@ void ProcessProbe::set_lag(int partition, int64_t value) {
   auto p = static_cast<size_t>(partition);
   if (p >= lag_.size()) return;
   lag_[p]->Set(static_cast<double>(value));
-  lag_values_[p] = value;
-  lag = std::accumulate(lag_values_.begin(), lag_values_.end(), int64_t{0});
+  std::lock_guard lock(partitions_mu_);
+  views_[p].lag = value;
+  int64_t sum = 0;
+  for (const auto& v : views_)
+    sum += v.lag;
+  lag = sum;
+}
+
+void ProcessProbe::set_position(int partition, int64_t next_offset) {
+  auto p = static_cast<size_t>(partition);
+  std::lock_guard lock(partitions_mu_);
+  if (p < views_.size()) views_[p].position = next_offset;
+}
+
+void ProcessProbe::set_committed(const std::map<int, int64_t>& next_offsets) {
+  std::lock_guard lock(partitions_mu_);
+  for (const auto& [partition, offset] : next_offsets) {
+    auto p = static_cast<size_t>(partition);
+    if (p < views_.size()) views_[p].committed = offset;
+  }
 }
 
 void ProcessProbe::set_assigned(const std::vector<int>& partitions, bool assigned) {
-  std::lock_guard lock(assigned_mu_);
-  for (int p : partitions) {
-    if (assigned) {
-      assigned_.insert(p);
-    } else {
-      assigned_.erase(p);
-    }
+  std::lock_guard lock(partitions_mu_);
+  for (int partition : partitions) {
+    auto p = static_cast<size_t>(partition);
+    if (p < views_.size()) views_[p].assigned = assigned;
   }
 }
 
 std::vector<int> ProcessProbe::assigned() const {
-  std::lock_guard lock(assigned_mu_);
-  return {assigned_.begin(), assigned_.end()};
+  std::lock_guard lock(partitions_mu_);
+  std::vector<int> held;
+  for (const auto& v : views_) {
+    if (v.assigned) held.push_back(v.partition);
+  }
+  return held;
+}
+
+std::vector<PartitionView> ProcessProbe::partitions() const {
+  std::lock_guard lock(partitions_mu_);
+  return views_;
+}
+
+std::vector<std::pair<double, uint64_t>> ProcessProbe::latency_histogram() const {
+  const auto metric = latency_->Collect();
+  std::vector<std::pair<double, uint64_t>> out;
+  out.reserve(metric.histogram.bucket.size());
+  for (const auto& b : metric.histogram.bucket)
+    out.emplace_back(b.upper_bound, b.cumulative_count);
+  return out;
 }
 
 }  // namespace sluice

@@ -13,13 +13,23 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace sluice {
+
+// One partition as this worker last saw it, for the dashboard (-1: not known yet).
+struct PartitionView {
+  int partition = 0;
+  bool assigned = false;
+  int64_t position = -1;   // the next offset to read
+  int64_t committed = -1;  // the group's next offset to process, as this worker last stored it
+  int64_t lag = 0;         // committed log entries past the read position
+  int64_t end_offset() const { return position < 0 ? -1 : position + lag; }
+};
 
 class ProcessProbe {
  public:
@@ -31,8 +41,17 @@ class ProcessProbe {
   void rule_failed(size_t rule_index) { rule_failures_[rule_index]->Increment(); }
   // Seconds from the ingest timestamp in the log to the moment the sink committed the row.
   void observe_latency(double seconds) { latency_->Observe(seconds); }
-  // Called by the reader thread only (it owns the per-partition values).
+  // Called by the reader thread.
   void set_lag(int partition, int64_t lag);
+  // The reader read up to here (the offset after the last entry it polled).
+  void set_position(int partition, int64_t next_offset);
+  // The writer stored these offsets in the group (called after each commit that moved some).
+  void set_committed(const std::map<int, int64_t>& next_offsets);
+  // Every partition of the log, in order: what this worker knows of each.
+  std::vector<PartitionView> partitions() const;
+  // The end-to-end latency histogram as (upper bound in seconds, cumulative count) pairs, the
+  // last bound +inf: the dashboard takes differences between two reads for a recent quantile.
+  std::vector<std::pair<double, uint64_t>> latency_histogram() const;
   // The partitions this worker holds now (the group assigns and revokes them).
   void set_assigned(const std::vector<int>& partitions, bool assigned);
   std::vector<int> assigned() const;
@@ -68,11 +87,11 @@ class ProcessProbe {
   prometheus::Counter* quarantined_total_;
   std::vector<prometheus::Counter*> rule_failures_;
   std::vector<prometheus::Gauge*> lag_;
-  std::vector<int64_t> lag_values_;
+  mutable std::mutex partitions_mu_;  // guards views_ (reader, writer and HTTP threads)
+  std::vector<PartitionView> views_;
   prometheus::Histogram* batch_seconds_;
+  prometheus::Histogram* batch_records_;
   prometheus::Histogram* latency_;
-  mutable std::mutex assigned_mu_;
-  std::set<int> assigned_;
 };
 
 }  // namespace sluice

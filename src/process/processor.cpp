@@ -141,6 +141,9 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
                            [](const MappedBatchPtr& b) { return b->entries.size(); });
   OffsetCommitter committer(consumer_,
                             std::chrono::milliseconds(config_.process.commit_interval_ms));
+  committer.on_committed([probe = probe_](const std::map<int, int64_t>& moved) {
+    if (probe != nullptr) probe->set_committed(moved);
+  });
   SpentBatches spent;
   GroupWriter writer(writer_judge.get(), sink_, &committer, probe_, options.reconcile,
                      [&spent](std::vector<MappedBatchPtr>* b) { spent.hand_back(b); });

@@ -10,7 +10,7 @@
 
 #include "core/http_listener.h"
 #include "serve/api_error.h"
-#include "serve/dashboard_page.h"
+#include "serve/web_assets.h"
 
 namespace sluice {
 namespace {
@@ -102,12 +102,31 @@ void HttpServer::add_routes() {
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(status_json_(), "application/json");
   });
-  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kDashboardPage, "text/html; charset=utf-8");
-  });
+  add_dashboard_routes();
   add_mounts();
   server_->set_payload_max_length(kMaxRequestBody);
   server_->set_error_handler(httplib::Server::HandlerWithResponse(api_error_for));
+}
+
+void HttpServer::add_dashboard_routes() {
+  // no-cache: a browser revalidates, so a new binary's page is never mixed with old scripts.
+  auto serve = [](const WebAsset& asset, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(std::string(asset.body), std::string(web_content_type(asset.name)));
+  };
+  server_->Get("/", [serve](const httplib::Request&, httplib::Response& res) {
+    if (const WebAsset* index = find_web_asset("index.html")) serve(*index, res);
+  });
+  server_->Get(R"(/ui/([A-Za-z0-9_.-]+))",
+               [serve](const httplib::Request& req, httplib::Response& res) {
+                 const WebAsset* asset = find_web_asset(req.matches[1].str());
+                 if (asset == nullptr) {
+                   res.status = 404;
+                   res.set_content("no such dashboard file\n", "text/plain");
+                   return;
+                 }
+                 serve(*asset, res);
+               });
 }
 
 void HttpServer::add_mounts() {

@@ -2,11 +2,11 @@
 // /healthz (the process answers), /readyz (200 once started and while nothing is waiting on a
 // server, else 503 with what is missing: core/health.h), /metrics
 // (Prometheus text from the registry, plus the process metrics of serve/process_metrics.h),
-// /api/v1/status (JSON from the host's callback) and / (a small live page), plus what hosts
-// mount (the workflow API, serve/api/). Under /api/ an unknown path, a body over
-// kMaxRequestBody or a request the server cannot read is answered with the API's JSON error
-// (serve/api_error.h). Serves from its own thread; start() and stop() from the owning thread
-// only.
+// /api/v1/status (JSON from the host's callback), what hosts mount (the workflow API, serve/api/),
+// and the dashboard: / and /ui/<file> from the files compiled in (serve/web_assets.h). Under /api/
+// an unknown path, a body over kMaxRequestBody or a request the server cannot read is answered with
+// the API's JSON error (serve/api_error.h). Serves from its own thread; start() and stop() from the
+// owning thread only.
 #pragma once
 
 #include <prometheus/collectable.h>
@@ -60,6 +60,7 @@ class HttpServer {
 
  private:
   void add_routes();
+  void add_dashboard_routes();  // `/` and /ui/<file> from serve/web_assets.h
   void add_mounts();
 
   std::string listen_;

@@ -54,6 +54,14 @@ struct SinkGroup {
   bool reconcile = false;
 };
 
+// A quarantine row as read back from the table (recent_quarantine()): the columns as stored.
+struct StoredQuarantineRow {
+  LogPosition position;
+  std::string raw;           // the source record's JSON as received
+  std::string reasons_json;  // the `reasons` column: [{"rule":..,"message":..}, ...]
+  std::string ingested_at;   // ISO 8601 UTC, as the table holds it
+};
+
 // What a sink with a server behind it did, since it opened (process/sink_metrics.h exports
 // these on /metrics).
 struct SinkCounters {
@@ -87,6 +95,13 @@ class Sink {
   // Why the servers behind this sink cannot be reached right now, while it waits for them
   // (its groups stay pending), or "" when they can or there are none: shown on /readyz.
   virtual std::string unreachable() const { return {}; }
+  // The newest rows of the quarantine table, at most `limit`, newest first (for the
+  // dashboard). Thread-safe, unlike the rest: the HTTP server calls it while the processor
+  // writes. kNotImplemented for a sink that cannot answer it.
+  virtual Result<std::vector<StoredQuarantineRow>> recent_quarantine(int limit) {
+    (void)limit;
+    return Status::not_implemented("this sink cannot list its quarantine");
+  }
   // Its counters, or nullopt for a sink that keeps none (the local ones count rows through
   // the processor's metrics instead).
   virtual std::optional<SinkCounters> counters() const { return std::nullopt; }

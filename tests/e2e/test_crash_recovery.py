@@ -101,9 +101,11 @@ def test_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
         proc = start(config, env, limit_bytes=3 * 1024 * 1024)
         out, _ = proc.communicate(timeout=300)
         assert proc.returncode == 1, out
-        # The error names the file that could not grow and why (SQLite says "disk I/O error",
-        # the log the OS's own words).
-        error = out.strip().splitlines()[-1]
+        # The last error logged names the file that could not grow and why (SQLite says "disk
+        # I/O error", the log the OS's own words). The run's summary follows it on stdout.
+        errors = [line for line in out.splitlines() if "[error]" in line]
+        assert errors, out
+        error = errors[-1]
         assert str(tmp_path) in error, out
         assert any(w in error for w in ("File too large", "No space", "disk I/O error")), out
         # With room again, a restart goes on from the stored cursor and the tables are exact

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
+#include <prometheus/registry.h>
 #include <spawn.h>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
@@ -22,6 +23,7 @@
 #include "kafka_test_util.h"
 #include "log/kafka/kafka_admin.h"
 #include "log/kafka/kafka_conf.h"
+#include "log/probe.h"
 
 extern char** environ;
 
@@ -455,6 +457,38 @@ TEST_F(KafkaLogWriter, AFailedPublishAbortsItsTransaction) {
   ASSERT_NE(fresh, nullptr);
   EXPECT_EQ(*fresh->last_cursor(), "page=2");
   EXPECT_FALSE(any_key_has(read_everything(12), "doomed"));
+}
+
+// The writer counts each committed transaction and its bytes in the log's probe, and nothing
+// for one Kafka aborted. The brokers hold the partitions: the log reports no usage of them.
+TEST(KafkaLog, TheWriterCountsCommittedTransactionsInTheProbe) {
+  const LogConfig config = kafka_config(unique_name("sluice-probe"), 2);
+  auto log = open_log(config);
+  ASSERT_NE(log, nullptr);
+  prometheus::Registry registry;
+  LogProbe probe(registry, "demo");
+  log->set_probe(&probe);
+  auto writer = open_writer(*log);
+  ASSERT_NE(writer, nullptr);
+  auto value_of = [&](const std::string& name) {
+    for (const auto& f : registry.Collect()) {
+      if (f.name == name) return f.metric.at(0).counter.value;
+    }
+    return -1.0;
+  };
+  const auto page = testing::records("a", 8);
+  double bytes = 0;
+  for (const auto& r : page)
+    bytes += static_cast<double>(r.key.size() + r.value.size());
+  ASSERT_TRUE(writer->publish(page, "page=2").ok());
+  EXPECT_EQ(value_of("sluice_log_appends_total"), 1);
+  EXPECT_EQ(value_of("sluice_log_appended_bytes_total"), bytes);
+  auto bad = testing::records("doomed", 2);
+  bad[1].value.assign(2 << 20, 'x');  // past message.max.bytes: aborted
+  ASSERT_FALSE(writer->publish(bad, "page=3").ok());
+  EXPECT_EQ(value_of("sluice_log_appends_total"), 1);
+  EXPECT_EQ(value_of("sluice_log_appended_bytes_total"), bytes);
+  EXPECT_TRUE(log->partition_usage().empty());
 }
 
 // ---- Consumer ----

@@ -32,8 +32,6 @@ SCRAPE_SECONDS = 25
 # parts of issue 13 add them. Their queries must still parse; once the metric exists the test
 # fails and asks for the entry to be removed.
 NEEDS_METRIC = {
-    # disk gauges (statvfs of data_dir)
-    ("sluice-overview", "Data dir free"): "sluice_data_dir_available_bytes",
     # scheduler metrics
     ("sluice-workflows", "$workflow"): "sluice_workflow_runs_total",
     ("sluice-workflows", "Failed runs in range"): "sluice_workflow_runs_total",
@@ -44,7 +42,7 @@ NEEDS_METRIC = {
     ("sluice-workflows", "Task start delay"): "sluice_task_start_delay_seconds",
 }
 # Recording rules over those metrics (deploy/prometheus/rules/), same deal.
-RULE_NEEDS_METRIC = {"sluice_data_dir_available:ratio": "sluice_data_dir_available_bytes"}
+RULE_NEEDS_METRIC: dict[str, str] = {}
 
 # Grafana's interval variables, as Grafana could fill them for a 1 s scrape interval over the
 # last minute (a rate interval long enough to span a few of the embedded run's 2 s ingest

@@ -84,6 +84,7 @@ Result<SourceBatch> NdjsonSource::next() {
   char* buffer = nullptr;
   size_t capacity = 0;
   const int64_t first_line = line_ + 1;
+  const int64_t first_byte = offset_;
   std::string key;
   while (static_cast<int>(batch.records.size()) < config_.batch_records) {
     ssize_t n = getline(&buffer, &capacity, file_);
@@ -114,6 +115,7 @@ Result<SourceBatch> NdjsonSource::next() {
   }
   ++stats_.requests;
   stats_.records += static_cast<int64_t>(batch.records.size());
+  report_fetch("", offset_ - first_byte);  // every byte read, rejected lines too
   batch.source_id = fmt::format("file:{}:line={}", config_.path, first_line);
   batch.cursor_after = fmt::format("offset={}", offset_);
   return batch;

@@ -108,11 +108,13 @@ Status HttpSource::fetch(const std::string& url, Response* response) {
   ++stats_.requests;
   stats_.bytes += static_cast<int64_t>(response->body.size());
   if (rc != CURLE_OK) {
+    report_fetch("error", static_cast<int64_t>(response->body.size()));
     const auto code =
         rc == CURLE_OPERATION_TIMEDOUT ? StatusCode::kTimeout : StatusCode::kUnavailable;
     return Status(code, curl_easy_strerror(rc));
   }
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response->status);
+  report_fetch(std::to_string(response->status), static_cast<int64_t>(response->body.size()));
   return {};
 }
 

@@ -1,10 +1,12 @@
 #include "log/embedded/committer.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/log_context.h"
 #include "log/embedded/fault.h"
 #include "log/embedded/format.h"
+#include "log/probe.h"
 
 namespace sluice {
 
@@ -107,8 +109,12 @@ Status Committer::sync_partitions() {
 }
 
 Status Committer::flush(const std::vector<CommitRecord>& records, bool sync) {
+  using Clock = std::chrono::steady_clock;
+  Clock::duration synced{0};  // time in fsync only, not in the commit file's write
   if (sync) {
+    const auto start = Clock::now();
     SLUICE_RETURN_IF_ERROR(sync_partitions());
+    synced += Clock::now() - start;
     fault_point("log.after_data_sync");
   }
   std::string bytes;
@@ -116,7 +122,14 @@ Status Committer::flush(const std::vector<CommitRecord>& records, bool sync) {
     encode_commit(r, &bytes);
   SLUICE_RETURN_IF_ERROR(file_->append(bytes));
   fault_point("log.after_commit_write");
-  if (sync) SLUICE_RETURN_IF_ERROR(file_->sync());
+  if (sync) {
+    const auto start = Clock::now();
+    SLUICE_RETURN_IF_ERROR(file_->sync());
+    synced += Clock::now() - start;
+    if (LogProbe* probe = probe_.load(std::memory_order_acquire)) {
+      probe->fsynced(std::chrono::duration<double>(synced).count());
+    }
+  }
   for (const CommitRecord& r : records) {
     history_.push_back(r);
     if (history_.size() > log_format::kCommitRecordsKeptOnCompact) history_.pop_front();

@@ -16,6 +16,7 @@
 // order they were queued. on_durable runs on the committing or flusher thread, in order.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -32,6 +33,8 @@
 
 namespace sluice {
 
+class LogProbe;
+
 class Committer {
  public:
   using OnDurable = std::function<void(const CommitRecord&)>;
@@ -46,6 +49,8 @@ class Committer {
   Committer& operator=(const Committer&) = delete;
 
   Status commit(CommitRecord record);
+  // Times each flush's fsyncs into `probe` from now on (null: stop). Any thread.
+  void set_probe(LogProbe* probe) { probe_.store(probe, std::memory_order_release); }
 
  private:
   void flusher_loop();
@@ -58,6 +63,7 @@ class Committer {
   const std::vector<Partition*> partitions_;
   CommitFile* const file_;
   const OnDurable on_durable_;
+  std::atomic<LogProbe*> probe_{nullptr};
 
   std::mutex flush_mu_;  // one flush at a time; guards file_ and history_
   std::deque<CommitRecord> history_;

@@ -11,6 +11,7 @@
 #include "log/embedded/format.h"
 #include "log/embedded/key_hash.h"
 #include "log/local/local_consumer.h"
+#include "log/probe.h"
 
 namespace sluice {
 
@@ -190,6 +191,21 @@ void EmbeddedLog::on_durable(const CommitRecord& record) {
   commit_signal_.committed();
 }
 
+void EmbeddedLog::set_probe(LogProbe* probe) {
+  probe_.store(probe, std::memory_order_release);
+  committer_->set_probe(probe);
+}
+
+std::vector<PartitionUsage> EmbeddedLog::partition_usage() const {
+  std::vector<PartitionUsage> out;
+  out.reserve(partitions_.size());
+  for (const auto& p : partitions_) {
+    const auto [segments, bytes] = p->usage();
+    out.push_back({p->id(), segments, bytes, p->committed_end()});
+  }
+  return out;
+}
+
 int EmbeddedLog::partition_count() const {
   return static_cast<int>(partitions_.size());
 }
@@ -242,6 +258,7 @@ Status EmbeddedLog::publish(const std::vector<LogRecord>& records, std::string_v
     failed_ = s.with_context("log is read-only until reopened after");
     return s;
   }
+  if (LogProbe* probe = probe_.load(std::memory_order_acquire)) probe->appended(records);
   for (auto& p : partitions_) {
     Status r = p->apply_retention(config_.retention_bytes, config_.retention_ms, now_ms());
     if (!r.ok()) spdlog::warn("log retention: {}", r.to_string());  // retried next publish

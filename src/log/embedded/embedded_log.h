@@ -19,6 +19,7 @@
 // lifetime; writers and consumers it hands out must not outlive it.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,6 +56,8 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   Result<std::map<int, int64_t>> group_offsets(const std::string& group) override {
     return fetch_offsets(group);
   }
+  void set_probe(LogProbe* probe) override;
+  std::vector<PartitionUsage> partition_usage() const override;
 
   // LogWriter
   int partition_for(std::string_view key) const override;
@@ -95,6 +98,7 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   std::unique_ptr<OffsetsStore> offsets_;
   std::unique_ptr<GroupCoordinator> coordinator_;
   std::unique_ptr<Committer> committer_;  // declared last: stopped first
+  std::atomic<LogProbe*> probe_{nullptr};
 
   std::mutex publish_mu_;  // one publish at a time; guards next_txn_ and failed_
   uint64_t next_txn_ = 1;

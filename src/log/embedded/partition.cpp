@@ -83,6 +83,14 @@ int64_t Partition::start_offset() const {
   return segments_.front()->base_offset();
 }
 
+std::pair<int64_t, int64_t> Partition::usage() const {
+  std::shared_lock lock(mu_);
+  int64_t bytes = 0;
+  for (const auto& s : segments_)
+    bytes += s->size();
+  return {static_cast<int64_t>(segments_.size()), bytes};
+}
+
 int64_t Partition::written_end() const {
   std::shared_lock lock(mu_);
   return segments_.back()->next_offset();

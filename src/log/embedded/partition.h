@@ -15,6 +15,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -58,6 +59,9 @@ class Partition {
 
   void set_committed_end(int64_t end) { committed_end_.store(end, std::memory_order_release); }
   int64_t committed_end() const { return committed_end_.load(std::memory_order_acquire); }
+
+  // Segment files and the bytes of whole batches in them, now (any thread, no I/O).
+  std::pair<int64_t, int64_t> usage() const;
 
   Result<std::vector<LogEntry>> read(int64_t offset, size_t max_records) const;
   Result<int64_t> offset_for_time(int64_t ts_ms) const;

@@ -62,6 +62,7 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::open(const LogConfig& config) {
 
 Result<std::unique_ptr<LogWriter>> KafkaLog::open_writer() {
   SLUICE_ASSIGN_OR_RETURN(auto writer, KafkaWriter::open(config_, partitions_));
+  writer->set_probe(probe_.load());
   return std::unique_ptr<LogWriter>(std::move(writer));
 }
 

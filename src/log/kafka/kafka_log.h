@@ -11,6 +11,7 @@
 // and consumer is a Kafka client of its own, and may outlive the KafkaLog.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,10 @@ class KafkaLog final : public Log {
   // Each through clients of their own (kafka_offsets.h), bounded by 30 s.
   Result<std::map<int, int64_t>> readable_ends() override;
   Result<std::map<int, int64_t>> group_offsets(const std::string& group) override;
+  // Writers count their transactions in it. No partition usage: segments and sizes live on the
+  // brokers, and an end offset would cost a round trip per partition and scrape (consumer lag
+  // is on /metrics already).
+  void set_probe(LogProbe* probe) override { probe_.store(probe); }
 
  private:
   KafkaLog(LogConfig config, int partitions)
@@ -42,6 +47,7 @@ class KafkaLog final : public Log {
 
   const LogConfig config_;
   const int partitions_;
+  std::atomic<LogProbe*> probe_{nullptr};
 };
 
 }  // namespace sluice::kafka

@@ -5,6 +5,7 @@
 
 #include "log/embedded/fault.h"
 #include "log/kafka/kafka_cursor.h"
+#include "log/probe.h"
 
 namespace sluice::kafka {
 namespace {
@@ -192,6 +193,7 @@ Status KafkaWriter::publish(const std::vector<LogRecord>& records, std::string_v
   fault_point("kafka.after_produce_before_commit");
   SLUICE_RETURN_IF_ERROR(commit());
   in_transaction_ = false;
+  if (probe_ != nullptr) probe_->appended(records);
   cursor_ = std::string(cursor);
   return Status::ok_status();
 }

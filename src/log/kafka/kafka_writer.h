@@ -35,6 +35,8 @@ class KafkaWriter final : public LogWriter {
   Result<std::string> last_cursor() override;
 
   const std::string& transactional_id() const { return transactional_id_; }
+  // Counts each committed transaction in `probe` (null: none); it must outlive the writer.
+  void set_probe(LogProbe* probe) { probe_ = probe; }
 
  private:
   KafkaWriter(const LogConfig& config, int partitions, std::string transactional_id);
@@ -65,6 +67,7 @@ class KafkaWriter final : public LogWriter {
   Status fatal_;                       // once set, every call returns it
   std::optional<std::string> cursor_;  // the last committed cursor, once known
   rd_kafka_resp_err_t delivery_error_ = RD_KAFKA_RESP_ERR_NO_ERROR;  // first of the transaction
+  LogProbe* probe_ = nullptr;
 };
 
 }  // namespace sluice::kafka

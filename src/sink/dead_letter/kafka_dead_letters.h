@@ -56,6 +56,9 @@ class KafkaDeadLetters final : public Sink {
   // The wrapped sink's reason, else why dead letters wait (the oldest one for over 5 s).
   std::string unreachable() const override;
   std::optional<SinkCounters> counters() const override { return inner_->counters(); }
+  Result<std::vector<StoredQuarantineRow>> recent_quarantine(int limit) override {
+    return inner_->recent_quarantine(limit);
+  }
 
   const std::string& topic() const { return topic_; }
 

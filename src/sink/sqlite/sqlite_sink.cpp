@@ -82,6 +82,7 @@ Status SqliteSink::open() {
       all_keys_, reader_->prepare(fmt::format("SELECT \"{}\" FROM {}", key, sqlite::kUsersTable)));
   SLUICE_ASSIGN_OR_RETURN(max_user_rowid_, reader_->prepare(fmt::format("SELECT max(rowid) FROM {}",
                                                                         sqlite::kUsersTable)));
+  SLUICE_ASSIGN_OR_RETURN(browser_, sqlite::QuarantineBrowser::open(path_));
   SLUICE_RETURN_IF_ERROR(load_key_filter());
   writer_ = std::thread([this, context = current_log_context()] {
     const ScopedLogContext inherited(context);
@@ -270,6 +271,11 @@ Result<int64_t> SqliteSink::query_int(Statement* statement) {
   int64_t n = *row ? statement->column_int(0) : 0;
   statement->reset();
   return n;
+}
+
+Result<std::vector<StoredQuarantineRow>> SqliteSink::recent_quarantine(int limit) {
+  if (!browser_) return Status::internal("SqliteSink::recent_quarantine before open()");
+  return browser_->recent(limit);
 }
 
 Result<int64_t> SqliteSink::count_stored() {

@@ -16,6 +16,7 @@
 
 #include "sink/sink.h"
 #include "sink/sqlite/key_filter.h"
+#include "sink/sqlite/quarantine_browser.h"
 #include "sink/sqlite/sqlite_db.h"
 #include "sink/sqlite/wal_checkpointer.h"
 
@@ -32,6 +33,7 @@ class SqliteSink : public Sink {
   void drain() override;
   Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) override;
+  Result<std::vector<StoredQuarantineRow>> recent_quarantine(int limit) override;
 
   // Row counts (a table scan each), for tests and tools; the pipeline counts as it goes.
   Result<int64_t> count_stored();
@@ -83,9 +85,10 @@ class SqliteSink : public Sink {
   sqlite::Statement count_users_;
   sqlite::Statement count_quarantine_;
   sqlite::Statement all_keys_;
-  sqlite::Statement max_user_rowid_;  // sizes the key filter at open
-  sqlite::KeyFilter key_filter_;      // every stored key (see key_filter.h)
-  std::string ingested_;              // ingested_text()'s last answer, for ingested_ms_
+  sqlite::Statement max_user_rowid_;                    // sizes the key filter at open
+  sqlite::KeyFilter key_filter_;                        // every stored key (see key_filter.h)
+  std::unique_ptr<sqlite::QuarantineBrowser> browser_;  // recent_quarantine(), any thread
+  std::string ingested_;  // ingested_text()'s last answer, for ingested_ms_
   int64_t ingested_ms_ = 0;
   std::string reasons_;  // the reasons column being bound (writer thread)
 

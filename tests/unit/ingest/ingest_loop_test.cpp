@@ -12,6 +12,7 @@
 
 #include "core/config.h"
 #include "ingest/probe.h"
+#include "metric_value.h"
 
 namespace sluice {
 namespace {
@@ -47,19 +48,7 @@ class PageSource : public Source {
   SourceStats stats_;
 };
 
-double counter_value(prometheus::Registry& registry, const std::string& name,
-                     const std::string& label = "", const std::string& value = "") {
-  for (const auto& family : registry.Collect()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      bool match = label.empty();
-      for (const auto& l : metric.label)
-        match = match || (l.name == label && l.value == value);
-      if (match) return metric.counter.value;
-    }
-  }
-  return -1;
-}
+using testing::metric_value;
 
 class IngestLoopTest : public ::testing::Test {
  protected:
@@ -102,9 +91,9 @@ TEST_F(IngestLoopTest, OnceRunsOnceAndCountsWhatTheRunSaw) {
   EXPECT_EQ(probe_.fetched.load(), 2);
   EXPECT_EQ(probe_.rejected_early.load(), 1);
   EXPECT_EQ(probe_.cursor(), "page=1");
-  EXPECT_EQ(counter_value(registry_, "sluice_ingest_rejected_total"), 1);
-  EXPECT_EQ(counter_value(registry_, "sluice_ingest_runs_total", "result", "ok"), 1);
-  EXPECT_EQ(counter_value(registry_, "sluice_ingest_runs_total", "result", "failed"), 0);
+  EXPECT_EQ(metric_value(registry_, "sluice_ingest_rejected_total"), 1);
+  EXPECT_EQ(metric_value(registry_, "sluice_ingest_runs_total", "result", "ok"), 1);
+  EXPECT_EQ(metric_value(registry_, "sluice_ingest_runs_total", "result", "failed"), 0);
 }
 
 TEST_F(IngestLoopTest, RunsStartToStartUntilStopped) {
@@ -119,7 +108,7 @@ TEST_F(IngestLoopTest, RunsStartToStartUntilStopped) {
   EXPECT_GE(starts[2] - starts[0], std::chrono::milliseconds(90));
   EXPECT_EQ(probe_.runs.load(), 3);
   EXPECT_EQ(probe_.rejected_early.load(), 3);
-  EXPECT_EQ(counter_value(registry_, "sluice_ingest_rejected_total"), 3);
+  EXPECT_EQ(metric_value(registry_, "sluice_ingest_rejected_total"), 3);
 }
 
 TEST_F(IngestLoopTest, HoldKeepsRunsFromStarting) {
@@ -145,7 +134,7 @@ TEST_F(IngestLoopTest, AFailedRunIsCountedAndTheLoopGoesOn) {
   EXPECT_EQ(run_ingest_loop(ingestor_, probe_, options, stop_), 2);
   EXPECT_EQ(probe_.failed_runs.load(), 2);
   EXPECT_NE(probe_.last_error().find("planted failure"), std::string::npos);
-  EXPECT_EQ(counter_value(registry_, "sluice_ingest_runs_total", "result", "failed"), 2);
+  EXPECT_EQ(metric_value(registry_, "sluice_ingest_runs_total", "result", "failed"), 2);
 }
 
 }  // namespace

@@ -79,6 +79,25 @@ TEST(OffsetCommitter, ACommitRefusedForNowIsRetriedAndReported) {
   EXPECT_TRUE(committer.failure().ok());
 }
 
+// The dashboard learns committed offsets from the callback: only commits that went through, and
+// only the offsets each one moved.
+TEST(OffsetCommitter, OnCommittedSeesTheOffsetsEachAcceptedCommitMoved) {
+  CommitRecorder consumer;
+  OffsetCommitter committer(&consumer, std::chrono::milliseconds(0));
+  std::vector<std::map<int, int64_t>> seen;
+  committer.on_committed([&seen](const std::map<int, int64_t>& moved) { seen.push_back(moved); });
+  consumer.answers = {Status::unavailable("broker away")};
+  committer.complete(committer.begin_group({{0, 4}, {1, 9}}), Status::ok_status());
+  ASSERT_TRUE(committer.maybe_commit(true).ok());
+  EXPECT_TRUE(seen.empty()) << "a refused commit moved nothing";
+  ASSERT_TRUE(committer.maybe_commit(true).ok());
+  committer.complete(committer.begin_group({{1, 12}}), Status::ok_status());
+  ASSERT_TRUE(committer.maybe_commit(true).ok());
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], (std::map<int, int64_t>{{0, 4}, {1, 9}}));
+  EXPECT_EQ(seen[1], (std::map<int, int64_t>{{1, 12}})) << "partition 0 did not move";
+}
+
 TEST(OffsetCommitter, ACommitRefusedForGoodIsAnError) {
   CommitRecorder consumer;
   OffsetCommitter committer(&consumer, std::chrono::milliseconds(0));

@@ -141,47 +141,34 @@ TEST(HttpServer, MetricsCarryTheProcessMetricsBesideTheRegistrys) {
   server.stop();
 }
 
-// A mounted handler gets every method below its prefix, with the URL's query and the body; the
-// server's own refusals under /api/ come in the API's JSON error shape.
-TEST(HttpServer, MountedHandlersGetEveryMethodAndApiErrorsAreJson) {
+TEST(HttpServer, ServesTheDashboardFilesCompiledIn) {
   const int port = free_port();
   ASSERT_GT(port, 0);
   HttpServer server = make_server(loopback(port));
-  server.mount("/api/v1/things", [](const HttpRequest& request) {
-    HttpResponse res;
-    res.status = request.method == "DELETE" ? 405 : 200;
-    std::string query;
-    for (const auto& [name, value] : request.query)
-      query += name + "=" + value + ";";
-    res.content_type = "text/plain";
-    res.body = request.method + " " + request.path + " " + query + " " + request.body;
-    return res;
-  });
   ASSERT_TRUE(server.start().ok());
   httplib::Client client("127.0.0.1", port);
-  auto got = client.Get("/api/v1/things/a%3Ab?limit=2");
-  ASSERT_TRUE(got);
-  EXPECT_EQ(got->body, "GET /api/v1/things/a:b limit=2; ");
-  // A form-encoded body is not taken for query parameters.
-  auto posted = client.Post("/api/v1/things", "x=1", "application/x-www-form-urlencoded");
-  ASSERT_TRUE(posted);
-  EXPECT_EQ(posted->body, "POST /api/v1/things  x=1");
-  auto deleted = client.Delete("/api/v1/things/a");
-  ASSERT_TRUE(deleted);
-  EXPECT_EQ(deleted->status, 405);
-  EXPECT_EQ(deleted->body, "DELETE /api/v1/things/a  ") << "a handler's own answer stays";
-
-  auto missing = client.Get("/api/v1/nothing");
+  auto index = client.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->body.find("/ui/main.js"), std::string::npos);
+  // Every file index.html and the modules load is there, with its type.
+  for (const char* name : {"main.js", "pipeline.js", "workflows.js", "charts.js", "dom.js"}) {
+    auto res = client.Get(std::string("/ui/") + name);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << name;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/javascript; charset=utf-8") << name;
+    EXPECT_FALSE(res->body.empty()) << name;
+  }
+  auto css = client.Get("/ui/dashboard.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  auto missing = client.Get("/ui/nothing.js");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
-  EXPECT_EQ(missing->get_header_value("Content-Type"), "application/problem+json");
-  EXPECT_EQ(missing->body,
-            "{\"detail\":\"no endpoint GET /api/v1/nothing (docs/api/openapi.yaml lists them)\","
-            "\"field\":null,\"status\":404,\"title\":\"Not Found\"}\n");
-  auto elsewhere = client.Get("/nothing");
-  ASSERT_TRUE(elsewhere);
-  EXPECT_EQ(elsewhere->status, 404);
-  EXPECT_EQ(elsewhere->body, "") << "outside /api/ the server answers as before";
+  auto climbing = client.Get("/ui/../CMakeLists.txt");
+  ASSERT_TRUE(climbing);
+  EXPECT_NE(climbing->status, 200);
   server.stop();
 }
 

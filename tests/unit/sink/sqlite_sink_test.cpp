@@ -66,6 +66,35 @@ TEST_F(SqliteSinkTest, UpsertByKeyAndQuarantineByPositionAreIdempotent) {
             R"([{"rule":"required","message":"m"}])");
 }
 
+TEST_F(SqliteSinkTest, RecentQuarantineIsTheLastRowsWrittenNewestIngestFirst) {
+  EXPECT_TRUE(sink_->recent_quarantine(10)->empty());
+  // Two groups; the second holds an older ingest time after a newer one, as a group of several
+  // partitions' batches does.
+  QuarantineRow first{{0, 1}, "a", R"({"n":1})", {{"required", "no email"}}, 1764077401000};
+  QuarantineRow second{{1, 5}, "b", R"({"n":2})", {{"email_format", "bad"}}, 1764077403000};
+  QuarantineRow third{{0, 2}, "c", R"({"n":3})", {{"required", "x"}, {"key", "y"}}, 1764077402000};
+  ASSERT_TRUE(write_and_wait(sink_.get(), {{}, {first}}).ok());
+  ASSERT_TRUE(write_and_wait(sink_.get(), {{}, {second, third}}).ok());
+  auto rows = sink_->recent_quarantine(10);
+  ASSERT_TRUE(rows.ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->size(), 3U);
+  EXPECT_EQ((*rows)[0].position, (LogPosition{1, 5}));
+  EXPECT_EQ((*rows)[0].ingested_at, "2025-11-25T13:30:03.000Z");
+  EXPECT_EQ((*rows)[1].position, (LogPosition{0, 2}));
+  EXPECT_EQ((*rows)[1].raw, R"({"n":3})");
+  EXPECT_EQ((*rows)[1].reasons_json,
+            R"([{"rule":"required","message":"x"},{"rule":"key","message":"y"}])");
+  EXPECT_EQ((*rows)[2].position, (LogPosition{0, 1}));
+  // The limit takes the last rows written, not the newest ingest times of the whole table.
+  auto two = sink_->recent_quarantine(2);
+  ASSERT_TRUE(two.ok());
+  ASSERT_EQ(two->size(), 2U);
+  EXPECT_EQ((*two)[0].position, (LogPosition{1, 5}));
+  EXPECT_EQ((*two)[1].position, (LogPosition{0, 2}));
+  // A limit out of range is clamped, never an error or an unbounded read.
+  EXPECT_EQ(sink_->recent_quarantine(0)->size(), 1U);
+}
+
 TEST_F(SqliteSinkTest, KeyOwnersFindsStoredPositionsInChunks) {
   std::vector<Record> records;
   records.reserve(600);
