@@ -158,7 +158,7 @@ int run_pipeline(const Options& opts) {
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
     scheduler_thread = std::thread([&] {
       const ScopedLogContext context(parts.config.name, "scheduler");
-      if (run_scheduler(opts.config, 4, stop, &hosted) != kExitOk) stop = true;
+      if (run_scheduler(opts.config, 4, stop, parts.registry, &hosted) != kExitOk) stop = true;
     });
   }
 

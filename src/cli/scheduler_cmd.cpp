@@ -2,8 +2,8 @@
 // SIGTERM or SIGINT, then lets the attempts in flight end and exits 0. Several schedulers may
 // share one PostgreSQL run store; a scheduler killed outright loses nothing, as the attempts it
 // held are re-queued once their leases run out. It serves the workflow REST API with /healthz,
-// /readyz and /metrics on serve.listen (or --listen): each scheduler on a machine needs an
-// address of its own.
+// /readyz and /metrics (the scheduler's metrics: schedule/runner/scheduler_probe.h) on
+// serve.listen (or --listen): each scheduler on a machine needs an address of its own.
 #include <fmt/format.h>
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
@@ -21,11 +21,24 @@
 #include "core/log_context.h"
 #include "schedule/runner/kind_executor.h"
 #include "schedule/runner/scheduler.h"
+#include "schedule/runner/scheduler_probe.h"
 #include "serve/http_server.h"
 
 namespace sluice::cli {
+namespace {
+
+std::vector<std::string> workflow_names(const std::vector<Workflow>& workflows) {
+  std::vector<std::string> names;
+  names.reserve(workflows.size());
+  for (const Workflow& w : workflows)
+    names.push_back(w.name);
+  return names;
+}
+
+}  // namespace
 
 int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
+                  const std::shared_ptr<prometheus::Registry>& registry,
                   const HostedPipeline* hosted) {
   auto session = open_workflow_session(config);
   if (!session.ok()) {
@@ -33,11 +46,17 @@ int run_scheduler(const std::string& config, int parallelism, const std::atomic<
     return kExitFailure;
   }
   const ScopedLogContext context(session->loaded.pipeline.name, "scheduler");
+  std::unique_ptr<schedule::SchedulerProbe> probe;
+  if (registry != nullptr) {
+    probe = std::make_unique<schedule::SchedulerProbe>(*registry,
+                                                       workflow_names(session->loaded.workflows));
+  }
   PipelineActionsImpl pipeline_actions(config, hosted);
   schedule::KindExecutor executor(&pipeline_actions);
   schedule::SchedulerOptions options;
   options.parallelism = parallelism;
   options.lease_ms = session->loaded.pipeline.scheduler.lease_ms;
+  options.probe = probe.get();
   schedule::Scheduler scheduler(
       session->loaded.workflows, *session->store, executor, [] { return now_ms(); }, options);
   scheduler.run(stop);
@@ -60,8 +79,9 @@ int serve_and_schedule(const Options& opts) {
   const std::string listen = opts.listen.empty() ? loaded.pipeline.serve.listen : opts.listen;
   Health health;
   const size_t workflows = loaded.workflows.size();
+  auto registry = std::make_shared<prometheus::Registry>();
   HttpServer server(
-      listen, std::make_shared<prometheus::Registry>(),
+      listen, registry,
       [workflows] { return fmt::format(R"({{"role":"scheduler","workflows":{}}})", workflows); },
       &health);
   auto api = mount_workflow_api(opts.config, server);
@@ -75,7 +95,7 @@ int serve_and_schedule(const Options& opts) {
   }
   health.started();
   spdlog::info("scheduler: workflow API on http://{}/api/v1/workflows", listen);
-  const int code = run_scheduler(opts.config, opts.parallelism, stop);
+  const int code = run_scheduler(opts.config, opts.parallelism, stop, registry);
   server.stop();
   return code;
 }

@@ -1,6 +1,7 @@
 // `sluice workflows list`: each workflow of the config with its schedule, whether it is paused
 // (the run store's flag, else the config's) and when its next scheduled run is due
-// (schedule/ops/workflow_status.h, as GET /api/v1/workflows shows them).
+// (schedule/ops/workflow_status.h, as GET /api/v1/workflows shows them): a time already past
+// when one is due now and no scheduler has made it yet.
 #include <fmt/format.h>
 
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/workflow_cli.h"
+#include "core/clock.h"
 #include "schedule/date_text.h"
 #include "schedule/ops/workflow_status.h"
 
@@ -22,7 +24,7 @@ int list_workflows(const std::string& config) {
   }
   fmt::print("{:<32} {:<20} {:<7} {}\n", "WORKFLOW", "SCHEDULE", "PAUSED", "NEXT DUE");
   for (const Workflow& w : session->loaded.workflows) {
-    auto status = schedule::workflow_status(*session->store, w);
+    auto status = schedule::workflow_status(*session->store, w, now_ms());
     if (!status.ok()) {
       fmt::print(stderr, "sluice workflows: {}\n", status.status().to_string());
       return kExitFailure;

@@ -73,8 +73,21 @@ std::vector<Instant> due_logical_dates(const Workflow& workflow, std::optional<I
   return {*date};
 }
 
-std::optional<Instant> next_due_time(const Workflow& workflow, std::optional<Instant> latest) {
-  const std::optional<Instant> date = first_candidate(workflow, latest);
+std::optional<Instant> next_due_time(const Workflow& workflow, std::optional<Instant> latest,
+                                     Instant now) {
+  if (workflow.schedule.kind() == Schedule::Kind::kManual) return std::nullopt;
+  const std::vector<Instant> due = due_logical_dates(workflow, latest, now, 1);
+  if (!due.empty()) return data_interval(workflow, due.front()).end;
+  const std::optional<Instant> first = first_candidate(workflow, latest);
+  // After `latest` no fire time is left.
+  if (latest && !first) return std::nullopt;
+  std::optional<Instant> date = first;
+  if (!workflow.catchup) {
+    // Only the latest complete interval runs: the next is the one `now` is in, unless the
+    // first allowed logical date comes later.
+    const std::optional<Instant> current = latest_fire_at_or_before(workflow, now);
+    if (current && (!date || *current > *date)) date = current;
+  }
   if (!date || past_end(workflow, *date)) return std::nullopt;
   return next_fire_after(workflow, *date);
 }

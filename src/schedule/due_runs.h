@@ -41,11 +41,14 @@ DataInterval data_interval(const Workflow& workflow, Instant logical_date);
 std::vector<Instant> due_logical_dates(const Workflow& workflow, std::optional<Instant> latest,
                                        Instant now, size_t limit);
 
-// When the first scheduled run after `latest` (with no `latest`: the first from start_date on)
-// becomes due, the end of its interval: what a scheduler may sleep until once
-// due_logical_dates() has nothing. nullopt when no run ever will (manual, or past end_date), and
-// when neither `latest` nor start_date bounds the dates (then, without catchup,
-// due_logical_dates() always has the latest complete interval).
-std::optional<Instant> next_due_time(const Workflow& workflow, std::optional<Instant> latest);
+// When the next scheduled run becomes due as seen at `now` (the end of its data interval): what
+// `sluice workflows list` shows and what a scheduler may sleep until. When due_logical_dates()
+// has a date at `now`, that date's interval end (at or before `now`: the run is due already).
+// Otherwise, with catchup, the end of the first interval after `latest` (or from start_date on);
+// without catchup, the end of the interval `now` is in (or, before start_date or at `latest`,
+// of the first interval a run may have). nullopt when no scheduled run ever will be due
+// (manual, or past end_date).
+std::optional<Instant> next_due_time(const Workflow& workflow, std::optional<Instant> latest,
+                                     Instant now);
 
 }  // namespace sluice

@@ -7,6 +7,7 @@ import datetime
 import signal
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import harness
@@ -14,8 +15,11 @@ import harness
 SLUICE = harness.SLUICE
 
 
-def write_config(tmp, workflows):
+def write_config(tmp, workflows, listen=None):
+    """A pipeline config with `workflows`; the scheduler serves its API and /metrics on
+    `listen` (a free port by default)."""
     config = Path(tmp) / "pipeline.yaml"
+    listen = listen or f"127.0.0.1:{harness.free_port()}"
     config.write_text(
         "pipeline: sched\n"
         f"data_dir: {tmp}/data\n"
@@ -23,7 +27,7 @@ def write_config(tmp, workflows):
         "schema: {key: k, fields: [{name: k, from: k}]}\n"
         "scheduler: {lease_ms: 2000}\n"
         # `sluice scheduler` serves its API there: a port of its own, tests run side by side.
-        f"serve: {{listen: '127.0.0.1:{harness.free_port()}'}}\n"
+        f"serve: {{listen: '{listen}'}}\n"
         "workflows:\n" + workflows)
     return str(config)
 
@@ -62,16 +66,24 @@ def iso(t):
 
 def test_scheduled_shell_tasks_run_and_show_in_runs(tmp_path):
     done = tmp_path / "done.txt"
+    listen = f"127.0.0.1:{harness.free_port()}"
     config = write_config(tmp_path, f"""
   - name: every_second
     schedule: '@every 1s'
     tasks:
       - {{name: a, kind: shell, command: 'echo "{{{{ run_id }}}} a" >> {done}'}}
       - {{name: b, kind: shell, command: 'echo "{{{{ run_id }}}} b" >> {done}', after: a}}
-""")
+""", listen)
     proc = start_scheduler(config, tmp_path, "scheduler.log")
     time.sleep(3.5)
+    metrics = urllib.request.urlopen(f"http://{listen}/metrics", timeout=10).read().decode()
+    ready = urllib.request.urlopen(f"http://{listen}/readyz", timeout=10).status
     stop(proc)
+    assert ready == 200
+    succeeded_runs = [line for line in metrics.splitlines() if line.startswith(
+        'sluice_workflow_runs_total{state="success",workflow="every_second"}')]
+    assert succeeded_runs and float(succeeded_runs[0].split()[-1]) >= 1, metrics
+    assert "sluice_task_start_delay_seconds_count" in metrics, metrics
     listed = runs(config, "every_second")
     succeeded = [r for r in listed if r[1] == "success"]
     assert len(succeeded) >= 2, listed

@@ -6,14 +6,14 @@
 
 namespace sluice::schedule {
 
-Result<WorkflowStatus> workflow_status(RunStore& store, const Workflow& workflow) {
+Result<WorkflowStatus> workflow_status(RunStore& store, const Workflow& workflow, int64_t now_ms) {
   WorkflowStatus status;
   SLUICE_ASSIGN_OR_RETURN(status.paused_in_store, store.paused(workflow.name));
   status.paused = status.paused_in_store.value_or(workflow.paused);
   SLUICE_ASSIGN_OR_RETURN(auto latest_ms, store.latest_scheduled_date(workflow.name));
   std::optional<Instant> since;
   if (latest_ms) since = instant_of_ms(*latest_ms);
-  status.next_due = next_due_time(workflow, since);
+  status.next_due = next_due_time(workflow, since, instant_of_ms(now_ms));
   // The run due at T covers [D, T): D is the last fire time before T.
   if (status.next_due) {
     status.next_logical_date =

@@ -22,7 +22,9 @@ struct WorkflowStatus {
   std::optional<WorkflowRun> latest_run;     // by logical date, of any kind
 };
 
-Result<WorkflowStatus> workflow_status(RunStore& store, const Workflow& workflow);
+// As seen at now_ms: next_due is due_runs.h's next_due_time() (a time already past when a run
+// is due and no scheduler has made it yet).
+Result<WorkflowStatus> workflow_status(RunStore& store, const Workflow& workflow, int64_t now_ms);
 
 Status set_workflow_paused(RunStore& store, const Workflow& workflow, bool paused, int64_t now_ms);
 

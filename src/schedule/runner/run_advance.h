@@ -5,6 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 #include "schedule/store/run_store.h"
@@ -18,7 +22,19 @@ namespace sluice::schedule {
 // does: failed when a leaf task (one no task comes after) failed or is upstream_failed, else
 // success; so a failure handled by a one_failed task below it does not fail the run. Each move
 // is logged at info. Instances of tasks the workflow no longer declares are left as they are.
-Status advance_run(RunStore& store, const Workflow& workflow, const WorkflowRun& run,
-                   int64_t now_ms);
+//
+// A task moved to queued is ready since its run became due (a scheduled run: the end of its
+// data interval; others: their creation) or since its last upstream task ended, whichever is
+// later (a cleared task: since now_ms), so that the start delay the scheduler measures counts
+// the scheduler's own lag and nothing else.
+struct RunAdvance {
+  std::vector<std::pair<std::string, TaskState>> moved;  // by this call, in order
+  std::optional<RunState> ended;                         // set by this call
+};
+Result<RunAdvance> advance_run(RunStore& store, const Workflow& workflow, const WorkflowRun& run,
+                               int64_t now_ms);
+
+// When the run became due: the end of a scheduled run's data interval, else its creation.
+int64_t run_due_ms(const WorkflowRun& run);
 
 }  // namespace sluice::schedule

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,17 @@ namespace sluice::schedule {
 Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKind kind,
                        const std::map<std::string, std::string>& overrides, int64_t now_ms);
 
+// What create_due_runs did, and when to call it again.
+struct DueRuns {
+  std::vector<WorkflowRun> made;  // by this call (not those another scheduler made first)
+  // When the next scheduled run becomes due (at or before now_ms: more are due already);
+  // nullopt when none ever will.
+  std::optional<int64_t> next_due_ms;
+  bool at_max_active = false;  // max_active_runs left no room: call again when a run ends
+};
+
 // Creates the scheduled runs that are due at now_ms (due_runs.h), no more than max_active_runs
-// leaves room for. Returns the runs this call made (not those another scheduler made first).
-Result<std::vector<WorkflowRun>> create_due_runs(RunStore& store, const Workflow& workflow,
-                                                 int64_t now_ms);
+// leaves room for.
+Result<DueRuns> create_due_runs(RunStore& store, const Workflow& workflow, int64_t now_ms);
 
 }  // namespace sluice::schedule

@@ -4,48 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "core/clock.h"
-#include "core/log_context.h"
-#include "schedule/duration.h"
-#include "schedule/retry.h"
-#include "schedule/runner/run_advance.h"
 #include "schedule/runner/run_creation.h"
-#include "schedule/task_template.h"
+#include "schedule/runner/scheduler_attempt.h"
 
 namespace sluice::schedule {
-
-struct Scheduler::Attempt {
-  AttemptKey key;
-  std::string workflow;
-  std::string run_id;
-  TaskSpec task;  // rendered for its run
-  std::optional<int64_t> deadline_ms;
-  std::atomic<bool> cancel{false};
-  bool timed_out = false;  // the scheduler's thread only
-  bool lost = false;       // the lease was taken away: its finish would be refused
-  bool done = false;       // guarded by mutex_
-  Status result;           // set before done
-  std::thread thread;
-};
-
 namespace {
-
-// The attempt's log in the run store. A log that cannot be written does not fail the attempt.
-class StoreLog : public AttemptLog {
- public:
-  StoreLog(RunStore& store, const AttemptKey& key) : store_(store), key_(key) {}
-  void write(std::string_view text) override {
-    Status s = store_.append_log(key_.run, key_.task, key_.attempt, text);
-    if (!s.ok())
-      spdlog::warn("task {} attempt {}: log: {}", key_.task, key_.attempt, s.to_string());
-  }
-
- private:
-  RunStore& store_;
-  const AttemptKey& key_;
-};
 
 std::string default_owner() {
   char host[256] = {};
@@ -53,10 +20,10 @@ std::string default_owner() {
   return std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(now_ms());
 }
 
-Instant instant_of(int64_t ms) {
-  return std::chrono::floor<std::chrono::seconds>(
-      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
-}
+// How often run() looks at the stop flag while it sleeps.
+constexpr int64_t kStopCheckMs = 50;
+// Runs one full pass reads: more active runs than this wait for a later pass.
+constexpr int kActiveRunsPerPass = 100000;
 
 }  // namespace
 
@@ -69,19 +36,41 @@ Scheduler::Scheduler(std::vector<Workflow> workflows, RunStore& store, TaskExecu
       options_(std::move(options)) {
   if (options_.owner.empty()) options_.owner = default_owner();
   options_.parallelism = std::max(1, options_.parallelism);
+  options_.max_sleep_ms = std::max(1, options_.max_sleep_ms);
 }
 
 Scheduler::~Scheduler() {
-  std::list<std::unique_ptr<Attempt>> attempts;
   {
     std::lock_guard lock(mutex_);
     for (auto& attempt : attempts_)
       attempt->cancel = true;
-    attempts.swap(attempts_);
+    stopping_ = true;
+    work_.notify_all();
   }
-  // Without the lock: an attempt's thread takes it to say it is done.
-  for (auto& attempt : attempts) {
-    if (attempt->thread.joinable()) attempt->thread.join();
+  // Without the lock: a worker takes it to say an attempt is done. Workers hand the attempts
+  // still queued to the executor cancelled, then end.
+  for (std::thread& worker : workers_)
+    worker.join();
+}
+
+// A worker: runs queued attempts one after the other until the scheduler goes.
+void Scheduler::work() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    work_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;
+    Attempt* attempt = queue_.front();
+    queue_.pop_front();
+    --idle_workers_;
+    lock.unlock();
+    StoreLog log(store_, attempt->key);
+    Status result = executor_.run(attempt->what, log, attempt->cancel);
+    lock.lock();
+    attempt->result = std::move(result);
+    attempt->done = true;
+    woken_ = true;
+    ++idle_workers_;
+    changed_.notify_all();
   }
 }
 
@@ -90,6 +79,12 @@ const Workflow* Scheduler::workflow(const std::string& name) const {
     if (w.name == name) return &w;
   }
   return nullptr;
+}
+
+// The store's flag when it has one (pause/unpause), else the config's.
+bool Scheduler::paused(const Workflow& w) const {
+  auto it = store_paused_.find(w.name);
+  return it == store_paused_.end() ? w.paused : it->second;
 }
 
 size_t Scheduler::in_flight() const {
@@ -104,29 +99,65 @@ bool Scheduler::wait_idle(std::chrono::milliseconds max) {
   });
 }
 
+void Scheduler::wake() {
+  std::lock_guard lock(mutex_);
+  woken_ = true;
+  full_pass_ = true;  // what woke it (a run made elsewhere) is in no run this loop touched
+  changed_.notify_all();
+}
+
 Status Scheduler::tick() {
-  ended_ = false;
+  return pass(true);
+}
+
+Status Scheduler::pass(bool full) {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = false;
+  }
+  pass_runs_.clear();
   const int64_t now = clock_();
-  SLUICE_RETURN_IF_ERROR(record_finished());
-  SLUICE_RETURN_IF_ERROR(requeue_expired(now));
-  SLUICE_RETURN_IF_ERROR(heartbeat(now));
-  enforce_timeouts(now);
-  SLUICE_RETURN_IF_ERROR(schedule_workflows(now));
-  return claim_and_start(now);
+  // Everything but the claim in one batch: SQLite writes its file once per pass. The claim
+  // commits on its own, before the attempts it took start.
+  Status s = store_.batch([&] {
+    SLUICE_RETURN_IF_ERROR(record_finished());
+    // Leases last lease_ms (30 s by default): once a full pass, about a second, is soon enough.
+    if (full) SLUICE_RETURN_IF_ERROR(requeue_expired(now));
+    SLUICE_RETURN_IF_ERROR(heartbeat(now));
+    enforce_timeouts(now);
+    SLUICE_RETURN_IF_ERROR(read_paused());
+    SLUICE_RETURN_IF_ERROR(create_runs(now));
+    return advance_runs(full, now);
+  });
+  if (s.ok()) s = claim_and_start(now);
+  next_wake_ms_ = compute_next_wake(now);
+  return s;
 }
 
 void Scheduler::run(const std::atomic<bool>& stop) {
   spdlog::info("scheduler {}: {} workflows, parallelism {}", options_.owner, workflows_.size(),
                options_.parallelism);
+  auto last_full = std::chrono::steady_clock::time_point{};
   while (!stop) {
-    Status s = tick();
-    if (!s.ok()) spdlog::warn("scheduler: {}", s.to_string());
-    wait_for(options_.poll_ms, stop, &ended_);
+    const auto now = std::chrono::steady_clock::now();
+    bool full = now - last_full >= std::chrono::milliseconds(options_.max_sleep_ms);
+    {
+      std::lock_guard lock(mutex_);
+      full = full || full_pass_;
+      full_pass_ = false;
+    }
+    if (full) last_full = now;
+    Status s = pass(full);
+    if (!s.ok()) {
+      spdlog::warn("scheduler: {}", s.to_string());
+      next_wake_ms_ = clock_() + options_.max_sleep_ms;  // a store down is not polled hot
+    }
+    sleep_for(next_wake_ms_ - clock_(), stop);
   }
   // Let what runs end on its own, still renewing its leases, then cancel what is left.
   const auto grace_end =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.shutdown_grace_ms);
-  std::atomic<bool> never{false};
+  const std::atomic<bool> never{false};
   while (in_flight() > 0) {
     if (std::chrono::steady_clock::now() >= grace_end) {
       std::lock_guard lock(mutex_);
@@ -136,195 +167,108 @@ void Scheduler::run(const std::atomic<bool>& stop) {
     Status s = record_finished();
     if (s.ok()) s = heartbeat(clock_());
     if (!s.ok()) spdlog::warn("scheduler: {}", s.to_string());
-    if (in_flight() > 0) wait_for(std::min(options_.poll_ms, 100), never, &ended_);
-    ended_ = false;
+    if (in_flight() > 0) sleep_for(std::min(options_.max_sleep_ms, 100), never);
   }
   spdlog::info("scheduler {}: stopped", options_.owner);
 }
 
-Status Scheduler::record_finished() {
-  std::list<std::unique_ptr<Attempt>> finished;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto it = attempts_.begin(); it != attempts_.end();) {
-      if ((*it)->done) {
-        auto next = std::next(it);
-        finished.splice(finished.end(), attempts_, it);
-        it = next;
-      } else {
-        ++it;
-      }
-    }
-  }
-  Status first;
-  for (auto& attempt : finished) {
-    attempt->thread.join();
-    Status s = record(*attempt, clock_());
-    if (!s.ok() && first.ok()) first = s;
-  }
-  return first;
-}
-
-Status Scheduler::record(Attempt& attempt, int64_t now_ms) {
-  const std::string who =
-      fmt::format("workflow {} run {} task {}", attempt.workflow, attempt.run_id, attempt.key.task);
-  Status result = attempt.result;
-  if (attempt.timed_out) {
-    result = Status::timeout("timed out after " + format_duration(*attempt.task.timeout));
-  }
-  TaskState to = TaskState::kSuccess;
-  int64_t retry_at = 0;
-  if (!result.ok()) {
-    StoreLog(store_, attempt.key).write("\n" + result.to_string() + "\n");
-    if (may_retry(attempt.task, attempt.key.attempt)) {
-      to = TaskState::kUpForRetry;
-      retry_at = now_ms + retry_delay(attempt.task, attempt.key.attempt).count();
-    } else {
-      to = TaskState::kFailed;
-    }
-  }
-  SLUICE_ASSIGN_OR_RETURN(bool moved, store_.finish(attempt.key, to, now_ms, retry_at));
-  if (!moved) {
-    spdlog::warn("{}: attempt {} ended, but its lease was taken away: not recorded", who,
-                 attempt.key.attempt);
-    return Status::ok_status();
-  }
-  if (result.ok()) {
-    spdlog::info("{}: success (attempt {})", who, attempt.key.attempt);
-  } else {
-    spdlog::info("{}: {} (attempt {}): {}", who, task_state_name(to), attempt.key.attempt,
-                 result.message());
-  }
-  return Status::ok_status();
-}
-
-Status Scheduler::requeue_expired(int64_t now_ms) {
-  SLUICE_ASSIGN_OR_RETURN(auto requeued, store_.requeue_expired(now_ms));
-  for (const TaskInstance& instance : requeued) {
-    spdlog::info("run {} task {}: lease of attempt {} expired: {}", instance.run, instance.task,
-                 instance.attempt, task_state_name(instance.state));
-  }
-  return Status::ok_status();
-}
-
-Status Scheduler::heartbeat(int64_t now_ms) {
-  if (now_ms - last_heartbeat_ms_ < options_.lease_ms / 3) return Status::ok_status();
-  last_heartbeat_ms_ = now_ms;
-  if (in_flight() == 0) return Status::ok_status();
-  SLUICE_ASSIGN_OR_RETURN(auto held, store_.heartbeat(options_.owner, now_ms, options_.lease_ms));
-  std::lock_guard lock(mutex_);
-  for (auto& attempt : attempts_) {
-    const bool still = std::any_of(held.begin(), held.end(), [&](const AttemptKey& k) {
-      return k.run == attempt->key.run && k.task == attempt->key.task &&
-             k.attempt == attempt->key.attempt;
-    });
-    if (!still && !attempt->done && !attempt->lost) {
-      attempt->lost = true;
-      attempt->cancel = true;
-      spdlog::warn("workflow {} run {} task {}: attempt {} lost its lease: cancelling",
-                   attempt->workflow, attempt->run_id, attempt->key.task, attempt->key.attempt);
-    }
-  }
-  return Status::ok_status();
-}
-
-void Scheduler::enforce_timeouts(int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  for (auto& attempt : attempts_) {
-    if (attempt->deadline_ms && now_ms >= *attempt->deadline_ms && !attempt->timed_out &&
-        !attempt->done) {
-      attempt->timed_out = true;
-      attempt->cancel = true;
-    }
+// Sleeps `ms` of real time, less when an attempt ends, wake() is called or `stop` is set.
+void Scheduler::sleep_for(int64_t ms, const std::atomic<bool>& stop) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  std::unique_lock lock(mutex_);
+  while (!woken_ && !stop) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return;
+    changed_.wait_for(lock, std::min<std::chrono::steady_clock::duration>(
+                                deadline - now, std::chrono::milliseconds(kStopCheckMs)));
   }
 }
 
-Status Scheduler::schedule_workflows(int64_t now_ms) {
+// The earliest of: a workflow's next run, a retry this process set, the next lease renewal, an
+// attempt's timeout; at most max_sleep_ms away.
+int64_t Scheduler::compute_next_wake(int64_t now_ms) {
+  int64_t wake = now_ms + options_.max_sleep_ms;
   for (const Workflow& w : workflows_) {
-    SLUICE_ASSIGN_OR_RETURN(auto paused, store_.paused(w.name));
-    if (paused.value_or(w.paused)) continue;
-    SLUICE_ASSIGN_OR_RETURN(auto made, create_due_runs(store_, w, now_ms));
-    for (const WorkflowRun& run : made) {
-      spdlog::info("workflow {} run {}: created", w.name, run.run_id);
-    }
+    auto due = due_at_.find(w.name);
+    if (!paused(w) && due != due_at_.end()) wake = std::min(wake, due->second);
   }
-  SLUICE_ASSIGN_OR_RETURN(auto active, store_.active_runs(1000));
-  for (const WorkflowRun& run : active) {
-    const Workflow* w = workflow(run.workflow);
-    if (w == nullptr) continue;  // another config's workflow, on a shared store
-    SLUICE_ASSIGN_OR_RETURN(auto paused, store_.paused(w->name));
-    if (paused.value_or(w->paused)) continue;
-    SLUICE_RETURN_IF_ERROR(advance_run(store_, *w, run, now_ms));
-  }
-  return Status::ok_status();
-}
-
-Status Scheduler::claim_and_start(int64_t now_ms) {
-  const int free = options_.parallelism - static_cast<int>(in_flight());
-  if (free <= 0) return Status::ok_status();
-  ClaimRequest request;
-  request.owner = options_.owner;
-  request.max = free;
-  request.now_ms = now_ms;
-  request.lease_ms = options_.lease_ms;
-  SLUICE_ASSIGN_OR_RETURN(auto claimed, store_.claim(request));
-  if (!claimed.empty()) last_heartbeat_ms_ = now_ms;  // the claim wrote fresh leases
-  for (const TaskInstance& instance : claimed)
-    SLUICE_RETURN_IF_ERROR(start(instance, now_ms));
-  return Status::ok_status();
-}
-
-Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
-  SLUICE_ASSIGN_OR_RETURN(WorkflowRun run, store_.get_run(instance.run));
-  auto attempt = std::make_unique<Attempt>();
-  attempt->key = AttemptKey{instance.run, instance.task, instance.attempt, options_.owner};
-  attempt->workflow = run.workflow;
-  attempt->run_id = run.run_id;
-  spdlog::info("workflow {} run {} task {}: running (attempt {})", run.workflow, run.run_id,
-               instance.task, instance.attempt);
-
-  // What cannot start fails the attempt: a workflow or task this config no longer declares, a
-  // template the run's params cannot fill.
-  Status cannot_start;
-  const Workflow* w = workflow(run.workflow);
-  const auto index = w ? w->task_index(instance.task) : std::nullopt;
-  if (!index) {
-    cannot_start = Status::not_found("this scheduler's config declares no task \"" + instance.task +
-                                     "\" in workflow \"" + run.workflow + "\"");
-  } else {
-    attempt->task = w->tasks[*index];
-    const auto context =
-        make_template_context(*w, instant_of(run.logical_date_ms), run.run_id, run.params);
-    auto rendered = render_task(attempt->task, context);
-    if (rendered.ok()) {
-      attempt->task = std::move(rendered).value();
-    } else {
-      cannot_start = rendered.status();
-    }
-  }
-  if (!cannot_start.ok()) {
-    attempt->result = cannot_start;
-    attempt->task.retries = 0;  // retrying cannot help
-    return record(*attempt, now_ms);
-  }
-  if (attempt->task.timeout) attempt->deadline_ms = now_ms + attempt->task.timeout->count();
-
-  TaskAttempt task_attempt{run.workflow,  run.run_id,       run.id, run.logical_date_ms,
-                           attempt->task, instance.attempt, now_ms};
-  Attempt* raw = attempt.get();
+  std::erase_if(retry_at_, [now_ms](int64_t at) { return at <= now_ms; });
+  for (int64_t at : retry_at_)
+    wake = std::min(wake, at);
   std::lock_guard lock(mutex_);
-  attempts_.push_back(std::move(attempt));
-  raw->thread = std::thread(
-      [this, raw, task_attempt = std::move(task_attempt), context = current_log_context()] {
-        const ScopedLogContext inherited(context);
-        StoreLog log(store_, raw->key);
-        Status result = executor_.run(task_attempt, log, raw->cancel);
-        std::lock_guard done_lock(mutex_);
-        raw->result = std::move(result);
-        raw->done = true;
-        ended_ = true;
-        changed_.notify_all();
-      });
+  if (!attempts_.empty()) wake = std::min(wake, last_heartbeat_ms_ + options_.lease_ms / 3);
+  for (const auto& attempt : attempts_) {
+    if (attempt->deadline_ms && !attempt->timed_out) wake = std::min(wake, *attempt->deadline_ms);
+  }
+  return wake;
+}
+
+Status Scheduler::read_paused() {
+  SLUICE_ASSIGN_OR_RETURN(store_paused_, store_.paused_flags());
+  return Status::ok_status();
+}
+
+Status Scheduler::create_runs(int64_t now_ms) {
+  for (const Workflow& w : workflows_) {
+    if (paused(w)) continue;
+    auto due = due_at_.find(w.name);
+    if (due != due_at_.end() && due->second > now_ms) continue;
+    SLUICE_ASSIGN_OR_RETURN(DueRuns made, create_due_runs(store_, w, now_ms));
+    for (const WorkflowRun& run : made.made) {
+      spdlog::info("workflow {} run {}: created", w.name, run.run_id);
+      dirty_runs_.insert(run.id);
+    }
+    // No run ever due: never look again. Held back by max_active_runs: look again when one of
+    // its runs ends (advance()) or after max_sleep_ms.
+    int64_t next = made.next_due_ms.value_or(std::numeric_limits<int64_t>::max());
+    if (made.at_max_active && next <= now_ms) next = now_ms + options_.max_sleep_ms;
+    due_at_[w.name] = next;
+  }
+  return Status::ok_status();
+}
+
+Status Scheduler::advance_runs(bool full, int64_t now_ms) {
+  std::vector<WorkflowRun> runs;
+  if (full) {
+    SLUICE_ASSIGN_OR_RETURN(runs, store_.active_runs(kActiveRunsPerPass));
+    if (options_.probe != nullptr) {
+      std::map<std::string, int> active;
+      for (const Workflow& w : workflows_)
+        active[w.name] = 0;
+      for (const WorkflowRun& run : runs) {
+        auto it = active.find(run.workflow);
+        if (it != active.end()) ++it->second;
+      }
+      for (const auto& [name, count] : active)
+        options_.probe->set_active_runs(name, count);
+    }
+  } else {
+    for (int64_t id : dirty_runs_) {
+      SLUICE_ASSIGN_OR_RETURN(WorkflowRun run, store_.get_run(id));
+      if (run.state == RunState::kQueued || run.state == RunState::kRunning)
+        runs.push_back(std::move(run));
+    }
+  }
+  dirty_runs_.clear();
+  for (const WorkflowRun& run : runs) {
+    SLUICE_RETURN_IF_ERROR(advance(run, now_ms));
+    pass_runs_.emplace(run.id, run);
+  }
+  return Status::ok_status();
+}
+
+Status Scheduler::advance(const WorkflowRun& run, int64_t now_ms) {
+  const Workflow* w = workflow(run.workflow);
+  // Another config's workflow on a shared store, or one paused: left as it is.
+  if (w == nullptr || paused(*w)) return Status::ok_status();
+  SLUICE_ASSIGN_OR_RETURN(RunAdvance moved, advance_run(store_, *w, run, now_ms));
+  if (options_.probe != nullptr) {
+    for (const auto& [task, state] : moved.moved)
+      options_.probe->task_outcome(w->name, state);
+    if (moved.ended) options_.probe->run_ended(w->name, *moved.ended);
+  }
+  // A run that ended makes room under max_active_runs.
+  if (moved.ended) due_at_[w->name] = std::min(due_at_[w->name], now_ms);
   return Status::ok_status();
 }
 

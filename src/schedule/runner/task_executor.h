@@ -23,6 +23,9 @@ struct TaskAttempt {
   TaskSpec task;           // rendered: templates filled in for this run
   int attempt = 1;         // 1 = the first
   int64_t started_ms = 0;  // by the scheduler's clock
+  // When it could have started at the earliest (its run due, its upstream tasks ended, its
+  // retry time): started_ms - due_ms is the scheduler's start delay.
+  int64_t due_ms = 0;
 };
 
 // Where an attempt writes what it has to say (a command's output, a response's status); the

@@ -51,6 +51,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -128,7 +129,10 @@ struct TaskInstance {
   int max_attempts = 1;        // 1 + retries, raised by clear()
   std::string owner;           // who runs the current attempt; "" when no one
   int64_t lease_until_ms = 0;  // running: the owner must heartbeat before this
-  int64_t ready_at_ms = 0;     // queued: since when; up_for_retry: when the next attempt may start
+  // queued: since when it may run (the scheduler passes the run's due time or the end of its
+  // upstream tasks, so that start delays count from there); up_for_retry: when the next attempt
+  // may start
+  int64_t ready_at_ms = 0;
   std::optional<int64_t> started_ms;  // the current attempt's start
   std::optional<int64_t> ended_ms;    // the last attempt's end
 };
@@ -146,6 +150,9 @@ struct ClaimRequest {
   int max = 1;        // claim up to this many
   int64_t now_ms = 0;
   int64_t lease_ms = 30000;
+  // When not empty, only instances of these workflows: a scheduler claims what its config
+  // declares and has not paused (the config's `paused: true` is not in the store). Empty: any.
+  std::vector<std::string> workflows;
 };
 
 class RunStore {
@@ -156,6 +163,14 @@ class RunStore {
   // they are at; a database of a newer version is refused). Safe when several processes open
   // one database at once: one creates, the others wait and find it done. Call once, first.
   virtual Status open() = 0;
+
+  // Runs `body`, whose calls on this store may share one transaction: SQLite commits them
+  // once (a scheduler pass writes the file once, not once per change); PostgreSQL runs them as
+  // they are. Each call keeps its own meaning (a compare-and-set stays one); when `body` or the
+  // commit fails, what the calls did before the failure may or may not be kept, as each call
+  // alone would. Not for claim(): work may start only once a claim is committed. Nested calls
+  // join the outer batch.
+  virtual Status batch(const std::function<Status()>& body) { return body(); }
 
   // ---- Runs ----
 
@@ -196,7 +211,8 @@ class RunStore {
   virtual Result<bool> transition(int64_t run, std::string_view task, TaskState from, TaskState to,
                                   int64_t now_ms, int64_t retry_at_ms = 0) = 0;
   // Takes up to `max` instances that are queued, or up_for_retry with ready_at_ms <= now, of
-  // workflows that are not paused, oldest ready_at_ms first, and moves them to running: attempt
+  // workflows that are not paused (and are among request.workflows when it is not empty), oldest
+  // ready_at_ms first, and moves them to running: attempt
   // + 1, the owner, lease_until_ms = now + lease_ms. A run still queued moves to running. Two
   // claimers at once never take the same instance.
   virtual Result<std::vector<TaskInstance>> claim(const ClaimRequest& request) = 0;
@@ -237,6 +253,9 @@ class RunStore {
   virtual Status set_paused(std::string_view workflow, bool paused, int64_t now_ms) = 0;
   // nullopt when never set (the workflow's config then decides).
   virtual Result<std::optional<bool>> paused(std::string_view workflow) = 0;
+  // Every persisted paused flag in one call (workflows never set are missing): what the
+  // scheduler loop reads once per pass instead of asking per workflow.
+  virtual Result<std::map<std::string, bool>> paused_flags() = 0;
 };
 
 // The store `scheduler:` names, not opened yet: SQLite at sqlite_path (default

@@ -228,7 +228,7 @@ HttpResponse WorkflowApi::list_workflows(Call& call) const {
   }
   Json items = Json::array();
   for (size_t i = offset; i < workflows_.size() && items.size() < static_cast<size_t>(limit); ++i) {
-    auto status = schedule::workflow_status(*store_, workflows_[i]);
+    auto status = schedule::workflow_status(*store_, workflows_[i], clock_());
     if (!status.ok()) return respond(failure_of(status.status()));
     items.push_back(workflow_json(workflows_[i], *status));
   }
@@ -237,7 +237,7 @@ HttpResponse WorkflowApi::list_workflows(Call& call) const {
 }
 
 HttpResponse WorkflowApi::get_workflow(Call& call) const {
-  auto status = schedule::workflow_status(*store_, *call.workflow);
+  auto status = schedule::workflow_status(*store_, *call.workflow, clock_());
   if (!status.ok()) return respond(failure_of(status.status()));
   return json_response(200, workflow_json(*call.workflow, *status));
 }

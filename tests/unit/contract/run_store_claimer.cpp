@@ -36,7 +36,7 @@ int fail(const std::string& what) {
 int claim_loop(RunStore& store, const std::string& owner, int64_t lease_ms, int batch, bool hold) {
   int idle = 0;
   while (idle < 50) {
-    auto claimed = store.claim({owner, batch, now_ms(), lease_ms});
+    auto claimed = store.claim({owner, batch, now_ms(), lease_ms, {}});
     if (!claimed.ok()) return fail(claimed.status().to_string());
     if (claimed->empty()) {
       ++idle;

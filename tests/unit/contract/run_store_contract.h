@@ -546,7 +546,7 @@ TYPED_TEST_P(RunStoreContract, RacingTransitionsMoveAnInstanceOnce) {
 
 TYPED_TEST_P(RunStoreContract, ClaimTakesQueuedInstancesAndStartsTheRun) {
   const int64_t run = this->queued_run("wf", kMay1, 3, 1);
-  auto claimed = this->store_->claim({"sched-a", 2, 1000, 500});
+  auto claimed = this->store_->claim({"sched-a", 2, 1000, 500, {}});
   ASSERT_TRUE(claimed.ok()) << claimed.status().to_string();
   ASSERT_EQ(claimed->size(), 2U);
   for (const TaskInstance& t : *claimed) {
@@ -559,13 +559,13 @@ TYPED_TEST_P(RunStoreContract, ClaimTakesQueuedInstancesAndStartsTheRun) {
   auto started = this->store_->get_run(run);
   EXPECT_EQ(started->state, RunState::kRunning);
   EXPECT_EQ(started->started_ms, std::optional<int64_t>(1000));
-  auto rest = this->store_->claim({"sched-b", 5, 1001, 500});
+  auto rest = this->store_->claim({"sched-b", 5, 1001, 500, {}});
   ASSERT_TRUE(rest.ok());
   ASSERT_EQ(rest->size(), 1U);
-  EXPECT_TRUE(this->store_->claim({"sched-b", 5, 1002, 500})->empty());
+  EXPECT_TRUE(this->store_->claim({"sched-b", 5, 1002, 500, {}})->empty());
   EXPECT_EQ(this->store_->get_run(run)->started_ms, std::optional<int64_t>(1000));
-  EXPECT_EQ(this->store_->claim({"", 1, 1, 1}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(this->store_->claim({"x", 0, 1, 1}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(this->store_->claim({"", 1, 1, 1, {}}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(this->store_->claim({"x", 0, 1, 1, {}}).status().code(), StatusCode::kInvalidArgument);
 }
 
 TYPED_TEST_P(RunStoreContract, ClaimersAtOnceNeverTakeOneInstanceTwice) {
@@ -588,7 +588,7 @@ TYPED_TEST_P(RunStoreContract, ClaimersAtOnceNeverTakeOneInstanceTwice) {
       while (ready.load() < kThreads)
         std::this_thread::yield();
       while (true) {
-        auto claimed = stores[i]->claim({owner, 3, kMay1, 60000});
+        auto claimed = stores[i]->claim({owner, 3, kMay1, 60000, {}});
         if (!claimed.ok()) {
           ADD_FAILURE() << owner << ": " << claimed.status().to_string();
           return;
@@ -620,7 +620,7 @@ TYPED_TEST_P(RunStoreContract, ClaimersAtOnceNeverTakeOneInstanceTwice) {
 
 TYPED_TEST_P(RunStoreContract, RetriesAreClaimedWhenDueAndPausedWorkflowsWait) {
   const int64_t run = this->queued_run("wf", kMay1, 1, 2);
-  auto first = this->store_->claim({"a", 1, 100, 1000});
+  auto first = this->store_->claim({"a", 1, 100, 1000, {}});
   ASSERT_EQ(first->size(), 1U);
   const AttemptKey key{run, "t0", 1, "a"};
   ASSERT_TRUE(*this->store_->finish(key, TaskState::kUpForRetry, 200, 5000));
@@ -629,25 +629,54 @@ TYPED_TEST_P(RunStoreContract, RetriesAreClaimedWhenDueAndPausedWorkflowsWait) {
   EXPECT_EQ(t.ready_at_ms, 5000);
   EXPECT_EQ(t.owner, "");
   EXPECT_EQ(t.ended_ms, std::optional<int64_t>(200));
-  EXPECT_TRUE(this->store_->claim({"b", 1, 4999, 1000})->empty()) << "claimed before its time";
+  EXPECT_TRUE(this->store_->claim({"b", 1, 4999, 1000, {}})->empty()) << "claimed before its time";
 
   ASSERT_TRUE(this->store_->set_paused("wf", true, 4000).ok());
-  EXPECT_TRUE(this->store_->claim({"b", 1, 5000, 1000})->empty()) << "claimed while paused";
+  EXPECT_TRUE(this->store_->claim({"b", 1, 5000, 1000, {}})->empty()) << "claimed while paused";
   const int64_t other = this->queued_run("other", kMay1, 1);
-  auto unpaused = this->store_->claim({"b", 5, 5000, 1000});
+  auto unpaused = this->store_->claim({"b", 5, 5000, 1000, {}});
   ASSERT_EQ(unpaused->size(), 1U);
   EXPECT_EQ(unpaused->front().run, other);
 
   ASSERT_TRUE(this->store_->set_paused("wf", false, 4001).ok());
-  auto second = this->store_->claim({"b", 1, 5000, 1000});
+  auto second = this->store_->claim({"b", 1, 5000, 1000, {}});
   ASSERT_EQ(second->size(), 1U);
   EXPECT_EQ(second->front().attempt, 2);
   EXPECT_EQ(second->front().owner, "b");
 }
 
+// A scheduler claims only the workflows its config declares and has not paused (a paused
+// flag in the config never reaches the store).
+TYPED_TEST_P(RunStoreContract, ClaimTakesOnlyTheNamedWorkflows) {
+  const int64_t mine = this->queued_run("mine", kMay1, 1);
+  const int64_t theirs = this->queued_run("theirs", kMay1, 1);
+  ClaimRequest request{"a", 5, 100, 1000, {}};
+  request.workflows = {"mine", "also \"quoted\""};
+  auto claimed = this->store_->claim(request);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().to_string();
+  ASSERT_EQ(claimed->size(), 1U);
+  EXPECT_EQ(claimed->front().run, mine);
+  EXPECT_EQ(this->instance(theirs, "t0").state, TaskState::kQueued);
+  request.workflows = {"theirs"};
+  claimed = this->store_->claim(request);
+  ASSERT_EQ(claimed->size(), 1U);
+  EXPECT_EQ(claimed->front().run, theirs);
+}
+
+TYPED_TEST_P(RunStoreContract, PausedFlagsListsEveryFlagSet) {
+  auto none = this->store_->paused_flags();
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_TRUE(none->empty());
+  ASSERT_TRUE(this->store_->set_paused("a", true, 1).ok());
+  ASSERT_TRUE(this->store_->set_paused("b", false, 1).ok());
+  auto flags = this->store_->paused_flags();
+  ASSERT_TRUE(flags.ok()) << flags.status().to_string();
+  EXPECT_EQ(*flags, (std::map<std::string, bool>{{"a", true}, {"b", false}}));
+}
+
 TYPED_TEST_P(RunStoreContract, FinishNeedsTheOwnerAndTheAttempt) {
   const int64_t run = this->queued_run("wf", kMay1, 1);
-  ASSERT_EQ(this->store_->claim({"a", 1, 100, 1000})->size(), 1U);
+  ASSERT_EQ(this->store_->claim({"a", 1, 100, 1000, {}})->size(), 1U);
   EXPECT_FALSE(*this->store_->finish({run, "t0", 1, "b"}, TaskState::kSuccess, 150));
   EXPECT_FALSE(*this->store_->finish({run, "t0", 2, "a"}, TaskState::kSuccess, 150));
   EXPECT_EQ(this->instance(run, "t0").state, TaskState::kRunning);
@@ -666,7 +695,7 @@ TYPED_TEST_P(RunStoreContract, FinishNeedsTheOwnerAndTheAttempt) {
 
 TYPED_TEST_P(RunStoreContract, AnExpiredLeaseIsRequeuedAndTheStaleOwnerRefused) {
   const int64_t run = this->queued_run("wf", kMay1, 2, 1);
-  ASSERT_EQ(this->store_->claim({"a", 2, 0, 1000})->size(), 2U);
+  ASSERT_EQ(this->store_->claim({"a", 2, 0, 1000, {}})->size(), 2U);
   // A heartbeat at 500 holds both until 1500.
   auto held = this->store_->heartbeat("a", 500, 1000);
   ASSERT_TRUE(held.ok()) << held.status().to_string();
@@ -683,7 +712,7 @@ TYPED_TEST_P(RunStoreContract, AnExpiredLeaseIsRequeuedAndTheStaleOwnerRefused) 
   EXPECT_EQ(expired->front().owner, "");
   EXPECT_TRUE(this->store_->requeue_expired(1700)->empty()) << "requeued twice";
 
-  auto taken = this->store_->claim({"b", 5, 1600, 1000});
+  auto taken = this->store_->claim({"b", 5, 1600, 1000, {}});
   ASSERT_EQ(taken->size(), 1U);
   EXPECT_EQ(taken->front().attempt, 2);
   EXPECT_FALSE(*this->store_->finish({run, "t0", 1, "a"}, TaskState::kSuccess, 1700))
@@ -726,7 +755,7 @@ TYPED_TEST_P(RunStoreContract, PausedStateLastsAcrossReopening) {
 
 TYPED_TEST_P(RunStoreContract, ClearRunsTasksAgainWithAttemptsCountingOn) {
   const int64_t run = this->queued_run("wf", kMay1, 3, 1);
-  ASSERT_EQ(this->store_->claim({"a", 3, 100, 1000})->size(), 3U);
+  ASSERT_EQ(this->store_->claim({"a", 3, 100, 1000, {}})->size(), 3U);
   ASSERT_TRUE(*this->store_->finish({run, "t0", 1, "a"}, TaskState::kSuccess, 200));
   ASSERT_TRUE(*this->store_->finish({run, "t1", 1, "a"}, TaskState::kFailed, 200));
   ASSERT_TRUE(*this->store_->set_run_state(run, RunState::kRunning, RunState::kFailed, 300));
@@ -750,7 +779,7 @@ TYPED_TEST_P(RunStoreContract, ClearRunsTasksAgainWithAttemptsCountingOn) {
   EXPECT_TRUE(this->store_->heartbeat("a", 450, 1000)->empty());
 
   ASSERT_TRUE(*this->store_->transition(run, "t1", TaskState::kNone, TaskState::kQueued, 500));
-  auto again = this->store_->claim({"b", 5, 500, 1000});
+  auto again = this->store_->claim({"b", 5, 500, 1000, {}});
   ASSERT_EQ(again->size(), 1U);
   EXPECT_EQ(again->front().task, "t1");
   EXPECT_EQ(again->front().attempt, 2);
@@ -859,7 +888,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     ReadsLeaveNothingOpenThatBlocksLaterWrites, RunStateIsCompareAndSet,
     TransitionsAreCompareAndSet, RacingTransitionsMoveAnInstanceOnce,
     ClaimTakesQueuedInstancesAndStartsTheRun, ClaimersAtOnceNeverTakeOneInstanceTwice,
-    RetriesAreClaimedWhenDueAndPausedWorkflowsWait, FinishNeedsTheOwnerAndTheAttempt,
+    RetriesAreClaimedWhenDueAndPausedWorkflowsWait, ClaimTakesOnlyTheNamedWorkflows,
+    PausedFlagsListsEveryFlagSet, FinishNeedsTheOwnerAndTheAttempt,
     AnExpiredLeaseIsRequeuedAndTheStaleOwnerRefused, LogsAreKeptPerAttempt,
     PausedStateLastsAcrossReopening, ClearRunsTasksAgainWithAttemptsCountingOn,
     BadArgumentsAreRefusedAlike, TwoProcessesNeverRunOneAttemptTwice,

@@ -66,7 +66,7 @@ TEST(DueRuns, EndDateBoundsLogicalDatesInclusive) {
   w.end_date = utc("2024-01-03");
   EXPECT_EQ(due_logical_dates(w, std::nullopt, utc("2024-03-01"), kNoLimit),
             days({"2024-01-01", "2024-01-02", "2024-01-03"}));
-  EXPECT_EQ(next_due_time(w, utc("2024-01-03")), std::nullopt);
+  EXPECT_EQ(next_due_time(w, utc("2024-01-03"), utc("2024-03-01")), std::nullopt);
   w.catchup = false;
   EXPECT_EQ(due_logical_dates(w, std::nullopt, utc("2024-03-01"), kNoLimit), days({"2024-01-03"}));
 }
@@ -87,7 +87,7 @@ TEST(DueRuns, NothingBeforeStartDate) {
   EXPECT_EQ(due_logical_dates(w, std::nullopt, utc("2024-05-20"), kNoLimit), days({}));
   w.catchup = true;
   EXPECT_EQ(due_logical_dates(w, std::nullopt, utc("2024-05-20"), kNoLimit), days({}));
-  EXPECT_EQ(next_due_time(w, std::nullopt), utc("2024-06-02"));
+  EXPECT_EQ(next_due_time(w, std::nullopt, utc("2024-05-20")), utc("2024-06-02"));
 }
 
 TEST(DueRuns, StartDateBetweenFireTimesStartsAtTheNextOne) {
@@ -105,7 +105,8 @@ TEST(DueRuns, EveryIsAnchoredAtStartDate) {
   w.catchup = false;
   EXPECT_EQ(due_logical_dates(w, std::nullopt, utc("2024-01-01T03:00:00Z"), kNoLimit),
             days({"2024-01-01T01:30:00Z"}));
-  EXPECT_EQ(next_due_time(w, utc("2024-01-01T01:30:00Z")), utc("2024-01-01T03:30:00Z"));
+  EXPECT_EQ(next_due_time(w, utc("2024-01-01T01:30:00Z"), utc("2024-01-01T03:00:00Z")),
+            utc("2024-01-01T03:30:00Z"));
 }
 
 TEST(DueRuns, WithoutStartDateAndCatchupTheLatestCompleteInterval) {
@@ -118,15 +119,43 @@ TEST(DueRuns, ManualWorkflowsAreNeverDue) {
   Workflow w = workflow("none", "2024-01-01");
   w.catchup = true;
   EXPECT_EQ(due_logical_dates(w, std::nullopt, utc("2024-02-01"), kNoLimit), days({}));
-  EXPECT_EQ(next_due_time(w, std::nullopt), std::nullopt);
+  EXPECT_EQ(next_due_time(w, std::nullopt, utc("2024-02-01")), std::nullopt);
   const DataInterval interval = data_interval(w, utc("2024-01-05T10:00:00Z"));
   EXPECT_EQ(interval.start, interval.end);
 }
 
 TEST(DueRuns, NextDueTimeIsTheEndOfTheNextInterval) {
   const Workflow w = workflow("@daily", "2024-01-01");
-  EXPECT_EQ(next_due_time(w, std::nullopt), utc("2024-01-02"));
-  EXPECT_EQ(next_due_time(w, utc("2024-01-04")), utc("2024-01-06"));
+  EXPECT_EQ(next_due_time(w, std::nullopt, utc("2024-01-01T10:00:00Z")), utc("2024-01-02"));
+  EXPECT_EQ(next_due_time(w, utc("2024-01-04"), utc("2024-01-05T10:00:00Z")), utc("2024-01-06"));
+}
+
+// These showed "-" (or a time long past) in `sluice workflows list`.
+TEST(DueRuns, NextDueTimeWithoutStartDateIsTheEndOfTheCurrentInterval) {
+  const Workflow hourly = workflow("0 * * * *");
+  EXPECT_EQ(next_due_time(hourly, std::nullopt, utc("2024-01-01T10:20:00Z")),
+            utc("2024-01-01T10:00:00Z"))
+      << "the run for 09:00 is due now, none was made yet";
+  EXPECT_EQ(next_due_time(hourly, utc("2024-01-01T09:00:00Z"), utc("2024-01-01T10:20:00Z")),
+            utc("2024-01-01T11:00:00Z"));
+  const Workflow every = workflow("@every 5s");
+  EXPECT_EQ(next_due_time(every, utc("2024-01-01T00:00:05Z"), utc("2024-01-01T00:00:12Z")),
+            utc("2024-01-01T00:00:15Z"));
+}
+
+TEST(DueRuns, NextDueTimeWithoutCatchupSkipsTheMissedIntervals) {
+  const Workflow w = workflow("@daily", "2024-01-01");
+  // The scheduler was down for two months: the latest complete interval is due at once, and
+  // after it the one in progress.
+  EXPECT_EQ(next_due_time(w, utc("2024-01-01"), utc("2024-03-05T10:00:00Z")), utc("2024-03-05"));
+  EXPECT_EQ(next_due_time(w, utc("2024-03-04"), utc("2024-03-05T10:00:00Z")), utc("2024-03-06"));
+  EXPECT_EQ(next_due_time(w, std::nullopt, utc("2024-03-05T10:00:00Z")), utc("2024-03-05"));
+}
+
+TEST(DueRuns, NextDueTimeWithCatchupIsTheFirstMissedInterval) {
+  Workflow w = workflow("@daily", "2024-01-01");
+  w.catchup = true;
+  EXPECT_EQ(next_due_time(w, utc("2024-01-01"), utc("2024-03-05T10:00:00Z")), utc("2024-01-03"));
 }
 
 // Daily at 02:30 in Berlin: 2024-03-31 02:30 does not exist, so that day's run has the logical

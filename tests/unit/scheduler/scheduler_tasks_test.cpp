@@ -171,7 +171,7 @@ TEST_F(SchedulerTest, AnExpiredLeaseOfADeadOwnerIsRequeuedAndRunOnce) {
   auto made = runs("w");
   ASSERT_EQ(made.size(), 1u);
   ASSERT_TRUE(store_->transition(made[0].id, "a", TaskState::kNone, TaskState::kQueued, now_).ok());
-  schedule::ClaimRequest dead{"dead", 1, now_, 30000};
+  schedule::ClaimRequest dead{"dead", 1, now_, 30000, {}};
   auto claimed = store_->claim(dead);
   ASSERT_TRUE(claimed.ok());
   ASSERT_EQ(claimed->size(), 1u);

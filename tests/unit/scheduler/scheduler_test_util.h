@@ -17,6 +17,7 @@
 #include "../schedule/workflow_test_util.h"
 #include "../test_dir.h"
 #include "schedule/runner/scheduler.h"
+#include "schedule/runner/scheduler_probe.h"
 #include "schedule/store/sqlite/sqlite_run_store.h"
 
 namespace sluice::testing {
@@ -76,13 +77,21 @@ class SchedulerTest : public ::testing::Test {
   }
 
   // A scheduler for the workflows `yaml` declares (a `workflows:` section).
-  void start(const std::string& yaml, int parallelism = 4) {
+  // Its metrics go to registry_ through probe_.
+  void start(const std::string& yaml, int parallelism = 4, int max_sleep_ms = 1000) {
     workflows_ = workflows_of(yaml);
     ASSERT_FALSE(workflows_.empty());
+    std::vector<std::string> names;
+    for (const Workflow& w : workflows_)
+      names.push_back(w.name);
+    registry_ = std::make_shared<prometheus::Registry>();
+    probe_ = std::make_unique<schedule::SchedulerProbe>(*registry_, names);
     schedule::SchedulerOptions options;
     options.owner = "test";
     options.parallelism = parallelism;
     options.lease_ms = 30000;
+    options.max_sleep_ms = max_sleep_ms;
+    options.probe = probe_.get();
     scheduler_ = std::make_unique<schedule::Scheduler>(
         workflows_, *store_, executor_, [this] { return now_.load(); }, options);
   }
@@ -125,6 +134,8 @@ class SchedulerTest : public ::testing::Test {
   FakeExecutor executor_;
   std::atomic<int64_t> now_{kT0};
   std::vector<Workflow> workflows_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<schedule::SchedulerProbe> probe_;
   std::unique_ptr<schedule::Scheduler> scheduler_;
 };
 

@@ -16,6 +16,32 @@ PgRunStore::PgRunStore(PgConnectParams params, std::string schema)
             fmt::format("SET search_path TO \"{}\"; SET client_min_messages TO warning", schema_)) {
 }
 
+// One transaction for the batch: one commit (and one WAL flush) instead of one per change. A
+// connection lost inside it loses the batch's changes; the calls after it run on their own.
+Status PgRunStore::batch(const std::function<Status()>& body) {
+  bool outer = false;
+  {
+    std::lock_guard lock(mu_);
+    if (!opened_) return Status::invalid_argument("batch: used before open()");
+    if (!in_batch_) {
+      SLUICE_RETURN_IF_ERROR(conn_.command("BEGIN").with_context("batch"));
+      in_batch_ = true;
+      outer = true;
+    }
+  }
+  Status s = body();     // without mu_: its calls take it
+  if (!outer) return s;  // joined the batch already open
+  std::lock_guard lock(mu_);
+  in_batch_ = false;
+  // After an error PostgreSQL ends the transaction with ROLLBACK whatever is sent.
+  Status committed = conn_.command("COMMIT");
+  if (!committed.ok()) {
+    if (!conn_.dropped()) (void)conn_.command("ROLLBACK");
+    return committed.with_context("batch");
+  }
+  return s;
+}
+
 Status PgRunStore::open() {
   std::lock_guard lock(mu_);
   SLUICE_RETURN_IF_ERROR(ensure_pg_run_schema(conn_, schema_).with_context("open"));
@@ -248,6 +274,17 @@ Result<std::optional<bool>> PgRunStore::paused(std::string_view workflow) {
                                       PgParams().add(workflow)));
     if (found.rows() == 0) return std::optional<bool>();
     return std::optional<bool>(found.text(0, 0) == "t");
+  });
+}
+
+Result<std::map<std::string, bool>> PgRunStore::paused_flags() {
+  return call("paused_flags", Repeat::kIfDropped, [&]() -> Result<std::map<std::string, bool>> {
+    SLUICE_ASSIGN_OR_RETURN(PgResult found,
+                            conn_.run("SELECT workflow, paused FROM workflow_state", PgParams()));
+    std::map<std::string, bool> flags;
+    for (int i = 0; i < found.rows(); ++i)
+      flags[std::string(found.text(i, 0))] = found.text(i, 1) == "t";
+    return flags;
   });
 }
 

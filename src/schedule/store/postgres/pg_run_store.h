@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -41,6 +42,7 @@ class PgRunStore final : public RunStore {
   PgRunStore(PgConnectParams params, std::string schema);
 
   Status open() override;
+  Status batch(const std::function<Status()>& body) override;
   Result<CreatedRun> create_run(const NewRun& run) override;
   Result<WorkflowRun> get_run(int64_t id) override;
   Result<WorkflowRun> find_run(std::string_view workflow, std::string_view run_id) override;
@@ -69,6 +71,7 @@ class PgRunStore final : public RunStore {
   Result<std::vector<int>> log_attempts(int64_t run, std::string_view task) override;
   Status set_paused(std::string_view workflow, bool paused, int64_t now_ms) override;
   Result<std::optional<bool>> paused(std::string_view workflow) override;
+  Result<std::map<std::string, bool>> paused_flags() override;
 
  private:
   enum class Repeat { kNo, kIfDropped };
@@ -87,6 +90,7 @@ class PgRunStore final : public RunStore {
   std::string schema_;
   PgConnection conn_;
   bool opened_ = false;
+  bool in_batch_ = false;  // guarded by mu_: a batch() holds a transaction open
 };
 
 template <typename Body>
@@ -99,12 +103,16 @@ auto PgRunStore::call(std::string_view op, Repeat repeat, Body body) -> decltype
   return result;
 }
 
+// Inside a batch() a savepoint: the call stays all or nothing within the batch's transaction.
 template <typename Body>
 auto PgRunStore::in_transaction(Body body) -> decltype(body()) {
-  SLUICE_RETURN_IF_ERROR(conn_.command("BEGIN"));
+  const char* begin = in_batch_ ? "SAVEPOINT store_call" : "BEGIN";
+  const char* commit = in_batch_ ? "RELEASE SAVEPOINT store_call" : "COMMIT";
+  const char* rollback = in_batch_ ? "ROLLBACK TO SAVEPOINT store_call" : "ROLLBACK";
+  SLUICE_RETURN_IF_ERROR(conn_.command(begin));
   auto result = body();
-  Status ended = result.ok() ? conn_.command("COMMIT") : Status();
-  if ((!result.ok() || !ended.ok()) && !conn_.dropped()) (void)conn_.command("ROLLBACK");
+  Status ended = result.ok() ? conn_.command(commit) : Status();
+  if ((!result.ok() || !ended.ok()) && !conn_.dropped()) (void)conn_.command(rollback);
   if (!ended.ok()) return ended;
   return result;
 }

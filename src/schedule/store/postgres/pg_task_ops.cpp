@@ -61,21 +61,26 @@ Result<std::vector<TaskInstance>> PgRunStore::claim(const ClaimRequest& request)
 Result<std::vector<TaskInstance>> PgRunStore::claim_in_transaction(const ClaimRequest& request) {
   // SKIP LOCKED passes over rows another claimer holds; a row it locks after another claimer
   // committed is checked against the WHERE again, as it is now, so a taken row drops out.
+  PgParams params;
+  params.add(request.owner).add(request.now_ms).add(request.lease_ms).add(request.max);
+  if (request.workflows.empty()) {
+    params.add_null();
+  } else {
+    params.add(pg_array(request.workflows));
+  }
   SLUICE_ASSIGN_OR_RETURN(
       PgResult taken,
-      conn_.run("WITH picked AS (SELECT t.id FROM task_instances t JOIN workflow_runs r ON r.id "
-                "= t.run WHERE t.state IN ('queued', 'up_for_retry') AND (t.state = 'queued' OR "
-                "t.ready_at_ms <= $2::bigint) AND NOT EXISTS (SELECT 1 FROM workflow_state w "
-                "WHERE w.workflow = r.workflow AND w.paused) ORDER BY t.ready_at_ms, t.id LIMIT "
-                "$4 FOR UPDATE OF t SKIP LOCKED) "
-                "UPDATE task_instances t SET state = 'running', attempt = t.attempt + 1, owner = "
-                "$1, lease_until_ms = $2::bigint + $3::bigint, started_ms = $2::bigint, ended_ms "
-                "= NULL FROM picked WHERE t.id = picked.id RETURNING " SLUICE_TASK_COLUMNS,
-                PgParams()
-                    .add(request.owner)
-                    .add(request.now_ms)
-                    .add(request.lease_ms)
-                    .add(request.max)));
+      conn_.run(
+          "WITH picked AS (SELECT t.id FROM task_instances t JOIN workflow_runs r ON r.id "
+          "= t.run WHERE t.state IN ('queued', 'up_for_retry') AND (t.state = 'queued' OR "
+          "t.ready_at_ms <= $2::bigint) AND NOT EXISTS (SELECT 1 FROM workflow_state w "
+          "WHERE w.workflow = r.workflow AND w.paused) AND ($5::text[] IS NULL OR r.workflow = "
+          "ANY($5::text[])) ORDER BY t.ready_at_ms, t.id LIMIT "
+          "$4 FOR UPDATE OF t SKIP LOCKED) "
+          "UPDATE task_instances t SET state = 'running', attempt = t.attempt + 1, owner = "
+          "$1, lease_until_ms = $2::bigint + $3::bigint, started_ms = $2::bigint, ended_ms "
+          "= NULL FROM picked WHERE t.id = picked.id RETURNING " SLUICE_TASK_COLUMNS,
+          params));
   SLUICE_ASSIGN_OR_RETURN(std::vector<TaskInstance> claimed, tasks_in(taken));
   std::set<int64_t> runs;
   for (const TaskInstance& t : claimed)

@@ -28,6 +28,29 @@ Status SqliteRunStore::open() {
   return ensure_sqlite_run_schema(*db_);
 }
 
+Status SqliteRunStore::batch(const std::function<Status()>& body) {
+  bool outer = false;
+  {
+    std::lock_guard lock(mu_);
+    if (db_ == nullptr) return Status::invalid_argument("run store: used before open()");
+    if (!in_batch_) {
+      SLUICE_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE").with_context("batch"));
+      in_batch_ = true;
+      outer = true;
+    }
+  }
+  Status s = body();     // without mu_: its calls take it
+  if (!outer) return s;  // joined the batch already open
+  std::lock_guard lock(mu_);
+  in_batch_ = false;
+  Status committed = db_->exec("COMMIT");
+  if (!committed.ok()) {
+    (void)db_->exec("ROLLBACK");
+    return committed.with_context("batch");
+  }
+  return s;
+}
+
 Result<sqlite::Statement*> SqliteRunStore::statement(const char* sql) {
   if (db_ == nullptr) return Status::invalid_argument("run store: used before open()");
   auto it = statements_.find(sql);
@@ -315,6 +338,18 @@ Result<std::optional<bool>> SqliteRunStore::paused(std::string_view workflow) {
   SLUICE_ASSIGN_OR_RETURN(auto paused, one_int(stmt));
   if (!paused) return std::optional<bool>();
   return std::optional<bool>(*paused != 0);
+}
+
+Result<std::map<std::string, bool>> SqliteRunStore::paused_flags() {
+  std::lock_guard lock(mu_);
+  SLUICE_ASSIGN_OR_RETURN(auto stmt, statement("SELECT workflow, paused FROM workflow_state"));
+  std::map<std::string, bool> flags;
+  while (true) {
+    SLUICE_ASSIGN_OR_RETURN(bool row, stmt->step());
+    if (!row) break;
+    flags[std::string(stmt->column_text(0))] = stmt->column_int(1) != 0;
+  }
+  return flags;
 }
 
 }  // namespace sluice::schedule

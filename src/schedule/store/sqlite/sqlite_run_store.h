@@ -23,6 +23,7 @@ class SqliteRunStore final : public RunStore {
   explicit SqliteRunStore(std::string path);
 
   Status open() override;
+  Status batch(const std::function<Status()>& body) override;
   Result<CreatedRun> create_run(const NewRun& run) override;
   Result<WorkflowRun> get_run(int64_t id) override;
   Result<WorkflowRun> find_run(std::string_view workflow, std::string_view run_id) override;
@@ -51,6 +52,7 @@ class SqliteRunStore final : public RunStore {
   Result<std::vector<int>> log_attempts(int64_t run, std::string_view task) override;
   Status set_paused(std::string_view workflow, bool paused, int64_t now_ms) override;
   Result<std::optional<bool>> paused(std::string_view workflow) override;
+  Result<std::map<std::string, bool>> paused_flags() override;
 
  private:
   // The cached statement of `sql` (a string literal: its address is the key), reset.
@@ -71,14 +73,20 @@ class SqliteRunStore final : public RunStore {
   std::mutex mu_;  // one caller at a time on the connection and the statement cache
   std::unique_ptr<sqlite::Database> db_;
   std::map<const char*, sqlite::Statement> statements_;
+  bool in_batch_ = false;  // guarded by mu_: a batch() holds a write transaction open
 };
 
+// Inside a batch() a savepoint: the call stays all or nothing within the batch's transaction.
 template <typename Body>
 auto SqliteRunStore::in_write_transaction(Body body) -> decltype(body()) {
-  SLUICE_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
+  if (db_ == nullptr) return Status::invalid_argument("run store: used before open()");
+  const char* begin = in_batch_ ? "SAVEPOINT store_call" : "BEGIN IMMEDIATE";
+  const char* commit = in_batch_ ? "RELEASE store_call" : "COMMIT";
+  const char* rollback = in_batch_ ? "ROLLBACK TO store_call; RELEASE store_call" : "ROLLBACK";
+  SLUICE_RETURN_IF_ERROR(db_->exec(begin));
   auto result = body();
-  Status ended = result.ok() ? db_->exec("COMMIT") : Status();
-  if (!result.ok() || !ended.ok()) (void)db_->exec("ROLLBACK");
+  Status ended = result.ok() ? db_->exec(commit) : Status();
+  if (!result.ok() || !ended.ok()) (void)db_->exec(rollback);
   if (!ended.ok()) return ended;
   return result;
 }

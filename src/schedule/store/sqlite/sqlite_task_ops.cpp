@@ -1,6 +1,7 @@
 // SqliteRunStore's task instance calls: the compare-and-sets, claim, leases and clear.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "schedule/store/row_decode.h"
@@ -68,11 +69,19 @@ Result<std::vector<TaskInstance>> SqliteRunStore::claim_locked(const ClaimReques
                 "AND (t.state = 'queued' OR t.ready_at_ms <= ?2) "
                 "AND NOT EXISTS (SELECT 1 FROM workflow_state w "
                 "WHERE w.workflow = r.workflow AND w.paused = 1) "
+                "AND (?5 IS NULL OR r.workflow IN (SELECT value FROM json_each(?5))) "
                 "ORDER BY t.ready_at_ms, t.id LIMIT ?4) RETURNING " SLUICE_TASK_COLUMNS));
   take->bind_text(1, request.owner);
   take->bind_int(2, request.now_ms);
   take->bind_int(3, request.lease_ms);
   take->bind_int(4, request.max);
+  // Bound without a copy: it must live until the statement is reset.
+  const std::string workflows = nlohmann::json(request.workflows).dump();
+  if (request.workflows.empty()) {
+    take->bind_null(5);
+  } else {
+    take->bind_text(5, workflows);
+  }
   SLUICE_ASSIGN_OR_RETURN(std::vector<TaskInstance> claimed, tasks_of(take));
 
   SLUICE_ASSIGN_OR_RETURN(auto start_run,
