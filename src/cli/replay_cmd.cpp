@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <ctime>
 #include <memory>
 #include <optional>
 
@@ -12,34 +11,12 @@
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/probe_progress.h"
+#include "cli/replay_run.h"
 #include "cli/stop_signal.h"
 #include "core/log_context.h"
-#include "process/processor.h"
 
 namespace sluice::cli {
 namespace {
-
-// Accepts Unix milliseconds or ISO-8601 UTC ("2026-11-25T13:00:00Z", optional .mmm).
-std::optional<int64_t> parse_time_ms(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    return std::stoll(text);
-  }
-  std::tm tm{};
-  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return std::nullopt;
-  int64_t millis = 0;
-  if (*rest == '.') {
-    int digits = 0;
-    for (++rest; *rest >= '0' && *rest <= '9'; ++rest, ++digits) {
-      if (digits < 3) millis = millis * 10 + (*rest - '0');
-    }
-    for (; digits < 3; ++digits)
-      millis *= 10;
-  }
-  if (*rest == 'Z') ++rest;
-  if (*rest != '\0') return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm)) * 1000 + millis;
-}
 
 struct Options {
   std::string config;
@@ -71,35 +48,19 @@ int replay(const Options& opts) {
     spdlog::error("{}", opened.status().to_string());
     return kExitFailure;
   }
-  LogConsumer& consumer = **opened;
   const ScopedLogContext context((*parts)->config.name, "replay");
-  const int partitions = consumer.partition_count();
+  const int partitions = (*opened)->partition_count();
   if (opts.partition && (*opts.partition < 0 || *opts.partition >= partitions)) {
     fmt::print(stderr, "sluice replay: --partition {} is out of range (the log has {})\n",
                *opts.partition, partitions);
     return kExitUsage;
   }
-  std::map<int, int64_t> targets;
-  for (int p = 0; p < partitions; ++p) {
-    if (opts.partition && p != *opts.partition) continue;
-    if (from_ms) {
-      auto offset = consumer.offset_for_time(p, *from_ms);
-      if (!offset.ok()) {
-        spdlog::error("{}", offset.status().to_string());
-        return kExitFailure;
-      }
-      targets[p] = *offset;
-    } else {
-      targets[p] = *opts.from_offset;
-    }
-  }
-  Processor processor((*parts)->config, &consumer, (*parts)->sink.get(), (*parts)->probe.get());
-  for (const auto& [p, offset] : targets)
-    fmt::print("replaying partition {} from offset {}\n", p, offset);
+  const ReplayFrom from{opts.from_offset, from_ms, opts.partition};
   Status s;
   {
     const ProbeProgress progress("replay", *(*parts)->probe);
-    s = processor.run(stop, {.until_idle = true, .reconcile = true, .start_offsets = targets});
+    s = replay_log(**parts, **opened, from, stop,
+                   [](const std::string& line) { fmt::print("{}\n", line); });
   }
   print_process_summary(**parts);
   if (!s.ok()) {

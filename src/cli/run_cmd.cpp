@@ -1,13 +1,15 @@
 // `sluice run`: the whole embedded pipeline in one process: ingest on an interval, the
 // processor, the HTTP server (with the workflow REST API), and the scheduler when the config has
-// workflows, with a progress line every few seconds. Ctrl-C stops ingest between pages, drains
-// the processor, commits and exits 0.
+// workflows (its pipeline tasks on this pipeline use what is open here: pipeline_tasks.h), with
+// a progress line every few seconds. Ctrl-C stops ingest between pages, drains the processor,
+// commits and exits 0.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "cli/commands.h"
@@ -15,6 +17,8 @@
 #include "cli/describe_config.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
+#include "cli/pipeline_tasks.h"
+#include "cli/processor_pause.h"
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
 #include "core/clock.h"
@@ -36,10 +40,13 @@ struct Options {
 };
 
 // The ingest thread: a run every source.interval_ms, paused while the processor is far behind.
+// `run_lock` is shared with the workflow's ingest tasks (pipeline_tasks.h).
 void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
-                 IngestProbe& probe, const std::atomic<bool>& stop, bool once) {
+                 IngestProbe& probe, std::mutex* run_lock, const std::atomic<bool>& stop,
+                 bool once) {
   Ingestor ingestor(&source, &mapper, &writer);
   IngestLoopOptions loop{.interval_ms = parts.config.source.interval_ms, .once = once};
+  loop.run_lock = run_lock;
   // Backpressure: a log that the processor is far behind on gets no more until it catches up.
   loop.hold = [&parts] { return parts.probe->lag.load() > parts.config.process.max_lag_records; };
   loop.on_run = [&parts](const Result<IngestSummary>& run) {
@@ -106,29 +113,52 @@ int run_pipeline(const Options& opts) {
   std::fflush(stdout);
 
   std::atomic<bool> ingest_done{false};
-  std::atomic<bool> stop_processing{false};
+  ProcessorPause processor_gate;  // a workflow's replay takes the group for a while
   Status process_status;
-  Processor processor(parts.config, consumer->get(), parts.sink.get(), parts.probe.get());
   std::atomic<bool> processor_finished{false};
   std::thread process_thread([&] {
     const ScopedLogContext context(parts.config.name, "process");
-    process_status =
-        processor.run(stop_processing, {.idle_exit = &ingest_done, .health = &parts.health});
+    std::unique_ptr<LogConsumer> member = std::move(*consumer);
+    do {  // once, and again after each replay that paused it, with a new member
+      if (member == nullptr) {
+        auto rejoined = parts.log->open_consumer(parts.config.process.group);
+        if (!rejoined.ok()) {
+          process_status = rejoined.status();
+          break;
+        }
+        member = std::move(rejoined).value();
+      }
+      Processor processor(parts.config, member.get(), parts.sink.get(), parts.probe.get());
+      process_status = processor.run(processor_gate.halt(),
+                                     {.idle_exit = &ingest_done, .health = &parts.health});
+      member.reset();
+    } while (process_status.ok() && processor_gate.wait_to_resume());
+    processor_gate.finished();
     if (!process_status.ok()) stop = true;  // without a processor there is nothing to run
     processor_finished = true;
   });
+  std::mutex ingest_lock;  // one ingest run at a time: the interval loop's or a workflow task's
   std::thread ingest_thread([&] {
     const ScopedLogContext context(parts.config.name, "ingest");
-    ingest_loop(parts, **writer, **source, *mapper, ingest, stop, opts.once);
+    ingest_loop(parts, **writer, **source, *mapper, ingest, &ingest_lock, stop, opts.once);
     ingest_done = true;
   });
   // The scheduler role, when the config has workflows (not with --once: a batch job of one
-  // ingest run has no schedule to keep).
+  // ingest run has no schedule to keep). Its pipeline tasks on this config use what is open
+  // here: the embedded log takes one writer, and a replay needs the processor out of the way.
+  const HostedPipeline hosted{.config = opts.config,
+                              .parts = &parts,
+                              .writer = writer->get(),
+                              .source = source->get(),
+                              .mapper = &*mapper,
+                              .probe = &ingest,
+                              .ingest_lock = &ingest_lock,
+                              .processor = &processor_gate};
   std::thread scheduler_thread;
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {
     scheduler_thread = std::thread([&] {
       const ScopedLogContext context(parts.config.name, "scheduler");
-      if (run_scheduler(opts.config, 4, stop, parts.registry) != kExitOk) stop = true;
+      if (run_scheduler(opts.config, 4, stop, parts.registry, &hosted) != kExitOk) stop = true;
     });
   }
 
@@ -152,10 +182,11 @@ int run_pipeline(const Options& opts) {
   }
   ingest_thread.join();
   if (scheduler_thread.joinable()) scheduler_thread.join();
-  if (!opts.once || stop.load()) stop_processing = true;
+  if (!opts.once || stop.load()) processor_gate.stop();
   process_thread.join();
   server.stop();
   print_process_summary(parts);
+  std::fflush(stdout);  // before the error on stderr: the error is the output's last line
   if (!process_status.ok()) {
     spdlog::error("processor stopped: {}", process_status.to_string());
     return kExitFailure;

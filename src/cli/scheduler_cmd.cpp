@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/pipeline_actions_impl.h"
 #include "cli/pipeline_compile.h"
 #include "cli/stop_signal.h"
 #include "cli/workflow_cli.h"
@@ -37,7 +38,8 @@ std::vector<std::string> workflow_names(const std::vector<Workflow>& workflows) 
 }  // namespace
 
 int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
-                  const std::shared_ptr<prometheus::Registry>& registry) {
+                  const std::shared_ptr<prometheus::Registry>& registry,
+                  const HostedPipeline* hosted) {
   auto session = open_workflow_session(config);
   if (!session.ok()) {
     spdlog::error("scheduler: {}", session.status().to_string());
@@ -49,7 +51,8 @@ int run_scheduler(const std::string& config, int parallelism, const std::atomic<
     probe = std::make_unique<schedule::SchedulerProbe>(*registry,
                                                        workflow_names(session->loaded.workflows));
   }
-  schedule::KindExecutor executor(nullptr);
+  PipelineActionsImpl pipeline_actions(config, hosted);
+  schedule::KindExecutor executor(&pipeline_actions);
   schedule::SchedulerOptions options;
   options.parallelism = parallelism;
   options.lease_ms = session->loaded.pipeline.scheduler.lease_ms;

@@ -31,12 +31,16 @@ Result<WorkflowSession> open_workflow_session(const std::string& config);
 // The workflow named `name` of the session's config; kNotFound listing the config's workflows.
 Result<const Workflow*> find_workflow(const WorkflowSession& session, const std::string& name);
 
+struct HostedPipeline;
+
 // The scheduler role (`sluice scheduler`, and a thread of `sluice run`): runs the config's
 // workflows until `stop`, then lets attempts in flight end. Its metrics (scheduler_probe.h) go
-// to `registry` (the one the role's HTTP server serves; null: none). kExitOk, or kExitFailure
-// when the run store cannot be opened.
+// to `registry` (the one the role's HTTP server serves; null: none). Pipeline tasks act on
+// `hosted` (what `sluice run` has open) when they name its config, else open what they need per
+// attempt; `hosted` may be null. kExitOk, or kExitFailure when the run store cannot be opened.
 int run_scheduler(const std::string& config, int parallelism, const std::atomic<bool>& stop,
-                  const std::shared_ptr<prometheus::Registry>& registry);
+                  const std::shared_ptr<prometheus::Registry>& registry,
+                  const HostedPipeline* hosted = nullptr);
 
 // The workflow REST API as a command serves it: the config's workflows over a run store of
 // their own, so that requests never wait behind the scheduler loop's calls on its connection.

@@ -23,10 +23,14 @@ int64_t run_ingest_loop(Ingestor& ingestor, IngestProbe& probe, const IngestLoop
     }
     const auto next_start =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options.interval_ms);
+    std::unique_lock<std::mutex> turn;
+    if (options.run_lock != nullptr) turn = std::unique_lock(*options.run_lock);
     const auto started = std::chrono::steady_clock::now();
     const Result<IngestSummary> run = ingestor.run_once(stop);
-    probe.run_done(
-        run, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (turn.owns_lock()) turn.unlock();
+    probe.run_done(run, seconds);
     if (!run.ok()) ++failed;
     if (options.on_run) options.on_run(run);
     if (options.once) break;

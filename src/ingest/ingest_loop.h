@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 
 #include "core/status.h"
 #include "ingest/ingest_run.h"
@@ -27,6 +28,9 @@ struct IngestLoopOptions {
   Ingestor::BatchObserver on_batch = nullptr;
   // Each run's result, on the loop's thread, after the probe counted it. Empty: none.
   std::function<void(const Result<IngestSummary>&)> on_run = nullptr;
+  // Held around each run when set: another user of the same source and writer (a workflow's
+  // ingest task inside `sluice run`) takes it too, so that runs never overlap.
+  std::mutex* run_lock = nullptr;
 };
 
 // Runs until `stop` is set (checked between batches and while waiting) or, with `once`, after

@@ -127,6 +127,15 @@ class Log {
   // A new member of consumer group `group` (several may share one group: partitions are spread
   // over them, and move on join, leave and close).
   virtual Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) = 0;
+  // Per partition, the offset just past its last record a consumer can read: what a group
+  // that has processed everything committed so far has committed (a processor commits the
+  // offset after the last record it stored). Partitions holding no readable record are
+  // absent. On Kafka, transaction markers take offsets of their own, so this is not the high
+  // watermark. For `wait_caught_up`.
+  virtual Result<std::map<int, int64_t>> readable_ends() = 0;
+  // Consumer group `group`'s committed offsets (absent: never committed), read without
+  // joining the group, so that a running member is not disturbed.
+  virtual Result<std::map<int, int64_t>> group_offsets(const std::string& group) = 0;
   // Counts what writers opened from now on publish (and, on the embedded log, its fsyncs) in
   // `probe`, which must outlive the log and its writers. Default: nothing is counted.
   virtual void set_probe(LogProbe* /*probe*/) {}

@@ -40,8 +40,9 @@ RULE_NEEDS_METRIC: dict[str, str] = {}
 # rounds, so that a quantile has observations).
 BUILTINS = {"__rate_interval": "20s", "__interval": "2s", "__range": "1m"}
 
+# Items of a `workflows:` list: config/local.yaml ends with its own (the shipped workflow), and
+# these join it.
 WORKFLOWS = """
-workflows:
   - name: heartbeat
     schedule: "@every 5s"
     tasks:

@@ -281,6 +281,15 @@ Result<int64_t> EmbeddedLog::end_offset(int partition) {
   return partitions_[partition]->committed_end();
 }
 
+Result<std::map<int, int64_t>> EmbeddedLog::readable_ends() {
+  std::map<int, int64_t> ends;
+  for (int p = 0; p < partition_count(); ++p) {
+    const int64_t end = committed_end(p);
+    if (end > start_offset(p)) ends[p] = end;
+  }
+  return ends;
+}
+
 int64_t EmbeddedLog::start_offset(int partition) const {
   return partitions_.at(static_cast<size_t>(partition))->start_offset();
 }

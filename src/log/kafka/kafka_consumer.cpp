@@ -230,6 +230,9 @@ bool KafkaConsumer::settled() const {
     int64_t low = 0;
     int64_t high = 0;
     rd_kafka_get_watermark_offsets(rk_.get(), topic_.c_str(), p, &low, &high);
+    // No fetch has answered yet (a position set by seek(), as a replay does): the end is not
+    // known, so an empty poll proves nothing.
+    if (high < 0) return false;
     if (high > pos.next) return false;  // records are coming
   }
   return true;

@@ -44,11 +44,7 @@ Result<std::optional<std::string>> scan(rd_kafka_t* rk, const std::string& topic
       continue;
     }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      if (rd_kafka_fatal_error(rk, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR ||
-          m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-          m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) {
-        return kafka_status(m->err, "reading " + topic);
-      }
+      if (read_error_is_final(rk, m->err)) return kafka_status(m->err, "reading " + topic);
       continue;  // transient (a broker away): librdkafka retries
     }
     if (m->offset >= end) return found;

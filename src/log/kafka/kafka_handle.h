@@ -45,6 +45,11 @@ Status kafka_status(rd_kafka_resp_err_t err, std::string_view context);
 // The same for an error object (transactional and other newer APIs); null is ok.
 Status kafka_status(const rd_kafka_error_t* error, std::string_view context);
 
+// For a reader of a topic by assignment: true when a consumed message's error will not pass by
+// waiting (a fatal client error, a missing topic, no rights to read it); the others (a broker
+// away) librdkafka retries by itself.
+bool read_error_is_final(rd_kafka_t* rk, rd_kafka_resp_err_t err);
+
 // Milliseconds left until `deadline` (0 once past), for librdkafka's timeout arguments.
 int remaining_ms(std::chrono::steady_clock::time_point deadline);
 

@@ -5,6 +5,7 @@
 #include "log/kafka/kafka_admin.h"
 #include "log/kafka/kafka_consumer.h"
 #include "log/kafka/kafka_cursor.h"
+#include "log/kafka/kafka_offsets.h"
 #include "log/kafka/kafka_writer.h"
 
 namespace sluice::kafka {
@@ -74,6 +75,14 @@ Result<std::string> KafkaLog::read_cursor() {
   SLUICE_ASSIGN_OR_RETURN(auto found,
                           kafka::read_cursor(config_, cursor_key(config_), kCursorReadTimeoutMs));
   return found.value_or("");
+}
+
+Result<std::map<int, int64_t>> KafkaLog::readable_ends() {
+  return kafka::readable_ends(config_, partitions_, kCursorReadTimeoutMs);
+}
+
+Result<std::map<int, int64_t>> KafkaLog::group_offsets(const std::string& group) {
+  return kafka::group_offsets(config_, partitions_, group, kCursorReadTimeoutMs);
 }
 
 }  // namespace sluice::kafka

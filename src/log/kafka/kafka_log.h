@@ -33,6 +33,9 @@ class KafkaLog final : public Log {
   // no producer: a running ingest is not fenced. kUnavailable while an open transaction hides
   // the newest cursors for longer than the read waits (30 s).
   Result<std::string> read_cursor() override;
+  // Each through clients of their own (kafka_offsets.h), bounded by 30 s.
+  Result<std::map<int, int64_t>> readable_ends() override;
+  Result<std::map<int, int64_t>> group_offsets(const std::string& group) override;
   // Writers count their transactions in it. No partition usage: segments and sizes live on the
   // brokers, and an end offset would cost a round trip per partition and scrape (consumer lag
   // is on /metrics already).

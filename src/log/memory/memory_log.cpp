@@ -72,6 +72,24 @@ int64_t MemoryLog::committed_end(int partition) const {
          static_cast<int64_t>(partitions_.at(static_cast<size_t>(partition)).size());
 }
 
+Result<std::map<int, int64_t>> MemoryLog::readable_ends() {
+  std::lock_guard lock(mu_);
+  std::map<int, int64_t> ends;
+  for (size_t p = 0; p < partitions_.size(); ++p) {
+    if (!partitions_[p].empty()) {
+      ends[static_cast<int>(p)] = first_offset_ + static_cast<int64_t>(partitions_[p].size());
+    }
+  }
+  return ends;
+}
+
+Result<std::map<int, int64_t>> MemoryLog::group_offsets(const std::string& group) {
+  std::lock_guard lock(mu_);
+  auto it = group_offsets_.find(group);
+  if (it == group_offsets_.end()) return std::map<int, int64_t>{};
+  return it->second;
+}
+
 Result<int64_t> MemoryLog::offset_for_time(int partition, int64_t ts_ms) {
   SLUICE_RETURN_IF_ERROR(check_partition_exists(partition, partition_count()));
   std::lock_guard lock(mu_);

@@ -30,6 +30,8 @@ class MemoryLog final : public Log, public LogWriter, public LocalBackend {
   Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string& group) override;
   // The same as last_cursor(): this log's writer is the log itself.
   Result<std::string> read_cursor() override { return last_cursor(); }
+  Result<std::map<int, int64_t>> readable_ends() override;
+  Result<std::map<int, int64_t>> group_offsets(const std::string& group) override;
 
   // LogWriter
   int partition_for(std::string_view key) const override;

@@ -859,6 +859,51 @@ TYPED_TEST_P(LogContract, LagCountsCommittedEntriesPastThePosition) {
   EXPECT_EQ(c->lag()[0], 0);
 }
 
+// What `wait_caught_up` reads: where each partition's readable records end, and a group's
+// committed offsets, both without joining the group (its member keeps its partitions).
+TYPED_TEST_P(LogContract, ReadableEndsAndGroupOffsetsTellWhatAGroupHasLeft) {
+  auto ends = this->log_->readable_ends();
+  ASSERT_TRUE(ends.ok()) << ends.status().to_string();
+  EXPECT_TRUE(ends->empty()) << "no records yet, nothing to wait for";
+  ASSERT_NO_FATAL_FAILURE(this->publish(this->spread("a", 2), "c1"));
+  ASSERT_NO_FATAL_FAILURE(this->publish(this->spread("b", 3), "c2"));
+
+  Member& m = this->member("g");
+  Entries got = this->poll_until_assigned(*m, all_partitions());
+  this->append(&got, this->poll_all(*m));
+  std::map<int, int64_t> past_last;  // what a processor commits once it stored everything
+  for (const auto& [p, entries] : got) {
+    ASSERT_EQ(entries.size(), 5U) << "partition " << p;
+    past_last[p] = entries.back().offset + 1;
+  }
+  ends = this->log_->readable_ends();
+  ASSERT_TRUE(ends.ok()) << ends.status().to_string();
+  EXPECT_EQ(*ends, past_last);
+
+  const std::string group = this->factory_.group("g");
+  auto offsets = this->log_->group_offsets(group);
+  ASSERT_TRUE(offsets.ok()) << offsets.status().to_string();
+  EXPECT_TRUE(offsets->empty());
+  std::map<int, int64_t> halfway = past_last;
+  halfway[0] -= 2;
+  ASSERT_TRUE(m->commit(halfway).ok());
+  offsets = this->log_->group_offsets(group);
+  ASSERT_TRUE(offsets.ok()) << offsets.status().to_string();
+  EXPECT_EQ(*offsets, halfway);
+  ASSERT_TRUE(m->commit(past_last).ok());
+  offsets = this->log_->group_offsets(group);
+  ASSERT_TRUE(offsets.ok()) << offsets.status().to_string();
+  EXPECT_EQ(*offsets, past_last);
+  // The look did not join the group: the member still holds everything and can commit.
+  this->poll(*m);
+  EXPECT_EQ(sorted(m->assignment()), all_partitions());
+  EXPECT_TRUE(m->commit(past_last).ok());
+
+  offsets = this->log_->group_offsets(this->factory_.group("another"));
+  ASSERT_TRUE(offsets.ok()) << offsets.status().to_string();
+  EXPECT_TRUE(offsets->empty());
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     LogContract, PublishPlacesRecordsByKeyWithConsecutiveOffsetsAndStoresTheCursor,
     AnEmptyPublishMovesOnlyTheCursor, ReadCursorGivesTheStoredCursorAndLeavesTheWriterPublishing,
@@ -867,6 +912,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     PartitionsOfAMemberGoneWithoutCloseMoveOnFromTheCommittedOffsets,
     AMemberStartsAtTheGroupsCommittedOffsetsAnotherGroupAtTheBeginning,
     ARevokedPartitionCanBeCommittedDuringOnRevoked, SeekMovesAndClampsTheReadPosition,
-    OffsetForTimeFindsTheFirstEntryAtOrAfterATime, LagCountsCommittedEntriesPastThePosition);
+    OffsetForTimeFindsTheFirstEntryAtOrAfterATime, LagCountsCommittedEntriesPastThePosition,
+    ReadableEndsAndGroupOffsetsTellWhatAGroupHasLeft);
 
 }  // namespace sluice::contract

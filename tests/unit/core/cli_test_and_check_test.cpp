@@ -94,6 +94,11 @@ TEST_F(SluiceCli, CheckShippedConfigSummarises) {
   EXPECT_NE(r.output.find("pipeline  user_profiles"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("11 fields, key username"), std::string::npos);
   EXPECT_NE(r.output.find("7: required, data_types,"), std::string::npos);
+  // The reference DAG, on a short schedule for `make run`.
+  EXPECT_NE(r.output.find("realtime_user_streaming_pipeline: @every 30s in UTC, catchup off, 3 "
+                          "tasks: ensure, ingest (after ensure), wait_caught_up (after ingest)"),
+            std::string::npos)
+      << r.output;
 }
 
 TEST_F(SluiceCli, CheckSaysWhetherTheCassandraSinkUsesTls) {
@@ -105,6 +110,9 @@ TEST_F(SluiceCli, CheckSaysWhetherTheCassandraSinkUsesTls) {
   CliRun r = run_sluice("check --config " SLUICE_SOURCE_DIR "/config/cluster.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("sink      cassandra 127.0.0.1:9042 keyspace sluice, TLS off"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("realtime_user_streaming_pipeline: @daily in UTC, catchup off, 3 tasks"),
             std::string::npos)
       << r.output;
 

@@ -166,6 +166,10 @@ TEST(LogMetrics, ALogWithoutUsageExportsNoGauges) {
     Result<std::unique_ptr<LogConsumer>> open_consumer(const std::string&) override {
       return Status::unavailable("none");
     }
+    Result<std::map<int, int64_t>> readable_ends() override { return Status::unavailable("none"); }
+    Result<std::map<int, int64_t>> group_offsets(const std::string&) override {
+      return Status::unavailable("none");
+    }
   } opaque;
   EXPECT_TRUE(LogMetrics(&opaque, "demo").Collect().empty());
 }
