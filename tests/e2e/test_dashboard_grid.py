@@ -27,8 +27,9 @@ def test_workflow_grid_in_a_browser(tmp_path):
     with harness.MockApi(tmp_path, "--seed", 5) as api:
         config, env = harness.pipeline_config(tmp_path, api.url, results_per_page=10,
                                               pages_per_run=1, interval_ms=1000)
+        # config/local.yaml ends with its `workflows:` list (the shipped workflow): add ours to it.
         with open(config, "a") as f:
-            f.write("\nworkflows:\n" + WORKFLOW)
+            f.write(WORKFLOW)
         base = "http://" + env["SLUICE_LISTEN"]
         log = open(tmp_path / "sluice-run.log", "w")
         proc = subprocess.Popen([harness.SLUICE, "run", "--config", str(config)], env=env,
