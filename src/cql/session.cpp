@@ -96,7 +96,7 @@ std::string Session::unreachable() const {
 }
 
 SessionStats Session::stats() const {
-  return {retries_, reconnects_, reprepares_};
+  return {retries_, reconnects_, reprepares_, host_stats_.snapshot()};
 }
 
 milliseconds Session::timeout_of(const std::optional<milliseconds>& t) const {
@@ -112,7 +112,11 @@ Result<QueryResult> Session::run(bool idempotent, const Attempt& attempt, Server
       f.connection_lost = f.status.code() == StatusCode::kUnavailable;
     } else {
       std::optional<ServerError> server_error;
+      const auto sent = std::chrono::steady_clock::now();
       auto r = attempt(**conn, &server_error);
+      host_stats_.record(
+          (*conn)->endpoint().to_string(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count(), r.ok());
       if (r.ok()) return r;
       f.status = r.status();
       f.server_error = std::move(server_error);

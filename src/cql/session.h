@@ -25,6 +25,7 @@
 
 #include "core/status.h"
 #include "cql/connection.h"
+#include "cql/host_stats.h"
 #include "cql/retry_policy.h"
 #include "cql/statement.h"
 
@@ -40,9 +41,10 @@ struct SessionOptions {
 };
 
 struct SessionStats {
-  uint64_t retries = 0;     // statements sent again after a retryable failure
-  uint64_t reconnects = 0;  // connections opened after the first
-  uint64_t reprepares = 0;  // statements prepared again after Unprepared
+  uint64_t retries = 0;                           // statements sent again after a retryable failure
+  uint64_t reconnects = 0;                        // connections opened after the first
+  uint64_t reprepares = 0;                        // statements prepared again after Unprepared
+  std::map<std::string, HostRequestStats> hosts;  // by node ("address:port")
 };
 
 class Session {
@@ -112,6 +114,7 @@ class Session {
 
   std::atomic<uint64_t> retries_{0};
   std::atomic<uint64_t> reconnects_{0};
+  HostStats host_stats_;
   std::atomic<uint64_t> reprepares_{0};
 };
 

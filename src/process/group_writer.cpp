@@ -58,6 +58,7 @@ Status GroupWriter::write(std::vector<MappedBatchPtr> batches) {
   flight.stored = static_cast<int64_t>(group.valid.size());
   flight.quarantined = static_cast<int64_t>(group.quarantine.size());
   flight.batches = std::move(batches);
+  flight.submitted_at_ms = now_ms();
   in_flight_.emplace(id, std::move(flight));
   SLUICE_RETURN_IF_ERROR(
       sink_->submit(std::move(group),
@@ -80,6 +81,8 @@ Status GroupWriter::settle() {
                                 1000.0);
       }
     }
+    probe_->sink_write_done(static_cast<double>(done.completed_at_ms - flight.submitted_at_ms) /
+                            1000.0);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - flight.started).count();
     probe_->batch_done(flight.records, flight.stored, flight.quarantined, seconds);

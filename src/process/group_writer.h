@@ -47,6 +47,7 @@ class GroupWriter {
     int64_t stored = 0;
     int64_t quarantined = 0;
     std::chrono::steady_clock::time_point started;
+    int64_t submitted_at_ms = 0;  // wall clock, as the committer stamps the completion
   };
   // Finishes judging one batch into the sink group.
   void judge_batch(MappedBatch& batch, SinkGroup* group);

@@ -74,6 +74,12 @@ ProcessProbe::ProcessProbe(prometheus::Registry& registry, const std::string& pi
                   .Help("From ingest (log timestamp) to the record stored or quarantined")
                   .Register(registry)
                   .Add(base, latency_buckets());
+  sink_write_seconds_ =
+      &prometheus::BuildHistogram()
+           .Name("sluice_sink_write_seconds")
+           .Help("From submitting a group of rows to the sink until the sink made it durable")
+           .Register(registry)
+           .Add(base, latency_buckets());
 }
 
 void ProcessProbe::batch_done(int64_t n, int64_t n_stored, int64_t n_quarantined, double seconds) {

@@ -41,6 +41,9 @@ class ProcessProbe {
   void rule_failed(size_t rule_index) { rule_failures_[rule_index]->Increment(); }
   // Seconds from the ingest timestamp in the log to the moment the sink committed the row.
   void observe_latency(double seconds) { latency_->Observe(seconds); }
+  // A sink group from submit to the sink's completion (durable): the sink's write latency,
+  // whatever the sink (ms resolution: both ends are wall-clock stamps).
+  void sink_write_done(double seconds) { sink_write_seconds_->Observe(seconds); }
   // Called by the reader thread.
   void set_lag(int partition, int64_t lag);
   // The reader read up to here (the offset after the last entry it polled).
@@ -92,6 +95,7 @@ class ProcessProbe {
   prometheus::Histogram* batch_seconds_;
   prometheus::Histogram* batch_records_;
   prometheus::Histogram* latency_;
+  prometheus::Histogram* sink_write_seconds_;
 };
 
 }  // namespace sluice

@@ -70,6 +70,16 @@ struct SinkCounters {
   uint64_t retries = 0;                    // statements sent again after a retryable failure
   uint64_t reconnects = 0;                 // connections opened after the first
   std::map<std::string, uint64_t> errors;  // failed statements by kind: timeout, unavailable, ...
+  // Requests to each server ("address:port"): durations as a histogram (`counts[i]` requests
+  // of at most `bounds[i]` seconds and more than the bound before; the last count above every
+  // bound) and how many failed.
+  struct HostRequests {
+    std::vector<double> bounds;
+    std::vector<uint64_t> counts;
+    double seconds_sum = 0;
+    uint64_t failures = 0;
+  };
+  std::map<std::string, HostRequests> hosts;
 };
 
 // Called once per submitted group: ok when durable, else why not (some rows may be written).

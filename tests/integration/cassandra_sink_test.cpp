@@ -206,6 +206,9 @@ TEST_F(CassandraSinkTest, AGroupCompletesOnlyAfterEveryWriteIsAcknowledged) {
   EXPECT_EQ(quarantine_then, kBad);
   const CassandraSinkStats stats = cassandra()->stats();
   EXPECT_EQ(stats.writes, static_cast<uint64_t>(kValid + kBad));
+  // One node: every statement's request is counted under it.
+  ASSERT_EQ(stats.session.hosts.size(), 1u);
+  EXPECT_GE(stats.session.hosts.begin()->second.requests, stats.writes);
   EXPECT_EQ(
       stats.errors_timeout + stats.errors_unavailable + stats.errors_invalid + stats.errors_other,
       0u);

@@ -122,6 +122,11 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
                 writes = re.search(r'^sluice_sink_writes_total\{[^}]*sink="cassandra"[^}]*\} (\S+)$',
                                    metrics, re.M)
                 assert writes and float(writes.group(1)) > 0, metrics[-3000:]
+                # The same writes per Cassandra node, with how long they took.
+                by_host = re.search(r'^sluice_sink_request_duration_seconds_count\{[^}]*'
+                                    r'host="127\.0\.0\.1:9042"[^}]*\} (\S+)$', metrics, re.M)
+                assert by_host and float(by_host.group(1)) >= float(writes.group(1)), \
+                    metrics[-3000:]
 
             # More pages while one worker is killed part-way through them.
             ingest = threading.Thread(target=lambda: [

@@ -342,6 +342,13 @@ std::optional<SinkCounters> CassandraSink::counters() const {
               {"unavailable", s.errors_unavailable},
               {"invalid", s.errors_invalid},
               {"other", s.errors_other}};
+  for (const auto& [host, h] : s.session.hosts) {
+    SinkCounters::HostRequests& out = c.hosts[host];
+    out.bounds.assign(cql::kRequestSecondsBounds.begin(), cql::kRequestSecondsBounds.end());
+    out.counts.assign(h.buckets.begin(), h.buckets.end());
+    out.seconds_sum = h.seconds_sum;
+    out.failures = h.failures;
+  }
   return c;
 }
 

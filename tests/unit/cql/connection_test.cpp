@@ -244,6 +244,19 @@ TEST(CqlSession, FailsOverToTheNextContactPoint) {
   EXPECT_EQ((*s)->connected_to()->port, second.port());
   EXPECT_EQ((*s)->stats().retries, 1u);
   EXPECT_EQ((*s)->stats().reconnects, 1u);
+  // Each node's requests count under its own name: the first lost one, the second served one.
+  const auto hosts = (*s)->stats().hosts;
+  ASSERT_EQ(hosts.size(), 2u);
+  const HostRequestStats& lost = hosts.at(parse_endpoint(first.endpoint())->to_string());
+  const HostRequestStats& served = hosts.at(parse_endpoint(second.endpoint())->to_string());
+  EXPECT_EQ(lost.requests, 1u);
+  EXPECT_EQ(lost.failures, 1u);
+  EXPECT_EQ(served.requests, 1u);
+  EXPECT_EQ(served.failures, 0u);
+  uint64_t in_buckets = 0;
+  for (uint64_t n : served.buckets)
+    in_buckets += n;
+  EXPECT_EQ(in_buckets, 1u);
 }
 
 TEST(CqlSession, SilentNodeTimesOutOnceThenTheNextNodeServes) {

@@ -125,6 +125,25 @@ TEST_F(ProcessorGroupTest, AFailedSinkGroupIsNeverCommittedPastAndIsWrittenAgain
   EXPECT_TRUE(sink_->quarantined().empty());
 }
 
+// Every group the sink completes is timed once from submit to durable: as many write samples
+// as sink transactions.
+TEST_F(ProcessorGroupTest, EachCompletedGroupIsOneSinkWriteSample) {
+  publish(0, 3000);
+  auto p = probe();
+  auto consumer = log_.open_consumer(config_.process.group);
+  ASSERT_TRUE(consumer.ok());
+  Processor processor(config_, consumer->get(), sink_.get(), p.get());
+  std::atomic<bool> stop{false};
+  ASSERT_TRUE(processor.run(stop, {.until_idle = true}).ok());
+  auto count_of = [&](const std::string& name) -> uint64_t {
+    for (const auto& f : registry_.Collect())
+      if (f.name == name) return f.metric.at(0).histogram.sample_count;
+    return 0;
+  };
+  EXPECT_GT(count_of("sluice_sink_write_seconds"), 0u);
+  EXPECT_EQ(count_of("sluice_sink_write_seconds"), count_of("sluice_process_batch_records"));
+}
+
 TEST(OffsetCommitterTest, CommitsOnlyUpToTheOldestGroupNotYetCompleted) {
   MemoryLog log(2);
   auto consumer = log.open_consumer("g");

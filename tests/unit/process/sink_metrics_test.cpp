@@ -54,6 +54,33 @@ TEST(SinkMetrics, EveryCounterBecomesASeriesLabelledWithPipelineAndSink) {
   EXPECT_NE(text_of(SinkMetrics(&sink, "users", "cassandra")).find("} 121"), std::string::npos);
 }
 
+TEST(SinkMetrics, RequestsByHostBecomeAHistogramAndFailures) {
+  CountingSink sink;
+  SinkCounters::HostRequests& node = sink.counters_.hosts["10.0.0.7:9042"];
+  node.bounds = {0.01, 0.1};
+  node.counts = {4, 1, 2};  // two above every bound
+  node.seconds_sum = 3.5;
+  node.failures = 2;
+  const std::string text = text_of(SinkMetrics(&sink, "users", "cassandra"));
+  const std::string host = R"(pipeline="users",sink="cassandra",host="10.0.0.7:9042")";
+  for (const std::string& line : {
+           "sluice_sink_request_duration_seconds_bucket{" + host + R"(,le="0.01"} 4)",
+           "sluice_sink_request_duration_seconds_bucket{" + host + R"(,le="0.1"} 5)",
+           "sluice_sink_request_duration_seconds_bucket{" + host + R"(,le="+Inf"} 7)",
+           "sluice_sink_request_duration_seconds_count{" + host + "} 7",
+           "sluice_sink_request_duration_seconds_sum{" + host + "} 3.5",
+           "sluice_sink_request_failures_total{" + host + "} 2",
+       }) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << " missing from\n" << text;
+  }
+}
+
+TEST(SinkMetrics, NoHostsNoHostSeries) {
+  CountingSink sink;
+  EXPECT_EQ(text_of(SinkMetrics(&sink, "users", "cassandra")).find("request_duration"),
+            std::string::npos);
+}
+
 TEST(SinkMetrics, ASinkWithoutCountersExportsNothing) {
   Schema schema{{{"username", FieldType::kText}}, "username"};
   MemorySink memory(schema);
