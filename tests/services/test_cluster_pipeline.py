@@ -127,6 +127,10 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
                                     r'host="127\.0\.0\.1:9042"[^}]*\} (\S+)$', metrics, re.M)
                 assert by_host and float(by_host.group(1)) >= float(writes.group(1)), \
                     metrics[-3000:]
+                # The dashboard's quarantine list: what this worker quarantined, with reasons.
+                with urllib.request.urlopen(w.url("/api/v1/quarantine?limit=5"), timeout=5) as r:
+                    recent = json.loads(r.read().decode())["rows"]
+                assert recent and all(row["reasons"] and row["raw"] for row in recent), recent
 
             # More pages while one worker is killed part-way through them.
             ingest = threading.Thread(target=lambda: [

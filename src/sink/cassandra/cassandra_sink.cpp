@@ -126,6 +126,7 @@ void CassandraSink::run_op(const std::shared_ptr<Group>& group, Op op, size_t in
     std::lock_guard lock(group->mu);
     status = group->first_error;
   }
+  if (status.ok()) recent_quarantine_.add(group->rows.quarantine);
   group->done(status);
   {
     std::lock_guard lock(groups_mu_);

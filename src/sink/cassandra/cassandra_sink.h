@@ -30,6 +30,7 @@
 #include "cql/session.h"
 #include "sink/cassandra/cassandra_options.h"
 #include "sink/cassandra/outage_wait.h"
+#include "sink/cassandra/recent_quarantine.h"
 #include "sink/cassandra/task_pool.h"
 #include "sink/sink.h"
 
@@ -63,8 +64,13 @@ class CassandraSink final : public Sink {
 
   CassandraSinkStats stats() const;
   std::optional<SinkCounters> counters() const override;
+  // The newest quarantine rows this process wrote (not the table's: see recent_quarantine.h).
+  Result<std::vector<StoredQuarantineRow>> recent_quarantine(int limit) override {
+    return recent_quarantine_.newest(limit);
+  }
 
  private:
+  RecentQuarantine recent_quarantine_;
   struct Group;
   enum class Op { kUser, kUnquarantine, kQuarantine, kUnstore, kNone };
 
