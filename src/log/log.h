@@ -92,7 +92,9 @@ class LogConsumer {
   // is nothing new; 0 does not wait. Delivers assignment changes to the listener first.
   virtual Result<std::vector<LogBatch>> poll(size_t max_records, int timeout_ms) = 0;
   // Stores the group's next offset to process for assigned partitions. A partition that is not
-  // assigned to this member is refused (it may belong to another member by now).
+  // assigned to this member is refused (it may belong to another member by now). kAborted when
+  // the group moved on without this member meanwhile (its session ran out): those offsets can
+  // never be committed from here, and their partitions' new owner reads them again.
   virtual Status commit(const std::map<int, int64_t>& next_offsets) = 0;
   // The group's committed offsets for these partitions (absent: never committed).
   virtual Result<std::map<int, int64_t>> committed(const std::vector<int>& partitions) = 0;

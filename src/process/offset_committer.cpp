@@ -1,5 +1,7 @@
 #include "process/offset_committer.h"
 
+#include <spdlog/spdlog.h>
+
 #include "core/clock.h"
 
 namespace sluice {
@@ -77,6 +79,18 @@ Status OffsetCommitter::maybe_commit(bool force) {
     // Until then a crash or a rebalance replays a little more, which is harmless.
     std::lock_guard lock(mu_);
     trouble_ = committed.message();
+    last_commit_ = now;
+    return Status::ok_status();
+  }
+  if (committed.code() == StatusCode::kAborted) {
+    // The group moved on without this member: the partitions are another member's now, which
+    // reads them again from the offsets last committed, and the sink's writes are idempotent,
+    // so nothing is doubled. These offsets are dropped, not retried (they never can be).
+    spdlog::warn("offset commit dropped: {}", committed.message());
+    std::lock_guard lock(mu_);
+    trouble_.clear();
+    for (const auto& [partition, offset] : moved)
+      committed_[partition] = offset;
     last_commit_ = now;
     return Status::ok_status();
   }

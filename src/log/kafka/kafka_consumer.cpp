@@ -398,6 +398,16 @@ Status KafkaConsumer::commit(const std::map<int, int64_t>& next_offsets) {
     rd_kafka_resp_err_t err = rd_kafka_commit(rk_.get(), list.get(), 0);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) err = first_error(*list);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::ok_status();
+    if (err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+        err == RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID) {
+      // This member's session ran out (a broker outage longer than session.timeout.ms) while
+      // the commit waited: the partitions are being taken away from it (kAborted, see
+      // LogConsumer::commit).
+      return Status::aborted(
+          fmt::format("committing offsets of {}: {}: the group moved on "
+                      "without this member",
+                      topic_, rd_kafka_err2str(err)));
+    }
     if (!commit_retriable(err) || remaining_ms(deadline) < backoff_ms) {
       return kafka_status(err, fmt::format("committing offsets of {}", topic_));
     }

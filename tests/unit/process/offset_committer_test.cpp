@@ -108,6 +108,25 @@ TEST(OffsetCommitter, ACommitRefusedForGoodIsAnError) {
   EXPECT_EQ(committer.unreachable(), "");
 }
 
+// After a broker outage longer than the session: the group moved on without this member. Its
+// offsets are dropped (the partitions' new owner reads them again), not retried, not an error.
+TEST(OffsetCommitter, OffsetsTheGroupMovedOnFromAreDroppedNotFatal) {
+  CommitRecorder consumer;
+  OffsetCommitter committer(&consumer, std::chrono::milliseconds(0));
+  consumer.answers = {Status::aborted("committing offsets of t: Broker: Unknown member")};
+  committer.complete(committer.begin_group({{0, 5}}), Status::ok_status());
+  EXPECT_TRUE(committer.maybe_commit(true).ok());
+  EXPECT_TRUE(committer.failure().ok());
+  EXPECT_EQ(committer.unreachable(), "");
+  EXPECT_TRUE(committer.maybe_commit(true).ok());
+  EXPECT_TRUE(consumer.commits.empty()) << "the dropped offsets are not sent again";
+  // Later groups (after the member rejoined) commit as usual.
+  committer.complete(committer.begin_group({{0, 9}}), Status::ok_status());
+  EXPECT_TRUE(committer.maybe_commit(true).ok());
+  ASSERT_EQ(consumer.commits.size(), 1u);
+  EXPECT_EQ(consumer.commits[0], (std::map<int, int64_t>{{0, 9}}));
+}
+
 TEST(OffsetCommitter, AFailedGroupIsNeverCommittedPast) {
   CommitRecorder consumer;
   OffsetCommitter committer(&consumer, std::chrono::milliseconds(0));
