@@ -25,6 +25,7 @@ std::string use_statement(const std::string& keyspace) {
 
 Connection::Connection(const Endpoint& endpoint, const ConnectionOptions& options)
     : endpoint_(endpoint),
+      endpoint_text_(endpoint.to_string()),
       options_(options),
       num_streams_(std::clamp(options.max_in_flight, 1, kMaxStreams)) {
   slots_ = std::make_unique<Slot[]>(static_cast<size_t>(num_streams_));

@@ -74,6 +74,8 @@ class Connection {
   bool alive() const;
   Status failure() const;  // why it died; ok while alive
   const Endpoint& endpoint() const { return endpoint_; }
+  // endpoint().to_string(), made once: the session files every request's figures under it.
+  const std::string& endpoint_text() const { return endpoint_text_; }
   const ConnectionOptions& settings() const { return options_; }
 
  private:
@@ -94,6 +96,7 @@ class Connection {
   void release_stream(int16_t stream);  // with mu_ held
 
   const Endpoint endpoint_;
+  const std::string endpoint_text_;
   const ConnectionOptions options_;
   const int num_streams_;  // max_in_flight clamped to 1..kMaxStreams
   // Set by open() before the reader starts and kept until the destructor has joined it.

@@ -115,7 +115,7 @@ Result<QueryResult> Session::run(bool idempotent, const Attempt& attempt, Server
       const auto sent = std::chrono::steady_clock::now();
       auto r = attempt(**conn, &server_error);
       host_stats_.record(
-          (*conn)->endpoint().to_string(),
+          (*conn)->endpoint_text(),
           std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count(), r.ok());
       if (r.ok()) return r;
       f.status = r.status();
