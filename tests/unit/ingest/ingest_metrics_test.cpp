@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "core/http_listener.h"
 #include "ingest/http/http_source.h"
 #include "ingest/ingest_loop.h"
 #include "ingest/probe.h"
@@ -43,9 +44,7 @@ class FlakyApi : public ::testing::Test {
       }
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running())
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    thread_ = serve_after_bind(server_);
   }
   void TearDown() override {
     server_.stop();

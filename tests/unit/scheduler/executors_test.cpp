@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "../test_dir.h"
+#include "core/http_listener.h"
 #include "schedule/runner/kind_executor.h"
 
 namespace sluice::testing {
@@ -120,9 +121,7 @@ class HttpExecutor : public ::testing::Test {
       res.set_content("late", "text/plain");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running())
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    thread_ = serve_after_bind(server_);
   }
   void TearDown() override {
     server_.stop();
