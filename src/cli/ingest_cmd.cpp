@@ -29,6 +29,7 @@
 #include "log/log.h"
 #include "log/probe.h"
 #include "quality/judge.h"
+#include "serve/api_access.h"
 #include "serve/http_server.h"
 #include "transform/mapper.h"
 
@@ -187,15 +188,22 @@ int run_ingest(const IngestOptions& options) {
   Health health;
   std::unique_ptr<HttpServer> server;
   if (!options.listen.empty()) {
+    auto access = api_access(config.serve);
+    if (!access.ok()) {
+      spdlog::error("{}", access.status().to_string());
+      return kExitFailure;
+    }
     server = std::make_unique<HttpServer>(
-        options.listen, registry, [&] { return ingest_status_json(config.name, probe); }, &health);
+        options.listen, *access, registry, [&] { return ingest_status_json(config.name, probe); },
+        &health);
     for (const auto& c : scrape_metrics(config, log.get()))
       server->add_collectable(c);
     if (Status s = server->start(); !s.ok()) {
       spdlog::error("{}", s.to_string());
       return kExitFailure;
     }
-    spdlog::info("ingest: metrics and readiness on http://{}/", options.listen);
+    spdlog::info("ingest: metrics and readiness on http://{}/ (/api/ token: {})", options.listen,
+                 access->token_source);
   }
   health.started();
   int exit_code = run_ingest_loop(ingestor, probe, loop, stop) == 0 ? kExitOk : kExitFailure;

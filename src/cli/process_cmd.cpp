@@ -16,6 +16,7 @@
 #include "cli/stop_signal.h"
 #include "core/log_context.h"
 #include "process/processor.h"
+#include "serve/api_access.h"
 #include "serve/http_server.h"
 
 namespace sluice::cli {
@@ -51,8 +52,13 @@ void add_process_command(CLI::App& app, CommandRun* run) {
       const std::string& listen = opts->listen;
       std::unique_ptr<HttpServer> server;
       if (!listen.empty()) {
+        auto access = api_access(p.config.serve);
+        if (!access.ok()) {
+          spdlog::error("{}", access.status().to_string());
+          return kExitFailure;
+        }
         server = std::make_unique<HttpServer>(
-            listen, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
+            listen, *access, p.registry, [&p] { return status_json(p, nullptr); }, &p.health);
         for (const auto& c : p.collectables)
           server->add_collectable(c);
         add_dashboard_api(*server, *p.sink);
@@ -60,7 +66,8 @@ void add_process_command(CLI::App& app, CommandRun* run) {
           spdlog::error("{}", s.to_string());
           return kExitFailure;
         }
-        spdlog::info("process: metrics and readiness on http://{}/", listen);
+        spdlog::info("process: metrics and readiness on http://{}/ (/api/ token: {})", listen,
+                     access->token_source);
       }
       p.health.started();
       Processor processor(p.config, consumer->get(), p.sink.get(), p.probe.get());

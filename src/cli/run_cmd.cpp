@@ -28,6 +28,7 @@
 #include "ingest/probe.h"
 #include "process/processor.h"
 #include "quality/describe.h"
+#include "serve/api_access.h"
 #include "serve/http_server.h"
 
 namespace sluice::cli {
@@ -87,9 +88,14 @@ int run_pipeline(const Options& opts) {
   }
 
   IngestProbe ingest(*parts.registry, parts.config.name);
+  auto access = api_access(parts.config.serve);
+  if (!access.ok()) {
+    spdlog::error("{}", access.status().to_string());
+    return kExitFailure;
+  }
   HttpServer server(
-      parts.config.serve.listen, parts.registry, [&] { return status_json(parts, &ingest); },
-      &parts.health);
+      parts.config.serve.listen, *access, parts.registry,
+      [&] { return status_json(parts, &ingest); }, &parts.health);
   for (const auto& c : parts.collectables)
     server.add_collectable(c);
   add_dashboard_api(server, *parts.sink);
@@ -104,11 +110,14 @@ int run_pipeline(const Options& opts) {
     return kExitFailure;
   }
   parts.health.started();
+  // The one place the token is shown (as Jupyter does): on stdout, for whoever started the run
+  // to open; never in a log event (docs/operations.md, "Security").
   fmt::print(
-      "sluice run: pipeline '{}'\n  dashboard  http://{}/\n  metrics    http://{}/metrics\n"
+      "sluice run: pipeline '{}'\n  dashboard  http://{}/?token={}\n  metrics    "
+      "http://{}/metrics\n"
       "  sink       {} (tables created_users, quarantine)\n  log        {}\n"
       "Ctrl-C stops cleanly.\n",
-      parts.config.name, parts.config.serve.listen, parts.config.serve.listen,
+      parts.config.name, parts.config.serve.listen, access->token, parts.config.serve.listen,
       describe_sink(parts.config.sink), describe_log(parts.config.log));
   std::fflush(stdout);
 

@@ -22,6 +22,7 @@
 #include "schedule/runner/kind_executor.h"
 #include "schedule/runner/scheduler.h"
 #include "schedule/runner/scheduler_probe.h"
+#include "serve/api_access.h"
 #include "serve/http_server.h"
 
 namespace sluice::cli {
@@ -80,8 +81,13 @@ int serve_and_schedule(const Options& opts) {
   Health health;
   const size_t workflows = loaded.workflows.size();
   auto registry = std::make_shared<prometheus::Registry>();
+  auto access = api_access(loaded.pipeline.serve);
+  if (!access.ok()) {
+    spdlog::error("scheduler: {}", access.status().to_string());
+    return kExitFailure;
+  }
   HttpServer server(
-      listen, registry,
+      listen, *access, registry,
       [workflows] { return fmt::format(R"({{"role":"scheduler","workflows":{}}})", workflows); },
       &health);
   auto api = mount_workflow_api(opts.config, server);
@@ -94,7 +100,8 @@ int serve_and_schedule(const Options& opts) {
     return kExitFailure;
   }
   health.started();
-  spdlog::info("scheduler: workflow API on http://{}/api/v1/workflows", listen);
+  spdlog::info("scheduler: workflow API on http://{}/api/v1/workflows (token: {})", listen,
+               access->token_source);
   const int code = run_scheduler(opts.config, opts.parallelism, stop, registry);
   server.stop();
   return code;

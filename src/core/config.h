@@ -189,6 +189,13 @@ struct ProcessConfig {
 
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
+  // The /api/ bearer token's file when SLUICE_API_TOKEN is unset (serve/api_token.h); default
+  // ${data_dir}/api_token.
+  std::string api_token_file;
+  // Per client address on /api/ (serve/rate_limiter.h): requests per second on average, and
+  // at once. 0 per second turns the limit off.
+  double rate_limit_per_s = 100;
+  int rate_limit_burst = 200;
 };
 
 // `scheduler:` (docs/configuration.md): where the run history lives (core/config_scheduler.cpp).

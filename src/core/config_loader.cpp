@@ -26,8 +26,8 @@ std::string path_join(std::string_view dir, std::string_view name) {
 
 void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config,
                     const ModuleSectionsReader& more) {
-  std::vector<std::string_view> keys = {"pipeline", "data_dir", "source",  "schema",   "rules",
-                                        "log",      "sink",     "process", "serve",    "scheduler"};
+  std::vector<std::string_view> keys = {"pipeline", "data_dir", "source",  "schema", "rules",
+                                        "log",      "sink",     "process", "serve",  "scheduler"};
   keys.insert(keys.end(), std::begin(kModuleSections), std::end(kModuleSections));
   if (!r.check_map(root, "", keys)) return;
   if (r.require(root, "pipeline", "")) {
@@ -69,6 +69,9 @@ void sort_errors(std::vector<ConfigError>* errors, const std::string& main_file)
 void apply_derived_defaults(PipelineConfig* config) {
   config->log.pipeline = config->name;
   if (config->log.dir.empty()) config->log.dir = path_join(config->data_dir, "log");
+  if (config->serve.api_token_file.empty()) {
+    config->serve.api_token_file = path_join(config->data_dir, "api_token");
+  }
   if (config->sink.kind == SinkKind::kSqlite && config->sink.path.empty()) {
     config->sink.path = path_join(config->data_dir, "sluice.db");
   }

@@ -23,8 +23,12 @@ void read_process(ConfigReader& r, const YAML::Node& node, ProcessConfig* out) {
 
 void read_serve(ConfigReader& r, const YAML::Node& node, ServeConfig* out) {
   const std::string key = "serve";
-  if (!r.check_map(node, key, {"listen"})) return;
+  if (!r.check_map(node, key, {"listen", "api_token_file", "rate_limit_per_s", "rate_limit_burst"}))
+    return;
   r.read(node, "listen", key, &out->listen);
+  r.read(node, "api_token_file", key, &out->api_token_file);
+  r.read(node, "rate_limit_per_s", key, &out->rate_limit_per_s, 0, 1e6);
+  r.read(node, "rate_limit_burst", key, &out->rate_limit_burst, {1, 1000000});
   // host:port, the port 0..65535 (0 = any free port, for tests).
   const size_t colon = out->listen.rfind(':');
   int port = -1;

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <prometheus/text_serializer.h>
+#include <spdlog/spdlog.h>
 
+#include <array>
 #include <cctype>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/http_listener.h"
@@ -43,13 +46,28 @@ void write_response(const HttpResponse& answer, httplib::Response& res) {
   res.set_content(answer.body, answer.content_type.c_str());
 }
 
+bool known_method(std::string_view method) {
+  static constexpr std::array<std::string_view, 9> kKnown = {
+      "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (std::string_view m : kKnown) {
+    if (m == method) return true;
+  }
+  return false;
+}
+
 // What the server answered on its own under /api/ (no route, a body too large, a request it
-// could not read), as the API's JSON error instead of an empty body.
+// could not read), as the API's JSON error instead of an empty body; and a method it does not
+// know, on any path, as 501 instead of cpp-httplib's bare 400.
 httplib::Server::HandlerResponse api_error_for(const httplib::Request& req,
                                                httplib::Response& res) {
-  if (!res.body.empty() || req.path.rfind("/api/", 0) != 0) {
-    return httplib::Server::HandlerResponse::Unhandled;
+  if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  if (res.status == 400 && !req.method.empty() && !known_method(req.method)) {
+    write_response(
+        api_error(501, fmt::format("the server does not implement the method '{}'", req.method)),
+        res);
+    return httplib::Server::HandlerResponse::Handled;
   }
+  if (req.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
   std::string detail;
   switch (res.status) {
     case 404:
@@ -66,14 +84,21 @@ httplib::Server::HandlerResponse api_error_for(const httplib::Request& req,
   return httplib::Server::HandlerResponse::Handled;
 }
 
+// 127.0.0.0/8, ::1 or localhost: reachable from this machine only.
+bool loopback_host(std::string_view host) {
+  return host.starts_with("127.") || host == "localhost" || host == "::1" || host == "[::1]";
+}
+
 }  // namespace
 
-HttpServer::HttpServer(std::string listen, std::shared_ptr<prometheus::Registry> registry,
-                       StatusJson status_json, const Health* health)
+HttpServer::HttpServer(std::string listen, const ApiAccess& access,
+                       std::shared_ptr<prometheus::Registry> registry, StatusJson status_json,
+                       const Health* health)
     : listen_(std::move(listen)),
       registry_(std::move(registry)),
       status_json_(std::move(status_json)),
       health_(health),
+      guard_(access.token, access.rate_limit_per_s, access.rate_limit_burst),
       server_(std::make_unique<httplib::Server>()) {}
 
 HttpServer::~HttpServer() {
@@ -104,6 +129,7 @@ void HttpServer::add_routes() {
   });
   add_dashboard_routes();
   add_mounts();
+  add_guards();
   server_->set_payload_max_length(kMaxRequestBody);
   server_->set_error_handler(httplib::Server::HandlerWithResponse(api_error_for));
 }
@@ -145,6 +171,26 @@ void HttpServer::add_mounts() {
   }
 }
 
+void HttpServer::add_guards() {
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    size_t header_bytes = 0;
+    for (const auto& [name, value] : req.headers)
+      header_bytes += name.size() + value.size() + 4;  // ": " and CRLF
+    if (req.headers.size() > kMaxHeaderCount || header_bytes > kMaxHeaderBytes) {
+      write_response(api_error(431, fmt::format("more than {} header lines or {} header bytes",
+                                                kMaxHeaderCount, kMaxHeaderBytes)),
+                     res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!ApiGuard::guards(req.path)) return httplib::Server::HandlerResponse::Unhandled;
+    if (auto refusal = guard_.check(req.get_header_value("Authorization"), req.remote_addr)) {
+      write_response(*refusal, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+}
+
 Status HttpServer::start() {
   auto colon = listen_.rfind(':');
   if (colon == std::string::npos) {
@@ -159,6 +205,13 @@ Status HttpServer::start() {
         "cannot listen on {}: the address is in use or not local (set serve.listen in the "
         "config, e.g. 127.0.0.1:8090)",
         listen_));
+  }
+  if (!loopback_host(host)) {
+    spdlog::warn(
+        "serve: listening on {}, which is not a loopback address: whoever reaches it can try the "
+        "API, and the API token is then its only guard (put a TLS proxy in front: "
+        "docs/operations.md, \"Security\")",
+        listen_);
   }
   thread_ = serve_after_bind(*server_);
   return {};

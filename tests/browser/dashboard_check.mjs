@@ -4,6 +4,9 @@
 //   node dashboard_check.mjs worker BASE_URL OUT_DIR     `sluice process --listen`: no ingest
 //   node dashboard_check.mjs grid BASE_URL OUT_DIR       the workflow grid (trigger, states, log)
 //   node dashboard_check.mjs scheduler BASE_URL OUT_DIR  `sluice scheduler`: the grid alone
+//   node dashboard_check.mjs no-token BASE_URL OUT_DIR   opened without ?token=: the 401 message
+// BASE_URL carries ?token=... as `sluice run` prints it (but for no-token); every mode checks
+// that the page took it out of the address bar and kept it for this tab only.
 // Exits 0 when every check passed; otherwise prints what failed and exits 1. Saves a full-page
 // screenshot in OUT_DIR either way.
 import { chromium } from 'playwright-core';
@@ -157,6 +160,23 @@ async function checkGrid(page) {
     'pausing shows the workflow as paused');
 }
 
+// The token left the address bar (history.replaceState) and lives in sessionStorage.
+async function checkTokenTaken(page) {
+  const token = new URL(base).searchParams.get('token');
+  check(!page.url().includes('token='), `the address bar still shows the token: ${page.url()}`);
+  const kept = await page.evaluate(() => sessionStorage.getItem('sluice.api_token'));
+  check(kept === token, 'the page keeps the token in sessionStorage');
+  check(await page.isHidden('#auth-error'), 'no authorization error is shown');
+}
+
+// Without a token every API call is refused: the page says what to do, and nothing else moves.
+async function checkNoToken(page) {
+  await until(() => page.isVisible('#auth-error'), (v) => v, 'the 401 message is shown');
+  const text = await page.textContent('#auth-error');
+  check(text.includes('?token='), `the 401 message tells where the token goes: ${text}`);
+  check(await page.textContent('#stored') === '-', 'no numbers without the token');
+}
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
@@ -171,6 +191,8 @@ async function main() {
     if ((mode === 'pipeline' || mode === 'worker') && where.endsWith('/api/v1/workflows') && msg.text().includes('404')) {
       return;
     }
+    // Without a token, the browser reports each refused call (the test is about those).
+    if (mode === 'no-token' && msg.text().includes('401')) return;
     consoleErrors.push(`${msg.text()} ${where}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
@@ -178,7 +200,10 @@ async function main() {
   let failure = null;
   try {
     await page.goto(base, { waitUntil: 'load' });
-    if (mode === 'grid') await checkGrid(page);
+    if (mode === 'no-token') await checkNoToken(page);
+    else await checkTokenTaken(page);
+    if (mode === 'no-token') { /* nothing more: the page cannot read the API */ }
+    else if (mode === 'grid') await checkGrid(page);
     else if (mode === 'worker') await checkWorker(page);
     else if (mode === 'scheduler') await checkScheduler(page);
     else await checkPipeline(page);

@@ -4,6 +4,7 @@ from config/local.yaml, running `sluice`, and reading the SQLite tables. Standar
 import json
 import os
 import re
+import secrets
 import socket
 import sqlite3
 import subprocess
@@ -14,6 +15,9 @@ from pathlib import Path
 
 SLUICE = os.environ.get("SLUICE_BIN", "build/src/cli/sluice")
 SOURCE_DIR = Path(os.environ.get("SLUICE_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+# The /api/ bearer token of every sluice these tests start (SLUICE_API_TOKEN in their env).
+API_TOKEN = "e2e-" + secrets.token_hex(16)
+AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 
 
 def free_port():
@@ -34,8 +38,13 @@ def wait_http(url, timeout=15.0):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
+def api_get(url, timeout=30):
+    """GET with the API token: the answer (raise for a status other than 2xx)."""
+    return urllib.request.urlopen(urllib.request.Request(url, headers=AUTH), timeout=timeout)
+
+
 def get_json(url, timeout=30):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
+    with api_get(url, timeout=timeout) as r:
         return json.loads(r.read().decode("utf-8"))
 
 
@@ -78,7 +87,7 @@ def pipeline_config(tmp, api_url, **overrides):
     path.write_text(text)
     env = dict(os.environ)
     env.update(SLUICE_API_URL=api_url, SLUICE_DATA_DIR=str(Path(tmp) / "data"),
-               SLUICE_LISTEN=f"127.0.0.1:{free_port()}")
+               SLUICE_LISTEN=f"127.0.0.1:{free_port()}", SLUICE_API_TOKEN=API_TOKEN)
     return path, env
 
 

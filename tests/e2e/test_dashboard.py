@@ -50,7 +50,7 @@ def pipeline(tmp_path_factory):
 def get(url):
     """(status, parsed JSON body), for 2xx and error answers alike."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with harness.api_get(url, timeout=10) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read())
@@ -102,17 +102,20 @@ def test_quarantine_api_lists_newest_rows_with_reasons(pipeline):
         assert status == 400, (bad, error)
         assert error["field"] == "limit" and bad in error["detail"], error
     try:
-        urllib.request.urlopen(urllib.request.Request(pipeline + "/api/v1/quarantine",
-                                                      data=b"{}", method="POST"), timeout=10)
+        urllib.request.urlopen(urllib.request.Request(pipeline + "/api/v1/quarantine", data=b"{}",
+                                                      method="POST", headers=harness.AUTH),
+                               timeout=10)
         raise AssertionError("POST /api/v1/quarantine was accepted")
     except urllib.error.HTTPError as e:
         assert e.code == 405 and json.loads(e.read())["status"] == 405
 
 
-def run_browser_check(mode, base, out_dir):
+def run_browser_check(mode, base, out_dir, token=harness.API_TOKEN):
+    """Opens the page as `sluice run` prints it: BASE/?token=... (no token: none given)."""
     node_modules = BROWSER_DIR / "node_modules" / "playwright-core"
     assert node_modules.is_dir(), "playwright-core is missing: run scripts/browser-deps"
-    done = subprocess.run(["node", str(BROWSER_DIR / "dashboard_check.mjs"), mode, base,
+    url = base.rstrip("/") + "/" + (f"?token={token}" if token else "")
+    done = subprocess.run(["node", str(BROWSER_DIR / "dashboard_check.mjs"), mode, url,
                            str(out_dir)], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
     shot = Path(out_dir) / f"dashboard-{mode}.png"
@@ -121,6 +124,12 @@ def run_browser_check(mode, base, out_dir):
 
 def test_dashboard_in_a_browser(pipeline, tmp_path):
     run_browser_check("pipeline", pipeline, Path(OUTPUT_DIR or tmp_path) / "dashboard")
+
+
+def test_dashboard_without_the_token_says_what_to_do(pipeline, tmp_path):
+    """Opened without ?token=, the page shows the 401's message instead of numbers."""
+    run_browser_check("no-token", pipeline, Path(OUTPUT_DIR or tmp_path) / "dashboard",
+                      token=None)
 
 
 def test_worker_serves_the_dashboard_without_ingest(tmp_path):

@@ -134,7 +134,7 @@ def test_status_escapes_names_and_metrics_count_ingest(tmp_path):
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             harness.wait_http(base + "/readyz")
-            with urllib.request.urlopen(base + "/api/v1/status") as r:
+            with harness.api_get(base + "/api/v1/status") as r:
                 body = r.read().decode()
             status = json.loads(body)  # raises on invalid JSON
             assert status["pipeline"] == 'say "hi" pipeline', body

@@ -6,6 +6,7 @@ requests, each answered with its 4xx and the field at fault, a config without wo
 `sluice run`, which serves the API too."""
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -56,7 +57,8 @@ class Scheduler:
         self.config = write_config(tmp, self.port, workflows)
         self.log = open(Path(tmp) / f"{command}.log", "w")
         self.proc = subprocess.Popen([SLUICE, command, "--config", self.config],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=dict(os.environ, SLUICE_API_TOKEN=harness.API_TOKEN))
         self.base = f"http://127.0.0.1:{self.port}"
         harness.wait_http(self.base + "/healthz")
 
@@ -64,7 +66,7 @@ class Scheduler:
         """(status, headers, body text) of one request; `body` goes as JSON, `raw` as is."""
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         req = urllib.request.Request(self.base + under + path, data=data,
-                                     method=method, headers=headers or {})
+                                     method=method, headers={**harness.AUTH, **(headers or {})})
         if data is not None and "Content-Type" not in (headers or {}):
             req.add_header("Content-Type", "application/json")
         try:

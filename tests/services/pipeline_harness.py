@@ -5,6 +5,7 @@ The binary comes from the build tree: $SLUICE_BUILD_DIR (default build/) /src/cl
 """
 import json
 import os
+import secrets
 import socket
 import sqlite3
 import subprocess
@@ -19,6 +20,14 @@ from cassandra.cluster import Cluster
 from conftest import BUILD_DIR, cassandra_auth_provider, cassandra_credentials
 
 SLUICE = BUILD_DIR / "src" / "cli" / "sluice"
+# The /api/ bearer token of every sluice these tests start (cluster_env's SLUICE_API_TOKEN).
+API_TOKEN = "services-" + secrets.token_hex(16)
+
+
+def api_get(url, timeout=5):
+    """GET with the API token: the answer (raise for a status other than 2xx)."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {API_TOKEN}"})
+    return urllib.request.urlopen(request, timeout=timeout)
 FIELDS = ("username, email, first_name, last_name, gender, address, post_code, dob, "
           "registered_date, phone, picture")
 
@@ -105,7 +114,7 @@ def cluster_env(kafka_bootstrap, cassandra_endpoint, api_url, data_dir, partitio
                SLUICE_TOPIC=f"cluster-{uuid.uuid4().hex[:10]}",
                SLUICE_KEYSPACE=f"cluster_{uuid.uuid4().hex[:10]}",
                SLUICE_PARTITIONS=str(partitions), SLUICE_API_URL=api_url,
-               SLUICE_DATA_DIR=str(data_dir))
+               SLUICE_DATA_DIR=str(data_dir), SLUICE_API_TOKEN=API_TOKEN)
     credentials = cassandra_credentials()
     if credentials:
         env["SLUICE_CASSANDRA_USER"], password_file = credentials

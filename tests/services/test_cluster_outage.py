@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 from conftest import REPO, SERVICES
-from pipeline_harness import (SLUICE, cassandra_session, cassandra_tables, cluster_env,
+from pipeline_harness import (SLUICE, api_get, cassandra_session, cassandra_tables, cluster_env,
                               free_port, mock_api, require_sluice, row_count, sluice,
                               sqlite_tables, wait_http, wait_until)
 
@@ -49,7 +49,7 @@ class Run:
             return e.code, e.read().decode()
 
     def status(self):
-        with urllib.request.urlopen(self.url("/api/v1/status"), timeout=5) as r:
+        with api_get(self.url("/api/v1/status"), timeout=5) as r:
             return json.load(r)
 
     def log(self):

@@ -16,7 +16,7 @@ import threading
 import urllib.request
 
 from conftest import REPO
-from pipeline_harness import (SLUICE, cassandra_session, cassandra_tables, cluster_env,
+from pipeline_harness import (SLUICE, api_get, cassandra_session, cassandra_tables, cluster_env,
                               dead_letters, free_port, mock_api, require_sluice, row_count, sluice,
                               sqlite_tables, wait_http, wait_until)
 
@@ -42,7 +42,7 @@ class Worker:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def status(self):
-        with urllib.request.urlopen(self.url("/api/v1/status"), timeout=5) as r:
+        with api_get(self.url("/api/v1/status"), timeout=5) as r:
             return json.load(r)
 
     def log(self):
@@ -128,7 +128,7 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
                 assert by_host and float(by_host.group(1)) >= float(writes.group(1)), \
                     metrics[-3000:]
                 # The dashboard's quarantine list: what this worker quarantined, with reasons.
-                with urllib.request.urlopen(w.url("/api/v1/quarantine?limit=5"), timeout=5) as r:
+                with api_get(w.url("/api/v1/quarantine?limit=5"), timeout=5) as r:
                     recent = json.loads(r.read().decode())["rows"]
                 assert recent and all(row["reasons"] and row["raw"] for row in recent), recent
 

@@ -30,7 +30,9 @@ TEST(ConfigDefaults, AbsentSectionsKeepStructDefaults) {
   EXPECT_EQ(c.log.fsync.policy, FsyncPolicy::kInterval);
   EXPECT_EQ(c.sink.kind, SinkKind::kSqlite);
   EXPECT_EQ(c.process.batch_records, 2000);
-  EXPECT_EQ(c.serve.listen, "127.0.0.1:8080");
+  EXPECT_EQ(c.serve.listen, "127.0.0.1:8080");  // loopback unless configured otherwise
+  EXPECT_EQ(c.serve.rate_limit_per_s, 100);
+  EXPECT_EQ(c.serve.rate_limit_burst, 200);
 }
 
 TEST(ConfigDefaults, DerivedPathsFollowDataDir) {
@@ -41,6 +43,23 @@ TEST(ConfigDefaults, DerivedPathsFollowDataDir) {
   PipelineConfig d = load_config_from_string(testing::kMinimalConfig, "x");
   EXPECT_EQ(d.log.dir, "./data/log");
   EXPECT_EQ(d.sink.path, "./data/sluice.db");
+  EXPECT_EQ(c.serve.api_token_file, "/srv/s/api_token");
+  EXPECT_EQ(d.serve.api_token_file, "./data/api_token");
+}
+
+TEST(ConfigDefaults, ServeGuardsAreConfigurable) {
+  PipelineConfig c = load_config_from_string(
+      std::string(testing::kMinimalConfig) +
+          "serve: {listen: '0.0.0.0:9000', api_token_file: /etc/sluice/token, "
+          "rate_limit_per_s: 2.5, rate_limit_burst: 7}\n",
+      "x");
+  EXPECT_EQ(c.serve.listen, "0.0.0.0:9000");
+  EXPECT_EQ(c.serve.api_token_file, "/etc/sluice/token");
+  EXPECT_EQ(c.serve.rate_limit_per_s, 2.5);
+  EXPECT_EQ(c.serve.rate_limit_burst, 7);
+  EXPECT_THROW(load_config_from_string(
+                   std::string(testing::kMinimalConfig) + "serve: {rate_limit_burst: 0}\n", "x"),
+               ConfigException);
 }
 
 TEST(ConfigDefaults, ExplicitPathsWin) {

@@ -3,35 +3,18 @@
 // half of the requests. /readyz follows the process's Health.
 #include "serve/http_server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <prometheus/counter.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <string>
+
+#include "serve_test_util.h"
 
 namespace sluice {
 namespace {
 
-// A port that was free a moment ago (the kernel's pick for a throwaway socket).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    return -1;
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+using testing::free_port;
 
 Health& shared_health() {
   static Health health;
@@ -40,7 +23,8 @@ Health& shared_health() {
 
 HttpServer make_server(const std::string& listen, const Health* health = &shared_health()) {
   return HttpServer(
-      listen, std::make_shared<prometheus::Registry>(), [] { return "{}"; }, health);
+      listen, testing::test_api_access(), std::make_shared<prometheus::Registry>(),
+      [] { return "{}"; }, health);
 }
 
 std::string loopback(int port) {
@@ -127,7 +111,7 @@ TEST(HttpServer, MetricsCarryTheProcessMetricsBesideTheRegistrys) {
       .Add({})
       .Increment(3);
   HttpServer server(
-      loopback(port), registry, [] { return "{}"; }, &shared_health());
+      loopback(port), testing::test_api_access(), registry, [] { return "{}"; }, &shared_health());
   ASSERT_TRUE(server.start().ok());
   httplib::Client client("127.0.0.1", port);
   auto res = client.Get("/metrics");
