@@ -172,23 +172,29 @@ void HttpServer::add_mounts() {
 }
 
 void HttpServer::add_guards() {
-  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    size_t header_bytes = 0;
-    for (const auto& [name, value] : req.headers)
-      header_bytes += name.size() + value.size() + 4;  // ": " and CRLF
-    if (req.headers.size() > kMaxHeaderCount || header_bytes > kMaxHeaderBytes) {
-      write_response(api_error(431, fmt::format("more than {} header lines or {} header bytes",
-                                                kMaxHeaderCount, kMaxHeaderBytes)),
-                     res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!ApiGuard::guards(req.path)) return httplib::Server::HandlerResponse::Unhandled;
-    if (auto refusal = guard_.check(req.get_header_value("Authorization"), req.remote_addr)) {
-      write_response(*refusal, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  // A refusal comes before the body is read: the connection is closed after it, or the unread
+  // body would be taken for the next request on it.
+  auto refuse = [](const HttpResponse& answer, httplib::Response& res) {
+    write_response(answer, res);
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  server_->set_pre_routing_handler(
+      [this, refuse](const httplib::Request& req, httplib::Response& res) {
+        size_t header_bytes = 0;
+        for (const auto& [name, value] : req.headers)
+          header_bytes += name.size() + value.size() + 4;  // ": " and CRLF
+        if (req.headers.size() > kMaxHeaderCount || header_bytes > kMaxHeaderBytes) {
+          return refuse(api_error(431, fmt::format("more than {} header lines or {} header bytes",
+                                                   kMaxHeaderCount, kMaxHeaderBytes)),
+                        res);
+        }
+        if (!ApiGuard::guards(req.path)) return httplib::Server::HandlerResponse::Unhandled;
+        if (auto refusal = guard_.check(req.get_header_value("Authorization"), req.remote_addr)) {
+          return refuse(*refusal, res);
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
 }
 
 Status HttpServer::start() {

@@ -10,6 +10,7 @@ line `sluice run` prints."""
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -171,6 +172,7 @@ def cluster_config(tmp):
     assert n == 1, "config/cluster.yaml has no log.retention_ms to put the SASL properties after"
     path = Path(tmp) / "cluster.yaml"
     path.write_text(text)
+    shutil.copytree(harness.SOURCE_DIR / "config" / "workflows", Path(tmp) / "workflows")
     env = dict(os.environ, SLUICE_KAFKA_BROKERS=f"127.0.0.1:{closed}",
                SLUICE_CASSANDRA_HOSTS=f"127.0.0.1:{closed}", SLUICE_CASSANDRA_USER="sluice",
                SLUICE_CASSANDRA_PASSWORD_FILE=str(password_file),

@@ -36,6 +36,7 @@ class ApiSecurityTest : public ::testing::Test {
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   }
   void TearDown() override {
+    if (client_) client_->stop();  // a kept-alive connection would hold stop() for 5 s
     if (server_) server_->stop();
   }
   static httplib::Headers bearer(const std::string& token) {
@@ -80,8 +81,14 @@ TEST_F(ApiSecurityTest, TheApiNeedsTheBearerToken) {
   ASSERT_TRUE(lower);
   EXPECT_EQ(lower->status, 200);
   expect_problem(client_->Get("/api/v1/nothing", bearer(kTestApiToken)), 404);
-  // A POST without the token never reaches the handler.
-  expect_problem(client_->Post("/api/v1/echo", "{}", "application/json"), 401);
+  // A POST without the token never reaches the handler; its unread body is not taken for the
+  // next request on the same client (the refusal closes the connection).
+  client_->set_keep_alive(true);
+  expect_problem(client_->Post("/api/v1/echo", std::string(30000, 'x'), "text/plain"), 401);
+  auto next = client_->Post("/api/v1/echo", bearer(kTestApiToken), "{}", "application/json");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  EXPECT_EQ(next->body, "{}");
 }
 
 TEST_F(ApiSecurityTest, HealthMetricsAndTheDashboardStayOpen) {
