@@ -220,7 +220,7 @@ def test_no_output_shows_a_secret(tmp_path):
                   "--once"]):
         try:
             done = subprocess.run([harness.SLUICE, *map(str, args)], env=env, capture_output=True,
-                                  timeout=8)
+                                  timeout=4)
             said = done.stdout + done.stderr
         except subprocess.TimeoutExpired as e:
             said = (e.stdout or b"") + (e.stderr or b"")
