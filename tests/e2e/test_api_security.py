@@ -181,6 +181,19 @@ def cluster_config(tmp):
     return path, env
 
 
+def embedded_cassandra_config(tmp, password_file):
+    """The embedded log and a Cassandra sink with credentials at a closed port: the sink reads
+    the password file at open and fails to connect at once, without any server running."""
+    path = Path(tmp) / "embedded-cassandra.yaml"
+    closed = harness.free_port()
+    path.write_text(f"pipeline: secrets\ndata_dir: {tmp}/embedded-data\n"
+                    f"source: {{http: {{url: 'http://127.0.0.1:{closed}/api/'}}}}\n"
+                    "schema: {key: k, fields: [{name: k, from: k}]}\n"
+                    f"sink: {{kind: cassandra, hosts: '127.0.0.1:{closed}', keyspace: secrets,\n"
+                    f"       username: sluice, password_file: '{password_file}'}}\n")
+    return path
+
+
 def test_no_output_shows_a_secret(tmp_path):
     secrets = [harness.API_TOKEN, KAFKA_PASSWORD, CASSANDRA_PASSWORD]
     outputs = {}
@@ -213,8 +226,13 @@ def test_no_output_shows_a_secret(tmp_path):
                            capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
     outputs["check"] = check.stdout + check.stderr
+    embedded = embedded_cassandra_config(tmp_path, env["SLUICE_CASSANDRA_PASSWORD_FILE"])
     # Both servers are at a closed port: each command fails or retries; what it said counts.
-    for args in (["--log-level", "debug", "process", "--config", config, "--until-idle",
+    for args in (["--log-level", "debug", "check", "--config", embedded],
+                 ["--log-level", "debug", "process", "--config", embedded, "--listen",
+                  f"127.0.0.1:{harness.free_port()}"],
+                 ["--log-format", "json", "--log-level", "debug", "run", "--config", embedded],
+                 ["--log-level", "debug", "process", "--config", config, "--until-idle",
                   "--listen", f"127.0.0.1:{harness.free_port()}"],
                  ["--log-format", "json", "--log-level", "debug", "ingest", "--config", config,
                   "--once"]):
@@ -226,6 +244,8 @@ def test_no_output_shows_a_secret(tmp_path):
             said = (e.stdout or b"") + (e.stderr or b"")
         outputs[" ".join(map(str, args))] = said.decode(errors="replace")
         assert said.strip(), args
+    # The Cassandra sink got as far as connecting (after reading its password file) twice.
+    assert sum("no Cassandra node reachable" in text for text in outputs.values()) >= 2, outputs
     for name, text in outputs.items():
         for secret in secrets:
             assert secret not in text, f"{name} shows a secret:\n{text[-3000:]}"
