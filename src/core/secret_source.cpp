@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -35,40 +36,36 @@ Result<std::string> random_hex(size_t bytes) {
   return out;
 }
 
-// Writes `content` and a newline to a new file `path` (0600), synced; *existed when the file
-// was there already (nothing written then).
-Status create_exclusive(const std::string& key, const std::string& path, const std::string& content,
-                        bool* existed) {
-  *existed = false;
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      *existed = true;
-      return Status::ok_status();
-    }
+// Writes `content` and a newline to a private temporary file beside `path` and links it into
+// place: no reader ever sees a half-written file, and a file made at the same moment by another
+// process is kept (link fails with EEXIST), never replaced. The folder is made if missing.
+Status create_secret_file(const std::string& key, const std::string& path,
+                          const std::string& content) {
+  std::error_code ec;
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+  if (ec)
     return Status::io_error(
-        fmt::format("{}: cannot create {}: {}", key, path, std::strerror(errno)));
+        fmt::format("{}: cannot make {}: {}", key, folder.string(), ec.message()));
+  const std::string temp = fmt::format("{}.{}.tmp", path, ::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status::io_error(
+        fmt::format("{}: cannot create {}: {}", key, temp, std::strerror(errno)));
   }
   const std::string text = content + "\n";
-  size_t written = 0;
-  Status status = Status::ok_status();
-  while (written < text.size()) {
-    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      status =
-          Status::io_error(fmt::format("{}: cannot write {}: {}", key, path, std::strerror(errno)));
-      break;
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (status.ok() && ::fsync(fd) != 0) {
-    status =
-        Status::io_error(fmt::format("{}: cannot sync {}: {}", key, path, std::strerror(errno)));
-  }
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!status.ok()) ::unlink(path.c_str());
-  return status;
+  const int linked = written && synced ? ::link(temp.c_str(), path.c_str()) : -1;
+  const int link_errno = errno;
+  ::unlink(temp.c_str());
+  if (!written || !synced) return Status::io_error(fmt::format("{}: cannot write {}", key, temp));
+  if (linked != 0 && link_errno != EEXIST) {
+    return Status::io_error(
+        fmt::format("{}: cannot create {}: {}", key, path, std::strerror(link_errno)));
+  }
+  return Status::ok_status();
 }
 
 }  // namespace
@@ -104,6 +101,9 @@ Status check_owner_only(const std::string& key, const std::string& path) {
     return Status::invalid_argument(
         fmt::format("{}: cannot read {}: {}", key, path, std::strerror(errno)));
   }
+  if (!S_ISREG(st.st_mode)) {
+    return Status::invalid_argument(fmt::format("{}: {} is not a regular file", key, path));
+  }
   if ((st.st_mode & 077) != 0) {
     return Status::invalid_argument(fmt::format(
         "{}: {} has mode {:04o}; a secret file must be readable by its owner only (chmod 600 {})",
@@ -114,18 +114,16 @@ Status check_owner_only(const std::string& key, const std::string& path) {
 
 Result<std::string> read_or_create_secret_file(const std::string& key, const std::string& path,
                                                size_t random_bytes) {
-  SLUICE_ASSIGN_OR_RETURN(std::string fresh, random_hex(random_bytes));
-  bool existed = false;
-  SLUICE_RETURN_IF_ERROR(create_exclusive(key, path, fresh, &existed));
-  if (!existed) return fresh;
-  SLUICE_RETURN_IF_ERROR(check_owner_only(key, path));
-  // Another process may have created the file a moment ago and not written it yet.
-  Result<std::string> read = secret_from_file(key, path);
-  for (int i = 0; i < 20 && !read.ok(); ++i) {
-    ::usleep(50'000);
-    read = secret_from_file(key, path);
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) {
+      return Status::io_error(fmt::format("{}: {}: {}", key, path, std::strerror(errno)));
+    }
+    SLUICE_ASSIGN_OR_RETURN(std::string fresh, random_hex(random_bytes));
+    SLUICE_RETURN_IF_ERROR(create_secret_file(key, path, fresh));
   }
-  return read;
+  SLUICE_RETURN_IF_ERROR(check_owner_only(key, path));
+  return secret_from_file(key, path);
 }
 
 }  // namespace sluice

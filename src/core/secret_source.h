@@ -21,15 +21,17 @@ Result<std::string> secret_from_env(const std::string& key, const std::string& n
                                     const EnvLookup& env);
 
 // A generated secret kept in a file of its own (the key of `protect: hash` in embedded mode):
-// reads `path` when it exists, else creates it with mode 0600 holding `random_bytes` bytes from
-// the kernel's CSPRNG, hex-encoded, and returns that. Two processes creating it at once end with
-// the same content (O_EXCL: the loser reads the winner's file). A file that group or others may
-// read is refused, since a key they can read protects nothing.
+// reads `path` when it exists, else creates it (and its folder) with mode 0600 holding
+// `random_bytes` bytes from the kernel's CSPRNG, hex-encoded, and returns that. The file appears
+// whole (written aside, then linked into place), and two processes creating it at once end with
+// the same content: the second link fails and that process reads the first one's file. A file
+// that group or others may read, or that is not a regular file, is refused: a secret others can
+// read protects nothing.
 Result<std::string> read_or_create_secret_file(const std::string& key, const std::string& path,
                                                size_t random_bytes);
 
-// `path` may be read by its owner only (no group/other permission bits); else an error naming
-// the file and its mode.
+// `path` is a regular file its owner alone may read or write (no group/other permission bits);
+// else an error naming the file and its mode.
 Status check_owner_only(const std::string& key, const std::string& path);
 
 }  // namespace sluice

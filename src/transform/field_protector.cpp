@@ -5,7 +5,6 @@
 #include <openssl/hmac.h>
 
 #include <filesystem>
-#include <system_error>
 
 #include "core/log_secrets.h"
 #include "core/secret_source.h"
@@ -48,10 +47,7 @@ Result<std::string> load_protect_key(const PipelineConfig& config, const EnvLook
                                ? (std::filesystem::path(config.data_dir) / "protect.key").string()
                                : p.key_file;
   std::string key;
-  std::error_code ec;
-  if (p.create_key && !std::filesystem::exists(path, ec)) {
-    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (p.create_key) {
     SLUICE_ASSIGN_OR_RETURN(key,
                             read_or_create_secret_file("protect.key_file", path, kCreatedKeyBytes));
   } else {
