@@ -33,6 +33,7 @@ void print_summary(const LoadedConfig& loaded) {
   std::printf("  rules     %zu: %s\n", c.rules.size(), join(ids).c_str());
   std::printf("  log       %s\n", describe_log(c.log).c_str());
   std::printf("  sink      %s\n", describe_sink(c.sink).c_str());
+  std::printf("  protect   %s\n", describe_protect(c).c_str());
   std::printf("  workflows %zu\n", loaded.workflows.size());
   for (const Workflow& w : loaded.workflows)
     std::printf("    %s: %s\n", w.name.c_str(), describe_workflow(w).c_str());

@@ -77,4 +77,31 @@ std::string describe_workflow(const Workflow& w) {
                      tasks);
 }
 
+std::string describe_protect(const PipelineConfig& c) {
+  std::vector<std::string> hashed;
+  std::vector<std::string> masked;
+  for (const FieldConfig& f : c.fields) {
+    if (f.protect.kind == ProtectKind::kHash) hashed.push_back(f.name);
+    if (f.protect.kind == ProtectKind::kMask) masked.push_back(f.name);
+  }
+  if (hashed.empty() && masked.empty()) return "none";
+  std::string text;
+  if (!hashed.empty()) {
+    const ProtectConfig& p = c.protect;
+    std::vector<std::string> sources;
+    if (!p.key_env.empty()) sources.push_back(fmt::format("${}", p.key_env));
+    if (!p.key_file.empty() || p.create_key) {
+      sources.push_back(fmt::format("{}{}",
+                                    p.key_file.empty() ? c.data_dir + "/protect.key" : p.key_file,
+                                    p.create_key ? ", made if missing" : ""));
+    }
+    text =
+        fmt::format("{} hashed (key: {})", fmt::join(hashed, ", "), fmt::join(sources, ", else "));
+  }
+  if (!masked.empty()) {
+    text += fmt::format("{}{} masked", text.empty() ? "" : "; ", fmt::join(masked, ", "));
+  }
+  return text;
+}
+
 }  // namespace sluice::cli

@@ -12,6 +12,7 @@
 #include "process/processor.h"
 #include "quality/judge.h"
 #include "sink/memory/memory_sink.h"
+#include "transform/field_protector.h"
 
 namespace sluice::cli {
 namespace {
@@ -56,8 +57,9 @@ void check_names(const PipelineTestFile& file, const Judge& judge) {
 // Drives the real Processor over in-memory logs into one in-memory sink.
 class CaseRunner {
  public:
-  explicit CaseRunner(const PipelineConfig& config, Judge* judge)
-      : config_(config), judge_(judge), sink_(judge->schema()) {
+  // `protector` stores protected fields as a run would, with a key of the test's own.
+  CaseRunner(const PipelineConfig& config, Judge* judge, const FieldProtector* protector)
+      : config_(config), judge_(judge), protector_(protector), sink_(judge->schema()) {
     config_.process.commit_interval_ms = 0;
     Status opened = sink_.open();
     if (!opened.ok()) throw std::runtime_error(opened.to_string());
@@ -104,7 +106,7 @@ class CaseRunner {
       Processor processor(config_, consumer->get(), &sink_, &probe);
       std::atomic<bool> stop{false};
       // Reconcile: a replayed position keeps only its latest verdict, in either table.
-      s = processor.run(stop, {.until_idle = true, .reconcile = true});
+      s = processor.run(stop, {.until_idle = true, .reconcile = true, .protector = protector_});
     }
     if (!s.ok()) throw std::runtime_error("processing the cases failed: " + s.to_string());
   }
@@ -132,11 +134,15 @@ class CaseRunner {
   static constexpr int64_t kIngestTimeMs = 1764077401000;
   PipelineConfig config_;
   Judge* judge_;
+  const FieldProtector* protector_;
   MemorySink sink_;
 };
 
-// Compares one case with its outcome; returns the differences (empty when it passes).
-std::vector<std::string> compare(const PipelineTestCase& c, const Outcome& outcome, Judge* judge) {
+// Compares one case with its outcome; returns the differences (empty when it passes). A row's
+// expected values are written as received; a stored row holds protected fields as `protect:`
+// stores them, so those are compared with the expected value protected the same way.
+std::vector<std::string> compare(const PipelineTestCase& c, const Outcome& outcome, Judge* judge,
+                                 const FieldProtector& protector) {
   std::vector<std::string> diffs;
   if (outcome.failed != c.failed) {
     diffs.push_back(
@@ -159,9 +165,17 @@ std::vector<std::string> compare(const PipelineTestCase& c, const Outcome& outco
     } else if (!mapped.is_null(i)) {
       value = mapped.to_text(i);
     }
-    if (value != v.text) {
+    std::optional<std::string> expected = v.text;
+    std::string how;
+    if (outcome.row && v.text) {
+      if (auto stored = protector.stored_value(i, *v.text)) {
+        expected = std::move(stored);
+        how = fmt::format(" (protected: {})", quoted(v.text));
+      }
+    }
+    if (value != expected) {
       diffs.push_back(
-          fmt::format("{}: expected {}, got {}", v.field, quoted(v.text), quoted(value)));
+          fmt::format("{}: expected {}{}, got {}", v.field, quoted(expected), how, quoted(value)));
     }
   }
   return diffs;
@@ -175,12 +189,14 @@ PipelineTestTally run_pipeline_test(const PipelineTestFile& file, const Pipeline
   if (!judge.ok()) throw ConfigException({{config.file, 0, "", judge.status().message()}});
   check_names(file, **judge);
 
-  CaseRunner runner(config, judge->get());
+  // Any key does: the expected values are protected with the same one.
+  const FieldProtector protector = FieldProtector::with_key(config, "sluice-test-protect-key");
+  CaseRunner runner(config, judge->get(), &protector);
   const std::vector<Outcome> outcomes = runner.run(file.cases);
   PipelineTestTally tally;
   for (size_t i = 0; i < file.cases.size(); ++i) {
     const PipelineTestCase& c = file.cases[i];
-    std::vector<std::string> diffs = compare(c, outcomes[i], judge->get());
+    std::vector<std::string> diffs = compare(c, outcomes[i], judge->get(), protector);
     if (diffs.empty()) {
       ++tally.passed;
       continue;

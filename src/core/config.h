@@ -84,6 +84,16 @@ struct SourceConfig {
   int interval_ms = 5000;  // how often `sluice run` starts an ingest run
 };
 
+// `protect:` of a field: how its value is stored (docs/privacy.md). Rules judge the value as
+// received; only what is stored in created_users is masked or hashed.
+enum class ProtectKind { kNone, kMask, kHash };
+struct FieldProtectConfig {
+  ProtectKind kind = ProtectKind::kNone;
+  int keep_first = 0;  // mask: characters (code points) kept at the start
+  int keep_last = 0;   // mask: characters kept at the end
+  int line = 0;
+};
+
 // How one schema field is filled from a source record. Exactly one of `from` and `template_text`.
 struct FieldConfig {
   std::string name;
@@ -93,6 +103,7 @@ struct FieldConfig {
   // JSON kinds of the source value that `data_types` accepts; default from the type
   // (text: string; int: integer; float: integer, float; bool: bool; timestamp: string).
   std::vector<JsonKind> source_types;
+  FieldProtectConfig protect;
   int line = 0;
 };
 
@@ -187,6 +198,16 @@ struct ProcessConfig {
   int commit_interval_ms = 200;
 };
 
+// Top-level `protect:` (core/config_protect.cpp): where the key of `protect: hash` comes from.
+// The environment variable wins when it is set; else the file, created with a random key when
+// create_key is on and it is missing (embedded mode: every run on one data dir agrees).
+struct ProtectConfig {
+  std::string key_env;   // the variable holding the key itself
+  std::string key_file;  // the file holding it on its first line; empty: <data_dir>/protect.key
+  bool create_key = false;
+  int line = 0;
+};
+
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
   // The /api/ bearer token's file when SLUICE_API_TOKEN is unset (serve/api_token.h); default
@@ -235,8 +256,11 @@ struct PipelineConfig {
   ProcessConfig process;
   ServeConfig serve;
   SchedulerConfig scheduler;
+  ProtectConfig protect;
 
   Schema schema() const;
+  // True when some field is stored as a keyed hash (the pipeline then needs a key).
+  bool hashes_fields() const;
 };
 
 // Loads, interpolates ${VAR} / ${VAR:-default} in scalar values, and validates. Throws

@@ -35,4 +35,10 @@ Schema PipelineConfig::schema() const {
   return Schema(std::move(specs), key);
 }
 
+bool PipelineConfig::hashes_fields() const {
+  for (const auto& f : fields)
+    if (f.protect.kind == ProtectKind::kHash) return true;
+  return false;
+}
+
 }  // namespace sluice

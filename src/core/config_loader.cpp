@@ -26,8 +26,9 @@ std::string path_join(std::string_view dir, std::string_view name) {
 
 void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* config,
                     const ModuleSectionsReader& more) {
-  std::vector<std::string_view> keys = {"pipeline", "data_dir", "source",  "schema", "rules",
-                                        "log",      "sink",     "process", "serve",  "scheduler"};
+  std::vector<std::string_view> keys = {"pipeline", "data_dir",  "source", "schema",
+                                        "rules",    "log",       "sink",   "process",
+                                        "serve",    "scheduler", "protect"};
   keys.insert(keys.end(), std::begin(kModuleSections), std::end(kModuleSections));
   if (!r.check_map(root, "", keys)) return;
   if (r.require(root, "pipeline", "")) {
@@ -48,7 +49,9 @@ void read_top_level(ConfigReader& r, const YAML::Node& root, PipelineConfig* con
   if (root["process"].IsDefined()) read_process(r, root["process"], &config->process);
   if (root["serve"].IsDefined()) read_serve(r, root["serve"], &config->serve);
   if (root["scheduler"].IsDefined()) read_scheduler(r, root["scheduler"], &config->scheduler);
+  if (root["protect"].IsDefined()) read_protect(r, root["protect"], &config->protect);
   validate_config(r, *config, key_line);
+  validate_protect(r, *config);
   if (more) more(r, root);
 }
 

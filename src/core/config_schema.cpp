@@ -60,7 +60,8 @@ void read_source_types(ConfigReader& r, const YAML::Node& node, const std::strin
 
 void read_field(ConfigReader& r, const YAML::Node& node, const std::string& key, FieldConfig* out) {
   out->line = line_of(node);
-  if (!r.check_map(node, key, {"name", "type", "from", "template", "source_types"})) return;
+  if (!r.check_map(node, key, {"name", "type", "from", "template", "source_types", "protect"}))
+    return;
   if (r.require(node, "name", key)) {
     r.read(node, "name", key, &out->name);
     if (!out->name.empty() && !is_identifier(out->name)) {
@@ -99,6 +100,9 @@ void read_field(ConfigReader& r, const YAML::Node& node, const std::string& key,
   }
   read_source_types(r, node, key, out);
   if (out->source_types.empty()) out->source_types = default_source_types(out->type);
+  if (node["protect"].IsDefined()) {
+    read_field_protect(r, node["protect"], join_key(key, "protect"), &out->protect);
+  }
 }
 
 }  // namespace

@@ -17,6 +17,11 @@ namespace sluice {
 void read_source(ConfigReader& r, const YAML::Node& node, SourceConfig* out);
 // `schema:` holds `key` and `fields`; `key_line` receives the line of `key` for later checks.
 void read_schema(ConfigReader& r, const YAML::Node& node, PipelineConfig* out, int* key_line);
+// A field's `protect:` (`hash`, `mask`, or a map with kind, keep_first, keep_last).
+void read_field_protect(ConfigReader& r, const YAML::Node& node, const std::string& key,
+                        FieldProtectConfig* out);
+// The top-level `protect:` (the hash key's source).
+void read_protect(ConfigReader& r, const YAML::Node& node, ProtectConfig* out);
 void read_rules(ConfigReader& r, const YAML::Node& node, std::vector<RuleConfig>* out);
 // Why the rule's kind cannot judge `field` (its type, or for `unique` a field other than the
 // key), as its entry in the rule kinds' table says; nullopt when it can.
@@ -38,5 +43,7 @@ void read_scheduler(ConfigReader& r, const YAML::Node& node, SchedulerConfig* ou
 // Cross-section checks: the key field exists, every field a rule names exists and is one the
 // rule kind can judge, rule ids are unique.
 void validate_config(ConfigReader& r, const PipelineConfig& config, int key_line);
+// Fields' `protect:` against the key, their types and the top-level `protect:` section.
+void validate_protect(ConfigReader& r, const PipelineConfig& config);
 
 }  // namespace sluice

@@ -18,11 +18,12 @@ constexpr std::chrono::milliseconds kLinger{5};
 }  // namespace
 
 BatchReader::BatchReader(const PipelineConfig& config, LogConsumer* consumer, Judge* judge,
-                         Queue* queue, ProcessProbe* probe, ReaderOptions options,
-                         FreeSpent free_spent)
+                         const FieldProtector* protector, Queue* queue, ProcessProbe* probe,
+                         ReaderOptions options, FreeSpent free_spent)
     : config_(config),
       consumer_(consumer),
       judge_(judge),
+      protector_(protector),
       queue_(queue),
       probe_(probe),
       options_(std::move(options)),
@@ -95,6 +96,7 @@ bool BatchReader::queue_held() {
       r.meta.ingest_time_ms = e.timestamp_ms;
       r.meta.event_time_ms = e.timestamp_ms;
       judge_->look(e.value, &r, &batch->looks[i]);
+      if (protector_->active()) protector_->apply(&r);
     }
     if (!queue_->push(batch)) return false;
   }

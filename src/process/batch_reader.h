@@ -20,6 +20,7 @@
 #include "process/offset_committer.h"
 #include "process/probe.h"
 #include "quality/judge.h"
+#include "transform/field_protector.h"
 
 namespace sluice {
 
@@ -37,8 +38,11 @@ class BatchReader final : public RebalanceListener {
   using FreeSpent = std::function<void()>;
 
   // Pointers must outlive the reader. `judge` is this thread's (its mapper is not shared).
-  BatchReader(const PipelineConfig& config, LogConsumer* consumer, Judge* judge, Queue* queue,
-              ProcessProbe* probe, ReaderOptions options, FreeSpent free_spent);
+  // `protector` masks and hashes what `protect:` names once the rules have looked (rules judge
+  // values as received; the fields the writer's step still reads, the key, cannot be protected).
+  BatchReader(const PipelineConfig& config, LogConsumer* consumer, Judge* judge,
+              const FieldProtector* protector, Queue* queue, ProcessProbe* probe,
+              ReaderOptions options, FreeSpent free_spent);
 
   // Subscribes, polls until `stop` (or idle), then closes the consumer, which revokes every
   // partition through this listener: what was read is stored and committed before it returns.
@@ -57,6 +61,7 @@ class BatchReader final : public RebalanceListener {
   const PipelineConfig& config_;
   LogConsumer* consumer_;
   Judge* judge_;
+  const FieldProtector* protector_;
   Queue* queue_;
   ProcessProbe* probe_;
   ReaderOptions options_;

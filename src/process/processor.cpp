@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "core/bounded_queue.h"
+#include "core/config_interpolate.h"
 #include "core/log_context.h"
 #include "process/batch_reader.h"
 #include "process/group_writer.h"
 #include "process/mapped_batch.h"
 #include "process/offset_committer.h"
 #include "quality/judge.h"
+#include "transform/field_protector.h"
 
 namespace sluice {
 namespace {
@@ -133,6 +135,12 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
   // One Judge per thread that maps: the reader's maps, the writer's only finishes (const).
   SLUICE_ASSIGN_OR_RETURN(auto reader_judge, Judge::compile(config_));
   SLUICE_ASSIGN_OR_RETURN(auto writer_judge, Judge::compile(config_));
+  FieldProtector own_protector;
+  if (options.protector == nullptr) {
+    SLUICE_ASSIGN_OR_RETURN(own_protector, FieldProtector::create(config_, process_env()));
+  }
+  const FieldProtector* protector =
+      options.protector != nullptr ? options.protector : &own_protector;
   // Bounded in records, not batches: a round over lightly loaded partitions reads many small
   // batches, and the writer should still get them as one group (one sink transaction).
   const auto max_queued_records = static_cast<size_t>(std::max(1, config_.process.queue_batches)) *
@@ -147,7 +155,7 @@ Status Processor::run(const std::atomic<bool>& stop, const ProcessorOptions& opt
   SpentBatches spent;
   GroupWriter writer(writer_judge.get(), sink_, &committer, probe_, options.reconcile,
                      [&spent](std::vector<MappedBatchPtr>* b) { spent.hand_back(b); });
-  BatchReader reader(config_, consumer_, reader_judge.get(), &queue, probe_,
+  BatchReader reader(config_, consumer_, reader_judge.get(), protector, &queue, probe_,
                      ReaderOptions{options.until_idle, options.idle_exit, options.idle_sleep_ms,
                                    options.start_offsets},
                      [&spent] { spent.free(); });

@@ -21,6 +21,7 @@
 #include "log/log.h"
 #include "process/probe.h"
 #include "sink/sink.h"
+#include "transform/field_protector.h"
 
 namespace sluice {
 
@@ -37,6 +38,9 @@ struct ProcessorOptions {
   // Where the processor says what it waits for (the log's or the sink's servers, offset
   // commits that fail for now); may be null.
   Health* health = nullptr;
+  // How protected fields are stored (transform/field_protector.h); null: made from the config,
+  // loading its hash key.
+  const FieldProtector* protector = nullptr;
 };
 
 class Processor {

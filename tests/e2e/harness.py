@@ -18,6 +18,9 @@ SOURCE_DIR = Path(os.environ.get("SLUICE_SOURCE_DIR", Path(__file__).resolve().p
 # The /api/ bearer token of every sluice these tests start (SLUICE_API_TOKEN in their env).
 API_TOKEN = "e2e-" + secrets.token_hex(16)
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+# config/local.yaml stores email and phone as keyed hashes (docs/privacy.md); every sluice these
+# tests start inherits this key, so expectations.py can predict the stored values.
+PROTECT_KEY = os.environ.setdefault("SLUICE_PROTECT_KEY", "sluice-tests-protect-key-not-a-secret")
 
 
 def free_port():

@@ -17,6 +17,10 @@ SERVICES = REPO / "scripts" / "services"
 # Where sluice was built (the Makefile passes its BUILD_DIR); relative paths are from the repo.
 BUILD_DIR = REPO / os.environ.get("SLUICE_BUILD_DIR", "build")
 SERVICES_HOME = pathlib.Path(os.environ.get("SLUICE_SERVICES_HOME", "/var/lib/sluice-services"))
+# config/local.yaml and config/cluster.yaml store email and phone as keyed hashes (docs/
+# privacy.md); every sluice these tests start, embedded and cluster alike, inherits this key, so
+# their tables compare. cluster.yaml makes no key of its own: without it no worker would start.
+os.environ.setdefault("SLUICE_PROTECT_KEY", "sluice-tests-protect-key-not-a-secret")
 
 
 def endpoint(name, default_port):

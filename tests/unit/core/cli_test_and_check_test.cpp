@@ -94,6 +94,10 @@ TEST_F(SluiceCli, CheckShippedConfigSummarises) {
   EXPECT_NE(r.output.find("pipeline  user_profiles"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("11 fields, key username"), std::string::npos);
   EXPECT_NE(r.output.find("7: required, data_types,"), std::string::npos);
+  EXPECT_NE(r.output.find("protect   email, phone hashed (key: $SLUICE_PROTECT_KEY, else "),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("/protect.key, made if missing)"), std::string::npos) << r.output;
   // The reference DAG, on a short schedule for `make run`.
   EXPECT_NE(r.output.find("realtime_user_streaming_pipeline: @every 30s in UTC, catchup off, 3 "
                           "tasks: ensure, ingest (after ensure), wait_caught_up (after ingest)"),

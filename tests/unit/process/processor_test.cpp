@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -107,6 +108,43 @@ TEST_F(ProcessorTest, StoresValidAndQuarantinesInvalidOnce) {
   process();
   EXPECT_EQ(probe_->records.load(), 4);
   EXPECT_EQ(*sink_->count_stored(), 2);
+}
+
+// config/local.yaml stores email and phone as HMAC-SHA256 under the pipeline's key: the rules
+// judged the email as received (a bad one is still quarantined), the stored row holds the hash
+// (python3's hmac module gives the expected values), and the quarantine keeps the record as
+// received.
+TEST_F(ProcessorTest, StoresEmailAndPhoneAsKeyedHashes) {
+  setenv("SLUICE_PROTECT_KEY", "processor-test-protect-key", 1);
+  publish(
+      {{"alice", profile("alice", "alice@example.com")}, {"bob", profile("bob", "not-an-email")}},
+      "page=2");
+  process();
+  unsetenv("SLUICE_PROTECT_KEY");
+  EXPECT_EQ(*sink_->count_stored(), 1);
+  EXPECT_EQ(*sink_->count_quarantined(), 1);
+  sink_.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(config_.sink.path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
+  auto one_text = [db](const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  };
+  EXPECT_EQ(one_text("SELECT email FROM created_users WHERE username = 'alice'"),
+            "7946dbaacf62469e78ac9bd37448dc5e20ed45d17dd278830a2ffea87de9fdc5");
+  EXPECT_EQ(one_text("SELECT phone FROM created_users WHERE username = 'alice'"),
+            "0fcae7899e383c3329ec8878f058a12129a96889231fc372f561b983902c78f8");
+  EXPECT_EQ(one_text("SELECT first_name FROM created_users WHERE username = 'alice'"), "Ada");
+  EXPECT_NE(one_text("SELECT raw FROM quarantine").find("not-an-email"), std::string::npos);
+  sqlite3_close(db);
 }
 
 TEST_F(ProcessorTest, FirstValidUsernameWinsAcrossBatchesAndReplays) {
