@@ -1,6 +1,6 @@
 // The bearer token that guards /api/ (docs/operations.md, "Security"): SLUICE_API_TOKEN when set,
 // else the first line of a token file, made on first start (mode 0600, 256 random bits in hex
-// from OpenSSL's CSPRNG) and reused afterwards. A file that others may read or write is refused,
+// from the kernel's CSPRNG) and reused afterwards. A file that others may read or write is refused,
 // as ssh refuses a private key: its token may have leaked. No function here logs a token.
 #pragma once
 
@@ -14,12 +14,9 @@ namespace sluice {
 // A token shorter than this, from the environment or a file, is refused: it is guessable.
 inline constexpr size_t kMinApiTokenChars = 16;
 
-// 32 bytes from RAND_bytes, as 64 lower-case hex digits.
-Result<std::string> random_api_token();
-
 // The token in `path`, or a new one written there if the file does not exist (the folder is
-// made). Two processes starting at once agree on one token: the new file is linked into place,
-// never overwritten.
+// made; core/secret_source.h: 32 random bytes as 64 hex digits, mode 0600, linked into place so
+// that two processes starting at once agree on one token).
 Result<std::string> read_or_create_api_token(const std::string& path);
 
 // `env_token` (the value of SLUICE_API_TOKEN, "" when unset) wins over the file.

@@ -112,12 +112,5 @@ TEST(ApiTokensEqual, EqualOnlyForTheSameBytes) {
   EXPECT_TRUE(api_tokens_equal("", ""));
 }
 
-TEST(RandomApiToken, DiffersEachTime) {
-  auto a = random_api_token();
-  auto b = random_api_token();
-  ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_NE(*a, *b);
-}
-
 }  // namespace
 }  // namespace sluice
