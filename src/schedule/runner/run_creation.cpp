@@ -22,9 +22,12 @@ Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKin
   run.params = std::move(params);
   for (size_t index : topological_order(workflow)) {
     const TaskSpec& task = workflow.tasks[index];
-    run.tasks.push_back(NewTask{task.name, task.retries});
+    run.tasks.push_back(NewTask{task.name, task.retries, task.upstream.empty()});
   }
   run.now_ms = now_ms;
+  // As advance_run() would date them: ready since the run became due (run_advance.h).
+  const int64_t due = kind == RunKind::kScheduled ? run.data_interval_end_ms : now_ms;
+  run.ready_at_ms = std::min(due, now_ms);
   return run;
 }
 

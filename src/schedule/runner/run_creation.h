@@ -15,8 +15,9 @@
 
 namespace sluice::schedule {
 
-// The NewRun of `workflow` for `logical_date_ms`: its tasks in topological order, params the
-// workflow's merged with `overrides` (kInvalidArgument for an override it does not declare).
+// The NewRun of `workflow` for `logical_date_ms`: its tasks in topological order, those with no
+// upstream task created queued (ready since the run became due), params the workflow's merged
+// with `overrides` (kInvalidArgument for an override it does not declare).
 Result<NewRun> new_run(const Workflow& workflow, int64_t logical_date_ms, RunKind kind,
                        const std::map<std::string, std::string>& overrides, int64_t now_ms);
 

@@ -115,7 +115,6 @@ Status Scheduler::pass(bool full) {
     std::lock_guard lock(mutex_);
     woken_ = false;
   }
-  pass_runs_.clear();
   const int64_t now = clock_();
   // Everything but the claim in one batch: SQLite writes its file once per pass. The claim
   // commits on its own, before the attempts it took start.
@@ -214,9 +213,11 @@ Status Scheduler::create_runs(int64_t now_ms) {
     auto due = due_at_.find(w.name);
     if (due != due_at_.end() && due->second > now_ms) continue;
     SLUICE_ASSIGN_OR_RETURN(DueRuns made, create_due_runs(store_, w, now_ms));
+    // A new run has nothing for the trigger rules to decide: its tasks without upstream tasks
+    // were made queued, the others wait for those. So it is not advanced until one ends.
     for (const WorkflowRun& run : made.made) {
       spdlog::info("workflow {} run {}: created", w.name, run.run_id);
-      dirty_runs_.insert(run.id);
+      known_runs_.insert_or_assign(run.id, run);
     }
     // No run ever due: never look again. Held back by max_active_runs: look again when one of
     // its runs ends (advance()) or after max_sleep_ms.
@@ -250,9 +251,10 @@ Status Scheduler::advance_runs(bool full, int64_t now_ms) {
     }
   }
   dirty_runs_.clear();
+  if (full) known_runs_.clear();
   for (const WorkflowRun& run : runs) {
+    known_runs_.insert_or_assign(run.id, run);
     SLUICE_RETURN_IF_ERROR(advance(run, now_ms));
-    pass_runs_.emplace(run.id, run);
   }
   return Status::ok_status();
 }
@@ -268,7 +270,10 @@ Status Scheduler::advance(const WorkflowRun& run, int64_t now_ms) {
     if (moved.ended) options_.probe->run_ended(w->name, *moved.ended);
   }
   // A run that ended makes room under max_active_runs.
-  if (moved.ended) due_at_[w->name] = std::min(due_at_[w->name], now_ms);
+  if (moved.ended) {
+    due_at_[w->name] = std::min(due_at_[w->name], now_ms);
+    known_runs_.erase(run.id);
+  }
   return Status::ok_status();
 }
 

@@ -124,8 +124,11 @@ class Scheduler {
   std::map<std::string, bool> store_paused_;  // the store's flags, read each pass
   std::map<std::string, int64_t> due_at_;     // workflow -> when to look for runs to make
   std::set<int64_t> dirty_runs_;              // runs to advance in the next pass
-  std::map<int64_t, WorkflowRun> pass_runs_;  // runs read this pass, for start()
-  std::vector<int64_t> retry_at_;             // when retries this process set become due
+  // Active runs as last read or made, for start(): what it takes from them (workflow, run id,
+  // logical date, params) never changes, so a claimed instance's run is not read again. Full
+  // passes replace it with the store's active runs; a run that ends leaves it.
+  std::map<int64_t, WorkflowRun> known_runs_;
+  std::vector<int64_t> retry_at_;  // when retries this process set become due
   int64_t next_wake_ms_ = 0;
 
   mutable std::mutex mutex_;

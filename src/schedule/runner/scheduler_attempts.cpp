@@ -146,14 +146,12 @@ Status Scheduler::claim_and_start(int64_t now_ms) {
 }
 
 Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
-  auto cached = pass_runs_.find(instance.run);
-  WorkflowRun run;
-  if (cached != pass_runs_.end()) {
-    run = cached->second;
-  } else {
-    SLUICE_ASSIGN_OR_RETURN(run, store_.get_run(instance.run));
-    pass_runs_.emplace(run.id, run);
+  auto known = known_runs_.find(instance.run);
+  if (known == known_runs_.end()) {
+    SLUICE_ASSIGN_OR_RETURN(WorkflowRun read, store_.get_run(instance.run));
+    known = known_runs_.emplace(read.id, std::move(read)).first;
   }
+  const WorkflowRun& run = known->second;
   auto attempt = std::make_unique<Attempt>();
   attempt->key = AttemptKey{instance.run, instance.task, instance.attempt, options_.owner};
   attempt->workflow = run.workflow;

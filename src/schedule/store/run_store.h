@@ -83,6 +83,10 @@ using RunParams = std::map<std::string, std::string>;
 struct NewTask {
   std::string name;
   int retries = 0;  // attempts after the first; clear() grants as many again
+  // Created queued (ready since NewRun::ready_at_ms) instead of none: a task with no upstream
+  // task has nothing to wait for, so the run's own insert queues it and no trigger rule pass
+  // has to write it again before it can be claimed.
+  bool queued = false;
 };
 
 struct NewRun {
@@ -91,8 +95,9 @@ struct NewRun {
   int64_t data_interval_end_ms = 0;
   RunKind kind = RunKind::kScheduled;
   RunParams params;
-  std::vector<NewTask> tasks;  // created in state none, in this order; names unique and non-empty
+  std::vector<NewTask> tasks;  // created in this order; names unique and non-empty
   int64_t now_ms = 0;
+  int64_t ready_at_ms = 0;  // the ready_at_ms of the tasks created queued
 };
 
 struct WorkflowRun {
@@ -174,10 +179,10 @@ class RunStore {
 
   // ---- Runs ----
 
-  // The run of (workflow, logical date), made with its task instances (all in state none) if there
-  // is none: exactly once, however many schedulers call at once; the others get the same run
-  // with created = false. An existing run is returned as it is (its kind, params and tasks may
-  // differ from `run`'s).
+  // The run of (workflow, logical date), made with its task instances (in state none, or queued
+  // as NewTask::queued says) if there is none: exactly once, however many schedulers call at once;
+  // the others get the same run with created = false. An existing run is returned as it is (its
+  // kind, params and tasks may differ from `run`'s).
   virtual Result<CreatedRun> create_run(const NewRun& run) = 0;
   virtual Result<WorkflowRun> get_run(int64_t id) = 0;
   // By the run id text (make_run_id); kNotFound when there is none.

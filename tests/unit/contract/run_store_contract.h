@@ -318,6 +318,30 @@ TYPED_TEST_P(RunStoreContract, ASecondCreateOfOneLogicalDateGetsTheFirstRun) {
   EXPECT_TRUE(fourth->created);
 }
 
+TYPED_TEST_P(RunStoreContract, TasksCreatedQueuedAreClaimableAtOnce) {
+  NewRun run = this->new_run("wf", kMay1, 3);
+  run.tasks[0].queued = true;
+  run.tasks[2].queued = true;
+  run.ready_at_ms = kMay1 + kDay;
+  auto made = this->store_->create_run(run);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  auto tasks = this->store_->task_instances(made->run.id);
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(tasks->size(), 3U);
+  EXPECT_EQ((*tasks)[0].state, TaskState::kQueued);
+  EXPECT_EQ((*tasks)[0].ready_at_ms, kMay1 + kDay);
+  EXPECT_EQ((*tasks)[1].state, TaskState::kNone);
+  EXPECT_EQ((*tasks)[1].ready_at_ms, 0);
+  EXPECT_EQ((*tasks)[2].state, TaskState::kQueued);
+  // No transition needed: the claim takes the queued ones, and only those.
+  auto claimed = this->store_->claim({"sched-a", 10, kMay1 + kDay + 10, 500, {}});
+  ASSERT_TRUE(claimed.ok()) << claimed.status().to_string();
+  ASSERT_EQ(claimed->size(), 2U);
+  EXPECT_EQ((*claimed)[0].task, "t0");
+  EXPECT_EQ((*claimed)[1].task, "t2");
+  EXPECT_EQ(this->store_->get_run(made->run.id)->state, RunState::kRunning);
+}
+
 TYPED_TEST_P(RunStoreContract, RacingCreatorsMakeOneRun) {
   constexpr int kThreads = 8;
   constexpr int kDates = 5;
@@ -883,8 +907,8 @@ TYPED_TEST_P(RunStoreContract, AKilledSchedulersAttemptsAreTakenOverOnce) {
 
 REGISTER_TYPED_TEST_SUITE_P(
     RunStoreContract, ManyOpenersAtOnceCreateTheTablesOnce, CreateRunKeepsWhatItWasGiven,
-    ASecondCreateOfOneLogicalDateGetsTheFirstRun, RacingCreatorsMakeOneRun,
-    ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage,
+    ASecondCreateOfOneLogicalDateGetsTheFirstRun, TasksCreatedQueuedAreClaimableAtOnce,
+    RacingCreatorsMakeOneRun, ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage,
     ReadsLeaveNothingOpenThatBlocksLaterWrites, RunStateIsCompareAndSet,
     TransitionsAreCompareAndSet, RacingTransitionsMoveAnInstanceOnce,
     ClaimTakesQueuedInstancesAndStartsTheRun, ClaimersAtOnceNeverTakeOneInstanceTwice,
