@@ -60,46 +60,24 @@ TYPED_TEST_P(RunStoreManyContract, CreateRunsMakesTheNewAndFindsTheExisting) {
 TYPED_TEST_P(RunStoreManyContract, RacingCreateRunsMakeEachRunOnce) {
   constexpr int kThreads = 6;
   constexpr int kDates = 8;
-  std::vector<std::unique_ptr<RunStore>> stores;
-  for (int i = 0; i < kThreads; ++i)
-    stores.push_back(this->opened());
   std::mutex mu;
-  std::map<int64_t, std::vector<std::pair<int64_t, bool>>> answers;  // date -> (id, created)
-  std::atomic<int> ready{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
-      // Every thread the same runs, half of them in the opposite order.
-      std::vector<NewRun> runs;
-      for (int d = 0; d < kDates; ++d)
-        runs.push_back(this->new_run(d % 2 ? "odd" : "even", kMay1 + d * kDay, 3));
-      if (i % 2) std::reverse(runs.begin(), runs.end());
-      ready.fetch_add(1);
-      while (ready.load() < kThreads)
-        std::this_thread::yield();
-      auto made = stores[i]->create_runs(runs);
-      std::lock_guard lock(mu);
-      if (!made.ok()) {
-        ADD_FAILURE() << made.status().to_string();
-        return;
-      }
-      for (const CreatedRun& c : *made)
-        answers[c.run.logical_date_ms].emplace_back(c.run.id, c.created);
-    });
-  }
-  for (auto& t : threads)
-    t.join();
-  ASSERT_EQ(answers.size(), static_cast<size_t>(kDates));
-  for (const auto& [date, seen] : answers) {
-    ASSERT_EQ(seen.size(), static_cast<size_t>(kThreads));
-    int created = 0;
-    for (const auto& [id, made] : seen) {
-      EXPECT_EQ(id, seen.front().first) << "date " << date << ": two runs";
-      created += made ? 1 : 0;
+  typename TestFixture::Answers answers;
+  this->at_once(kThreads, [&](int i, RunStore& store) {
+    // Every thread the same runs, half of them in the opposite order.
+    std::vector<NewRun> runs;
+    for (int d = 0; d < kDates; ++d)
+      runs.push_back(this->new_run(d % 2 ? "odd" : "even", kMay1 + d * kDay, 3));
+    if (i % 2) std::reverse(runs.begin(), runs.end());
+    auto made = store.create_runs(runs);
+    std::lock_guard lock(mu);
+    if (!made.ok()) {
+      ADD_FAILURE() << made.status().to_string();
+      return;
     }
-    EXPECT_EQ(created, 1) << "date " << date;
-    EXPECT_EQ(this->store_->task_instances(seen.front().first)->size(), 3U);
-  }
+    for (const CreatedRun& c : *made)
+      answers[c.run.logical_date_ms].emplace_back(c.run.id, c.created);
+  });
+  this->expect_one_run_each(answers, kDates, kThreads, 3);
 }
 
 TYPED_TEST_P(RunStoreManyContract, GetRunsAndTaskInstancesOfReadManyRuns) {
