@@ -223,6 +223,7 @@ Status Scheduler::create_runs(int64_t now_ms) {
   if (due.empty()) return Status::ok_status();
   SLUICE_ASSIGN_OR_RETURN(auto states, store_.schedule_states(names));
   std::vector<NewRun> runs;
+  std::vector<int64_t> next_due;
   for (const Workflow* w : due) {
     SLUICE_ASSIGN_OR_RETURN(DuePlan plan, plan_due_runs(*w, states[w->name], now_ms));
     std::move(plan.runs.begin(), plan.runs.end(), std::back_inserter(runs));
@@ -230,9 +231,12 @@ Status Scheduler::create_runs(int64_t now_ms) {
     // its runs ends (advance()) or after max_sleep_ms.
     int64_t next = plan.next_due_ms.value_or(std::numeric_limits<int64_t>::max());
     if (plan.at_max_active && next <= now_ms) next = now_ms + options_.max_sleep_ms;
-    due_at_[w->name] = next;
+    next_due.push_back(next);
   }
   SLUICE_ASSIGN_OR_RETURN(auto made, store_.create_runs(runs));
+  // Only once they are made: after a failure the next pass looks again.
+  for (size_t i = 0; i < due.size(); ++i)
+    due_at_[due[i]->name] = next_due[i];
   // A new run has nothing for the trigger rules to decide: its tasks without upstream tasks
   // were made queued, the others wait for those. So it is not advanced until one ends.
   for (CreatedRun& created : made) {

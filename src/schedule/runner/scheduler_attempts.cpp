@@ -35,7 +35,14 @@ Status Scheduler::record_finished() {
   std::vector<Attempt*> ended;
   for (auto& attempt : finished)
     ended.push_back(attempt.get());
-  return record(ended, clock_());
+  Status s = record(ended, clock_());
+  if (!s.ok()) {
+    // Not recorded (the store failed): the next pass tries again. finish is a compare-and-set,
+    // so an end that did land the first time is refused then, not recorded twice.
+    std::lock_guard lock(mutex_);
+    attempts_.splice(attempts_.end(), finished);
+  }
+  return s;
 }
 
 // Every attempt's end in one finish_all().
