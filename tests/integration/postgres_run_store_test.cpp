@@ -1,8 +1,8 @@
-// The RunStore contract (tests/unit/contract/run_store_contract.h) on the real PostgreSQL, and
-// what only the PostgreSQL store does: reconnecting, its errors, a newer schema refused. The
-// server is the one of $SLUICE_RUN_STORE_DSN (a libpq connection string); each test works in
-// a schema of its own, dropped at its end. tests/services/test_run_store_postgres.py runs
-// each case; a missing DSN or an unreachable server fails them (nothing is skipped).
+// The RunStore contract (tests/unit/contract/run_store_contract.h, run_store_many_contract.h) on
+// the real PostgreSQL, and what only the PostgreSQL store does: reconnecting, its errors, a newer
+// schema refused. The server is the one of $SLUICE_RUN_STORE_DSN (a libpq connection string); each
+// test works in a schema of its own, dropped at its end. tests/services/test_run_store_postgres.py
+// runs each case; a missing DSN or an unreachable server fails them (nothing is skipped).
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "../unit/contract/run_store_contract.h"
+#include "../unit/contract/run_store_many_contract.h"
 #include "core/config.h"
 #include "schedule/store/postgres/pg_run_store.h"
 #include "schedule/store/run_store.h"
@@ -84,6 +85,7 @@ class PostgresRunStoreFactory {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RunStoreContract, PostgresRunStoreFactory);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RunStoreManyContract, PostgresRunStoreFactory);
 
 TEST(PostgresRunStore, ADroppedConnectionIsMadeAnew) {
   PostgresRunStoreFactory factory;

@@ -66,9 +66,8 @@ int64_t run_due_ms(const WorkflowRun& run) {
 }
 
 Result<RunAdvance> advance_run(RunStore& store, const Workflow& workflow, const WorkflowRun& run,
-                               int64_t now_ms) {
+                               const std::vector<TaskInstance>& instances, int64_t now_ms) {
   RunAdvance advance;
-  SLUICE_ASSIGN_OR_RETURN(auto instances, store.task_instances(run.id));
   std::map<std::string, TaskState> states;
   std::map<std::string, const TaskInstance*> by_name;
   for (const TaskInstance& instance : instances) {

@@ -31,8 +31,9 @@ struct RunAdvance {
   std::vector<std::pair<std::string, TaskState>> moved;  // by this call, in order
   std::optional<RunState> ended;                         // set by this call
 };
+// `instances` are the run's as read (RunStore::task_instances_of) at the start of the pass.
 Result<RunAdvance> advance_run(RunStore& store, const Workflow& workflow, const WorkflowRun& run,
-                               int64_t now_ms);
+                               const std::vector<TaskInstance>& instances, int64_t now_ms);
 
 // When the run became due: the end of a scheduled run's data interval, else its creation.
 int64_t run_due_ms(const WorkflowRun& run);

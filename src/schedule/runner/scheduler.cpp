@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -115,7 +116,6 @@ Status Scheduler::pass(bool full) {
     std::lock_guard lock(mutex_);
     woken_ = false;
   }
-  pass_runs_.clear();
   const int64_t now = clock_();
   // Everything but the claim in one batch: SQLite writes its file once per pass. The claim
   // commits on its own, before the attempts it took start.
@@ -208,25 +208,46 @@ Status Scheduler::read_paused() {
   return Status::ok_status();
 }
 
+// The due workflows' runs in three store calls whatever their number: what the store holds of
+// them, then every due run made at once.
 Status Scheduler::create_runs(int64_t now_ms) {
+  std::vector<const Workflow*> due;
+  std::vector<std::string> names;
   for (const Workflow& w : workflows_) {
     if (paused(w)) continue;
-    auto due = due_at_.find(w.name);
-    if (due != due_at_.end() && due->second > now_ms) continue;
-    SLUICE_ASSIGN_OR_RETURN(DueRuns made, create_due_runs(store_, w, now_ms));
-    for (const WorkflowRun& run : made.made) {
-      spdlog::info("workflow {} run {}: created", w.name, run.run_id);
-      dirty_runs_.insert(run.id);
-    }
+    auto at = due_at_.find(w.name);
+    if (at != due_at_.end() && at->second > now_ms) continue;
+    due.push_back(&w);
+    names.push_back(w.name);
+  }
+  if (due.empty()) return Status::ok_status();
+  SLUICE_ASSIGN_OR_RETURN(auto states, store_.schedule_states(names));
+  std::vector<NewRun> runs;
+  std::vector<int64_t> next_due;
+  for (const Workflow* w : due) {
+    SLUICE_ASSIGN_OR_RETURN(DuePlan plan, plan_due_runs(*w, states[w->name], now_ms));
+    std::move(plan.runs.begin(), plan.runs.end(), std::back_inserter(runs));
     // No run ever due: never look again. Held back by max_active_runs: look again when one of
     // its runs ends (advance()) or after max_sleep_ms.
-    int64_t next = made.next_due_ms.value_or(std::numeric_limits<int64_t>::max());
-    if (made.at_max_active && next <= now_ms) next = now_ms + options_.max_sleep_ms;
-    due_at_[w.name] = next;
+    int64_t next = plan.next_due_ms.value_or(std::numeric_limits<int64_t>::max());
+    if (plan.at_max_active && next <= now_ms) next = now_ms + options_.max_sleep_ms;
+    next_due.push_back(next);
+  }
+  SLUICE_ASSIGN_OR_RETURN(auto made, store_.create_runs(runs));
+  // Only once they are made: after a failure the next pass looks again.
+  for (size_t i = 0; i < due.size(); ++i)
+    due_at_[due[i]->name] = next_due[i];
+  // A new run has nothing for the trigger rules to decide: its tasks without upstream tasks
+  // were made queued, the others wait for those. So it is not advanced until one ends.
+  for (CreatedRun& created : made) {
+    if (!created.created) continue;  // another scheduler made it first
+    spdlog::info("workflow {} run {}: created", created.run.workflow, created.run.run_id);
+    known_runs_.insert_or_assign(created.run.id, std::move(created.run));
   }
   return Status::ok_status();
 }
 
+// The runs to advance and their instances in two reads, whatever their number.
 Status Scheduler::advance_runs(bool full, int64_t now_ms) {
   std::vector<WorkflowRun> runs;
   if (full) {
@@ -242,33 +263,45 @@ Status Scheduler::advance_runs(bool full, int64_t now_ms) {
       for (const auto& [name, count] : active)
         options_.probe->set_active_runs(name, count);
     }
-  } else {
-    for (int64_t id : dirty_runs_) {
-      SLUICE_ASSIGN_OR_RETURN(WorkflowRun run, store_.get_run(id));
-      if (run.state == RunState::kQueued || run.state == RunState::kRunning)
-        runs.push_back(std::move(run));
-    }
+  } else if (!dirty_runs_.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(
+        runs, store_.get_runs(std::vector<int64_t>(dirty_runs_.begin(), dirty_runs_.end())));
+    std::erase_if(runs, [](const WorkflowRun& run) {
+      return run.state != RunState::kQueued && run.state != RunState::kRunning;
+    });
   }
   dirty_runs_.clear();
+  if (full) known_runs_.clear();
+  // Another config's workflow on a shared store, or one paused: left as it is.
+  std::vector<int64_t> ids;
   for (const WorkflowRun& run : runs) {
-    SLUICE_RETURN_IF_ERROR(advance(run, now_ms));
-    pass_runs_.emplace(run.id, run);
+    known_runs_.insert_or_assign(run.id, run);
+    const Workflow* w = workflow(run.workflow);
+    if (w != nullptr && !paused(*w)) ids.push_back(run.id);
+  }
+  SLUICE_ASSIGN_OR_RETURN(auto instances, store_.task_instances_of(ids));
+  for (const WorkflowRun& run : runs) {
+    auto mine = instances.find(run.id);
+    if (mine == instances.end()) continue;
+    SLUICE_RETURN_IF_ERROR(advance(run, mine->second, now_ms));
   }
   return Status::ok_status();
 }
 
-Status Scheduler::advance(const WorkflowRun& run, int64_t now_ms) {
+Status Scheduler::advance(const WorkflowRun& run, const std::vector<TaskInstance>& instances,
+                          int64_t now_ms) {
   const Workflow* w = workflow(run.workflow);
-  // Another config's workflow on a shared store, or one paused: left as it is.
-  if (w == nullptr || paused(*w)) return Status::ok_status();
-  SLUICE_ASSIGN_OR_RETURN(RunAdvance moved, advance_run(store_, *w, run, now_ms));
+  SLUICE_ASSIGN_OR_RETURN(RunAdvance moved, advance_run(store_, *w, run, instances, now_ms));
   if (options_.probe != nullptr) {
     for (const auto& [task, state] : moved.moved)
       options_.probe->task_outcome(w->name, state);
     if (moved.ended) options_.probe->run_ended(w->name, *moved.ended);
   }
   // A run that ended makes room under max_active_runs.
-  if (moved.ended) due_at_[w->name] = std::min(due_at_[w->name], now_ms);
+  if (moved.ended) {
+    due_at_[w->name] = std::min(due_at_[w->name], now_ms);
+    known_runs_.erase(run.id);
+  }
   return Status::ok_status();
 }
 

@@ -6,7 +6,7 @@
 //      full passes only);
 //   3. renews this scheduler's leases every lease_ms / 3, cancelling attempts it lost;
 //   4. per workflow not paused whose next run is due: creates the scheduled runs that are due
-//      (max_active_runs);
+//      (max_active_runs), their tasks without upstream tasks already queued;
 //   5. per active run: trigger rules move `none` instances on, finished runs get their state;
 //   6. claims queued instances of its workflows that are not paused, up to `parallelism`
 //      running at once, and hands each, with the task rendered for its run, to a pool of
@@ -15,6 +15,11 @@
 // A full pass (tick(), and run() at least every max_sleep_ms) evaluates every active run of the
 // store; the passes between only the runs this process changed (a run made, an attempt ended),
 // so that a busy scheduler does not re-read thousands of runs per attempt.
+// The store work of a pass is set-based (RunStore, "Many at once"): one finish_all() for the
+// attempts that ended, one schedule_states() and one create_runs() for every due workflow, one
+// get_runs() and one task_instances_of() for the runs to advance, one claim(); what stays per
+// element is a trigger-rule move or a run's end. So a pass costs a few statements, not a few per
+// run or instance (on PostgreSQL each statement is a round trip).
 // Every decision goes through the run store's compare-and-set operations, so several
 // schedulers on one store, or one restarted after SIGKILL, never run an attempt twice.
 //
@@ -103,10 +108,15 @@ class Scheduler {
   Status read_paused();
   Status create_runs(int64_t now_ms);
   Status advance_runs(bool full, int64_t now_ms);
-  Status advance(const WorkflowRun& run, int64_t now_ms);
+  // `run` of a workflow of this config, not paused, with its instances.
+  Status advance(const WorkflowRun& run, const std::vector<TaskInstance>& instances,
+                 int64_t now_ms);
   Status claim_and_start(int64_t now_ms);
-  Status start(const TaskInstance& instance, int64_t now_ms);
-  Status record(Attempt& attempt, int64_t now_ms);
+  // The attempt of a claimed instance, ready for dispatch(); null when it cannot start (it is
+  // recorded failed).
+  Result<std::unique_ptr<Attempt>> start(const TaskInstance& instance, int64_t now_ms);
+  void dispatch(std::vector<std::unique_ptr<Attempt>> ready);
+  Status record(const std::vector<Attempt*>& attempts, int64_t now_ms);
   const Workflow* workflow(const std::string& name) const;
   bool paused(const Workflow& w) const;
   int64_t compute_next_wake(int64_t now_ms);
@@ -124,8 +134,11 @@ class Scheduler {
   std::map<std::string, bool> store_paused_;  // the store's flags, read each pass
   std::map<std::string, int64_t> due_at_;     // workflow -> when to look for runs to make
   std::set<int64_t> dirty_runs_;              // runs to advance in the next pass
-  std::map<int64_t, WorkflowRun> pass_runs_;  // runs read this pass, for start()
-  std::vector<int64_t> retry_at_;             // when retries this process set become due
+  // Active runs as last read or made, for start(): what it takes from them (workflow, run id,
+  // logical date, params) never changes, so a claimed instance's run is not read again. Full
+  // passes replace it with the store's active runs; a run that ends leaves it.
+  std::map<int64_t, WorkflowRun> known_runs_;
+  std::vector<int64_t> retry_at_;  // when retries this process set become due
   int64_t next_wake_ms_ = 0;
 
   mutable std::mutex mutex_;

@@ -32,50 +32,66 @@ Status Scheduler::record_finished() {
       }
     }
   }
-  Status first;
-  for (auto& attempt : finished) {
-    Status s = record(*attempt, clock_());
-    if (!s.ok() && first.ok()) first = s;
+  std::vector<Attempt*> ended;
+  for (auto& attempt : finished)
+    ended.push_back(attempt.get());
+  Status s = record(ended, clock_());
+  if (!s.ok()) {
+    // Not recorded (the store failed): the next pass tries again. finish is a compare-and-set,
+    // so an end that did land the first time is refused then, not recorded twice.
+    std::lock_guard lock(mutex_);
+    attempts_.splice(attempts_.end(), finished);
   }
-  return first;
+  return s;
 }
 
-Status Scheduler::record(Attempt& attempt, int64_t now_ms) {
-  const std::string who =
-      fmt::format("workflow {} run {} task {}", attempt.workflow, attempt.run_id, attempt.key.task);
-  Status result = attempt.result;
-  if (attempt.timed_out) {
-    result = Status::timeout("timed out after " + format_duration(*attempt.task.timeout));
-  }
-  TaskState to = TaskState::kSuccess;
-  int64_t retry_at = 0;
-  if (!result.ok()) {
-    StoreLog(store_, attempt.key).write("\n" + result.to_string() + "\n");
-    if (may_retry(attempt.task, attempt.key.attempt)) {
-      to = TaskState::kUpForRetry;
-      retry_at = now_ms + retry_delay(attempt.task, attempt.key.attempt).count();
-    } else {
-      to = TaskState::kFailed;
+// Every attempt's end in one finish_all().
+Status Scheduler::record(const std::vector<Attempt*>& attempts, int64_t now_ms) {
+  if (attempts.empty()) return Status::ok_status();
+  std::vector<AttemptEnd> ends;
+  std::vector<Status> results;
+  for (Attempt* attempt : attempts) {
+    Status result = attempt->result;
+    if (attempt->timed_out) {
+      result = Status::timeout("timed out after " + format_duration(*attempt->task.timeout));
     }
+    AttemptEnd end{attempt->key, TaskState::kSuccess, 0};
+    if (!result.ok()) {
+      StoreLog(store_, attempt->key).write("\n" + result.to_string() + "\n");
+      if (may_retry(attempt->task, attempt->key.attempt)) {
+        end.to = TaskState::kUpForRetry;
+        end.retry_at_ms = now_ms + retry_delay(attempt->task, attempt->key.attempt).count();
+      } else {
+        end.to = TaskState::kFailed;
+      }
+    }
+    ends.push_back(std::move(end));
+    results.push_back(std::move(result));
   }
-  SLUICE_ASSIGN_OR_RETURN(bool moved, store_.finish(attempt.key, to, now_ms, retry_at));
-  if (!moved) {
-    spdlog::warn("{}: attempt {} ended, but its lease was taken away: not recorded", who,
-                 attempt.key.attempt);
-    return Status::ok_status();
-  }
-  dirty_runs_.insert(attempt.key.run);
-  if (to == TaskState::kUpForRetry) retry_at_.push_back(retry_at);
-  if (options_.probe != nullptr) {
-    options_.probe->task_outcome(attempt.workflow, to);
-    options_.probe->task_duration(attempt.workflow,
-                                  static_cast<double>(now_ms - attempt.started_ms) / 1000.0);
-  }
-  if (result.ok()) {
-    spdlog::info("{}: success (attempt {})", who, attempt.key.attempt);
-  } else {
-    spdlog::info("{}: {} (attempt {}): {}", who, task_state_name(to), attempt.key.attempt,
-                 result.message());
+  SLUICE_ASSIGN_OR_RETURN(std::vector<bool> moved, store_.finish_all(ends, now_ms));
+  for (size_t i = 0; i < attempts.size(); ++i) {
+    const Attempt& attempt = *attempts[i];
+    const AttemptEnd& end = ends[i];
+    const std::string who = fmt::format("workflow {} run {} task {}", attempt.workflow,
+                                        attempt.run_id, attempt.key.task);
+    if (!moved[i]) {
+      spdlog::warn("{}: attempt {} ended, but its lease was taken away: not recorded", who,
+                   attempt.key.attempt);
+      continue;
+    }
+    dirty_runs_.insert(attempt.key.run);
+    if (end.to == TaskState::kUpForRetry) retry_at_.push_back(end.retry_at_ms);
+    if (options_.probe != nullptr) {
+      options_.probe->task_outcome(attempt.workflow, end.to);
+      options_.probe->task_duration(attempt.workflow,
+                                    static_cast<double>(now_ms - attempt.started_ms) / 1000.0);
+    }
+    if (results[i].ok()) {
+      spdlog::info("{}: success (attempt {})", who, attempt.key.attempt);
+    } else {
+      spdlog::info("{}: {} (attempt {}): {}", who, task_state_name(end.to), attempt.key.attempt,
+                   results[i].message());
+    }
   }
   return Status::ok_status();
 }
@@ -140,20 +156,50 @@ Status Scheduler::claim_and_start(int64_t now_ms) {
   if (request.workflows.empty()) return Status::ok_status();
   SLUICE_ASSIGN_OR_RETURN(auto claimed, store_.claim(request));
   if (!claimed.empty()) last_heartbeat_ms_ = now_ms;  // the claim wrote fresh leases
-  for (const TaskInstance& instance : claimed)
-    SLUICE_RETURN_IF_ERROR(start(instance, now_ms));
-  return Status::ok_status();
+  std::vector<std::unique_ptr<Attempt>> ready;
+  Status failed;
+  for (const TaskInstance& instance : claimed) {
+    auto attempt = start(instance, now_ms);
+    if (!attempt.ok()) {
+      failed = attempt.status();  // the rest wait for their lease to run out
+      break;
+    }
+    if (*attempt != nullptr) ready.push_back(std::move(attempt).value());
+  }
+  dispatch(std::move(ready));
+  return failed;
 }
 
-Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
-  auto cached = pass_runs_.find(instance.run);
-  WorkflowRun run;
-  if (cached != pass_runs_.end()) {
-    run = cached->second;
-  } else {
-    SLUICE_ASSIGN_OR_RETURN(run, store_.get_run(instance.run));
-    pass_runs_.emplace(run.id, run);
+// Hands the attempts to the workers under one lock and one wake-up: a lock and a notify per
+// attempt were a tenth of a burst's time.
+void Scheduler::dispatch(std::vector<std::unique_ptr<Attempt>> ready) {
+  if (ready.empty()) return;
+  std::lock_guard lock(mutex_);
+  for (auto& attempt : ready) {
+    queue_.push_back(attempt.get());
+    attempts_.push_back(std::move(attempt));
   }
+  // Every attempt running at once has a worker: a shell task blocks its worker for its length.
+  while (idle_workers_ < static_cast<int>(queue_.size())) {
+    ++idle_workers_;
+    // The worker logs with the loop's context (pipeline, stage), as the attempt would.
+    workers_.emplace_back([this, context = current_log_context()] {
+      const ScopedLogContext inherited(context);
+      work();
+    });
+  }
+  for (size_t i = 0; i < ready.size(); ++i)
+    work_.notify_one();
+}
+
+Result<std::unique_ptr<Scheduler::Attempt>> Scheduler::start(const TaskInstance& instance,
+                                                             int64_t now_ms) {
+  auto known = known_runs_.find(instance.run);
+  if (known == known_runs_.end()) {
+    SLUICE_ASSIGN_OR_RETURN(WorkflowRun read, store_.get_run(instance.run));
+    known = known_runs_.emplace(read.id, std::move(read)).first;
+  }
+  const WorkflowRun& run = known->second;
   auto attempt = std::make_unique<Attempt>();
   attempt->key = AttemptKey{instance.run, instance.task, instance.attempt, options_.owner};
   attempt->workflow = run.workflow;
@@ -188,26 +234,14 @@ Status Scheduler::start(const TaskInstance& instance, int64_t now_ms) {
   if (!cannot_start.ok()) {
     attempt->result = cannot_start;
     attempt->task.retries = 0;  // retrying cannot help
-    return record(*attempt, now_ms);
+    SLUICE_RETURN_IF_ERROR(record({attempt.get()}, now_ms));
+    return std::unique_ptr<Attempt>();
   }
   if (attempt->task.timeout) attempt->deadline_ms = now_ms + attempt->task.timeout->count();
 
   attempt->what = TaskAttempt{run.workflow,  run.run_id,       run.id, run.logical_date_ms,
                               attempt->task, instance.attempt, now_ms, instance.ready_at_ms};
-  std::lock_guard lock(mutex_);
-  queue_.push_back(attempt.get());
-  attempts_.push_back(std::move(attempt));
-  // Every attempt running at once has a worker: a shell task blocks its worker for its length.
-  if (idle_workers_ < static_cast<int>(queue_.size())) {
-    ++idle_workers_;
-    // The worker logs with the loop's context (pipeline, stage), as the attempt would.
-    workers_.emplace_back([this, context = current_log_context()] {
-      const ScopedLogContext inherited(context);
-      work();
-    });
-  }
-  work_.notify_one();
-  return Status::ok_status();
+  return attempt;
 }
 
 }  // namespace sluice::schedule

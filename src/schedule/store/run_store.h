@@ -83,6 +83,10 @@ using RunParams = std::map<std::string, std::string>;
 struct NewTask {
   std::string name;
   int retries = 0;  // attempts after the first; clear() grants as many again
+  // Created queued (ready since NewRun::ready_at_ms) instead of none: a task with no upstream
+  // task has nothing to wait for, so the run's own insert queues it and no trigger rule pass
+  // has to write it again before it can be claimed.
+  bool queued = false;
 };
 
 struct NewRun {
@@ -91,8 +95,9 @@ struct NewRun {
   int64_t data_interval_end_ms = 0;
   RunKind kind = RunKind::kScheduled;
   RunParams params;
-  std::vector<NewTask> tasks;  // created in state none, in this order; names unique and non-empty
+  std::vector<NewTask> tasks;  // created in this order; names unique and non-empty
   int64_t now_ms = 0;
+  int64_t ready_at_ms = 0;  // the ready_at_ms of the tasks created queued
 };
 
 struct WorkflowRun {
@@ -145,6 +150,19 @@ struct AttemptKey {
   std::string owner;
 };
 
+// One attempt's end, as finish() takes it: for finish_all().
+struct AttemptEnd {
+  AttemptKey attempt;
+  TaskState to = TaskState::kSuccess;
+  int64_t retry_at_ms = 0;
+};
+
+// What making a workflow's scheduled runs needs to know of it (schedule_states()).
+struct ScheduleState {
+  std::optional<int64_t> latest_scheduled_ms;  // as latest_scheduled_date()
+  int active_runs = 0;                         // as count_active_runs()
+};
+
 struct ClaimRequest {
   std::string owner;  // unique per scheduler process, e.g. "host:pid:start time"
   int max = 1;        // claim up to this many
@@ -174,10 +192,10 @@ class RunStore {
 
   // ---- Runs ----
 
-  // The run of (workflow, logical date), made with its task instances (all in state none) if there
-  // is none: exactly once, however many schedulers call at once; the others get the same run
-  // with created = false. An existing run is returned as it is (its kind, params and tasks may
-  // differ from `run`'s).
+  // The run of (workflow, logical date), made with its task instances (in state none, or queued
+  // as NewTask::queued says) if there is none: exactly once, however many schedulers call at once;
+  // the others get the same run with created = false. An existing run is returned as it is (its
+  // kind, params and tasks may differ from `run`'s).
   virtual Result<CreatedRun> create_run(const NewRun& run) = 0;
   virtual Result<WorkflowRun> get_run(int64_t id) = 0;
   // By the run id text (make_run_id); kNotFound when there is none.
@@ -236,6 +254,27 @@ class RunStore {
   // The run goes back to queued. Returns how many instances were reset; unknown names are
   // ignored, an unknown run is kNotFound.
   virtual Result<int> clear(int64_t run, const std::vector<std::string>& tasks, int64_t now_ms) = 0;
+
+  // ---- Many at once ----
+  // What a scheduler pass does to many runs or instances, as one call each: the same meaning,
+  // element by element, as the call each is named after (a compare-and-set stays one per
+  // element), answers in the order of the arguments. Each runs in one transaction (inside a
+  // batch(), a savepoint) and on PostgreSQL as a fixed number of statements, whatever the
+  // number of elements, instead of a round trip per element. Empty arguments are fine.
+
+  // create_run() of each run. A (workflow, logical date) given twice is kInvalidArgument.
+  virtual Result<std::vector<CreatedRun>> create_runs(const std::vector<NewRun>& runs) = 0;
+  // get_run() of each id that exists (others are left out), ascending by id.
+  virtual Result<std::vector<WorkflowRun>> get_runs(const std::vector<int64_t>& ids) = 0;
+  // task_instances() of each run, by run id (a run with no instance, or none, is missing).
+  virtual Result<std::map<int64_t, std::vector<TaskInstance>>> task_instances_of(
+      const std::vector<int64_t>& runs) = 0;
+  // finish() of each attempt at now_ms: true where it moved.
+  virtual Result<std::vector<bool>> finish_all(const std::vector<AttemptEnd>& ends,
+                                               int64_t now_ms) = 0;
+  // latest_scheduled_date() and count_active_runs() of each workflow, by name.
+  virtual Result<std::map<std::string, ScheduleState>> schedule_states(
+      const std::vector<std::string>& workflows) = 0;
 
   // ---- Attempt logs ----
 

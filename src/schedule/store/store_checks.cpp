@@ -88,4 +88,23 @@ Status check_finish(const AttemptKey& attempt, TaskState to) {
   return {};
 }
 
+Status check_new_runs(const std::vector<NewRun>& runs) {
+  std::set<std::pair<std::string_view, int64_t>> seen;
+  for (const NewRun& run : runs) {
+    SLUICE_RETURN_IF_ERROR(check_new_run(run));
+    if (!seen.emplace(run.workflow, run.logical_date_ms).second) {
+      return Status::invalid_argument(
+          fmt::format("create_runs: workflow {} logical date {} is given twice", run.workflow,
+                      run.logical_date_ms));
+    }
+  }
+  return {};
+}
+
+Status check_finishes(const std::vector<AttemptEnd>& ends) {
+  for (const AttemptEnd& end : ends)
+    SLUICE_RETURN_IF_ERROR(check_finish(end.attempt, end.to));
+  return {};
+}
+
 }  // namespace sluice::schedule

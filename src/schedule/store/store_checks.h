@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "schedule/store/run_store.h"
@@ -20,5 +21,9 @@ Status check_claim(const ClaimRequest& request);
 Status check_lease(std::string_view op, std::string_view owner, int64_t lease_ms);
 // `to` is success, failed or up_for_retry; the key names an attempt (>= 1) and an owner.
 Status check_finish(const AttemptKey& attempt, TaskState to);
+// check_new_run() of each, and no (workflow, logical date) twice.
+Status check_new_runs(const std::vector<NewRun>& runs);
+// check_finish() of each.
+Status check_finishes(const std::vector<AttemptEnd>& ends);
 
 }  // namespace sluice::schedule

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -207,6 +208,44 @@ class RunStoreContract : public ::testing::Test {
     return made->run.id;
   }
 
+  // date -> (run id, created) of each creator's answer.
+  using Answers = std::map<int64_t, std::vector<std::pair<int64_t, bool>>>;
+
+  // Runs body(i, store) on `threads` threads at once, each with a store of its own.
+  void at_once(int threads, const std::function<void(int, RunStore&)>& body) {
+    std::vector<std::unique_ptr<RunStore>> stores;
+    for (int i = 0; i < threads; ++i)
+      stores.push_back(opened());
+    std::atomic<int> ready{0};
+    std::vector<std::thread> running;
+    for (int i = 0; i < threads; ++i) {
+      running.emplace_back([&, i] {
+        ready.fetch_add(1);
+        while (ready.load() < threads)
+          std::this_thread::yield();
+        body(i, *stores[i]);
+      });
+    }
+    for (auto& t : running)
+      t.join();
+  }
+
+  // Each of `dates` dates got one run, the same for each of `creators`, made by one of them,
+  // with `tasks` instances.
+  void expect_one_run_each(const Answers& answers, int dates, int creators, size_t tasks) {
+    ASSERT_EQ(answers.size(), static_cast<size_t>(dates));
+    for (const auto& [d, seen] : answers) {
+      ASSERT_EQ(seen.size(), static_cast<size_t>(creators));
+      int created = 0;
+      for (const auto& [id, made] : seen) {
+        EXPECT_EQ(id, seen.front().first) << "date " << d << ": two runs";
+        created += made ? 1 : 0;
+      }
+      EXPECT_EQ(created, 1) << "date " << d;
+      EXPECT_EQ(store_->task_instances(seen.front().first)->size(), tasks) << "date " << d;
+    }
+  }
+
   TaskInstance instance(int64_t run, const std::string& task) {
     auto t = store_->task_instance(run, task);
     EXPECT_TRUE(t.ok()) << t.status().to_string();
@@ -318,45 +357,47 @@ TYPED_TEST_P(RunStoreContract, ASecondCreateOfOneLogicalDateGetsTheFirstRun) {
   EXPECT_TRUE(fourth->created);
 }
 
+TYPED_TEST_P(RunStoreContract, TasksCreatedQueuedAreClaimableAtOnce) {
+  NewRun run = this->new_run("wf", kMay1, 3);
+  run.tasks[0].queued = true;
+  run.tasks[2].queued = true;
+  run.ready_at_ms = kMay1 + kDay;
+  auto made = this->store_->create_run(run);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  auto tasks = this->store_->task_instances(made->run.id);
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(tasks->size(), 3U);
+  EXPECT_EQ((*tasks)[0].state, TaskState::kQueued);
+  EXPECT_EQ((*tasks)[0].ready_at_ms, kMay1 + kDay);
+  EXPECT_EQ((*tasks)[1].state, TaskState::kNone);
+  EXPECT_EQ((*tasks)[1].ready_at_ms, 0);
+  EXPECT_EQ((*tasks)[2].state, TaskState::kQueued);
+  // No transition needed: the claim takes the queued ones, and only those.
+  auto claimed = this->store_->claim({"sched-a", 10, kMay1 + kDay + 10, 500, {}});
+  ASSERT_TRUE(claimed.ok()) << claimed.status().to_string();
+  ASSERT_EQ(claimed->size(), 2U);
+  EXPECT_EQ((*claimed)[0].task, "t0");
+  EXPECT_EQ((*claimed)[1].task, "t2");
+  EXPECT_EQ(this->store_->get_run(made->run.id)->state, RunState::kRunning);
+}
+
 TYPED_TEST_P(RunStoreContract, RacingCreatorsMakeOneRun) {
   constexpr int kThreads = 8;
   constexpr int kDates = 5;
-  std::vector<std::unique_ptr<RunStore>> stores;
-  for (int i = 0; i < kThreads; ++i)
-    stores.push_back(this->opened());
   std::mutex mu;
-  std::map<int64_t, std::vector<std::pair<int64_t, bool>>> answers;  // date -> (id, created)
-  std::atomic<int> ready{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
-      ready.fetch_add(1);
-      while (ready.load() < kThreads)
-        std::this_thread::yield();
-      for (int d = 0; d < kDates; ++d) {
-        auto made = stores[i]->create_run(this->new_run("race", kMay1 + d * kDay, 4));
-        std::lock_guard lock(mu);
-        if (!made.ok()) {
-          ADD_FAILURE() << made.status().to_string();
-          continue;
-        }
-        answers[d].emplace_back(made->run.id, made->created);
+  typename TestFixture::Answers answers;
+  this->at_once(kThreads, [&](int, RunStore& store) {
+    for (int d = 0; d < kDates; ++d) {
+      auto made = store.create_run(this->new_run("race", kMay1 + d * kDay, 4));
+      std::lock_guard lock(mu);
+      if (!made.ok()) {
+        ADD_FAILURE() << made.status().to_string();
+        continue;
       }
-    });
-  }
-  for (auto& t : threads)
-    t.join();
-  ASSERT_EQ(answers.size(), static_cast<size_t>(kDates));
-  for (const auto& [d, seen] : answers) {
-    ASSERT_EQ(seen.size(), static_cast<size_t>(kThreads));
-    int created = 0;
-    for (const auto& [id, made] : seen) {
-      EXPECT_EQ(id, seen.front().first) << "date " << d << ": two runs";
-      created += made ? 1 : 0;
+      answers[d].emplace_back(made->run.id, made->created);
     }
-    EXPECT_EQ(created, 1) << "date " << d;
-    EXPECT_EQ(this->store_->task_instances(seen.front().first)->size(), 4U) << "date " << d;
-  }
+  });
+  this->expect_one_run_each(answers, kDates, kThreads, 4);
   auto listed = this->store_->list_runs("race", 100, 0);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), static_cast<size_t>(kDates));
@@ -883,8 +924,8 @@ TYPED_TEST_P(RunStoreContract, AKilledSchedulersAttemptsAreTakenOverOnce) {
 
 REGISTER_TYPED_TEST_SUITE_P(
     RunStoreContract, ManyOpenersAtOnceCreateTheTablesOnce, CreateRunKeepsWhatItWasGiven,
-    ASecondCreateOfOneLogicalDateGetsTheFirstRun, RacingCreatorsMakeOneRun,
-    ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage,
+    ASecondCreateOfOneLogicalDateGetsTheFirstRun, TasksCreatedQueuedAreClaimableAtOnce,
+    RacingCreatorsMakeOneRun, ListingIsNewestFirstAndPages, QueryFiltersByStateAndCountsEveryPage,
     ReadsLeaveNothingOpenThatBlocksLaterWrites, RunStateIsCompareAndSet,
     TransitionsAreCompareAndSet, RacingTransitionsMoveAnInstanceOnce,
     ClaimTakesQueuedInstancesAndStartsTheRun, ClaimersAtOnceNeverTakeOneInstanceTwice,

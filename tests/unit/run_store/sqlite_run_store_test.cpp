@@ -1,5 +1,5 @@
-// The RunStore contract (tests/unit/contract/run_store_contract.h) on SQLite, and what only
-// the SQLite store does: its file, its default path, a newer schema refused.
+// The RunStore contract (tests/unit/contract/run_store_contract.h, run_store_many_contract.h) on
+// SQLite, and what only the SQLite store does: its file, its default path, a newer schema refused.
 #include "schedule/store/sqlite/sqlite_run_store.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "../contract/run_store_contract.h"
+#include "../contract/run_store_many_contract.h"
 #include "../test_dir.h"
 #include "schedule/store/run_store.h"
 
@@ -41,6 +42,7 @@ class SqliteRunStoreFactory {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, RunStoreContract, SqliteRunStoreFactory);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, RunStoreManyContract, SqliteRunStoreFactory);
 
 TEST(SqliteRunStore, RefusesAFileOfANewerSchemaVersion) {
   SqliteRunStoreFactory factory;

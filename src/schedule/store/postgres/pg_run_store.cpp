@@ -86,16 +86,25 @@ Result<CreatedRun> PgRunStore::insert_run(const NewRun& run) {
   SLUICE_ASSIGN_OR_RETURN(WorkflowRun made, one_run(inserted, "inserted"));
   std::vector<std::string> names;
   std::vector<int64_t> retries;
+  std::vector<int64_t> queued;
   for (const NewTask& task : run.tasks) {
     names.push_back(task.name);
     retries.push_back(task.retries);
+    queued.push_back(task.queued ? 1 : 0);
   }
   SLUICE_RETURN_IF_ERROR(
       conn_
-          .run("INSERT INTO task_instances (run, task, position, state, max_attempts, retries) "
-               "SELECT $1, t.name, t.ord - 1, 'none', t.retries + 1, t.retries FROM "
-               "unnest($2::text[], $3::int[]) WITH ORDINALITY AS t (name, retries, ord)",
-               PgParams().add(made.id).add(pg_array(names)).add(pg_array(retries)))
+          .run("INSERT INTO task_instances (run, task, position, state, max_attempts, retries, "
+               "ready_at_ms) SELECT $1, t.name, t.ord - 1, CASE t.queued WHEN 1 THEN 'queued' "
+               "ELSE 'none' END, t.retries + 1, t.retries, CASE t.queued WHEN 1 THEN $5::bigint "
+               "ELSE 0 END FROM unnest($2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS t "
+               "(name, retries, queued, ord)",
+               PgParams()
+                   .add(made.id)
+                   .add(pg_array(names))
+                   .add(pg_array(retries))
+                   .add(pg_array(queued))
+                   .add(run.ready_at_ms))
           .status());
   return CreatedRun{std::move(made), true};
 }

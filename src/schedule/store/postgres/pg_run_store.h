@@ -65,6 +65,14 @@ class PgRunStore final : public RunStore {
                       int64_t retry_at_ms) override;
   Result<std::vector<TaskInstance>> requeue_expired(int64_t now_ms) override;
   Result<int> clear(int64_t run, const std::vector<std::string>& tasks, int64_t now_ms) override;
+  Result<std::vector<CreatedRun>> create_runs(const std::vector<NewRun>& runs) override;
+  Result<std::vector<WorkflowRun>> get_runs(const std::vector<int64_t>& ids) override;
+  Result<std::map<int64_t, std::vector<TaskInstance>>> task_instances_of(
+      const std::vector<int64_t>& runs) override;
+  Result<std::vector<bool>> finish_all(const std::vector<AttemptEnd>& ends,
+                                       int64_t now_ms) override;
+  Result<std::map<std::string, ScheduleState>> schedule_states(
+      const std::vector<std::string>& workflows) override;
   Status append_log(int64_t run, std::string_view task, int attempt,
                     std::string_view text) override;
   Result<std::string> read_log(int64_t run, std::string_view task, int attempt) override;
@@ -83,6 +91,7 @@ class PgRunStore final : public RunStore {
   template <typename Body>
   auto in_transaction(Body body) -> decltype(body());
   Result<CreatedRun> insert_run(const NewRun& run);
+  Result<std::vector<CreatedRun>> insert_runs(const std::vector<NewRun>& runs);
   Result<std::vector<TaskInstance>> claim_in_transaction(const ClaimRequest& request);
   Result<int> clear_in_transaction(int64_t run, const std::vector<std::string>& tasks);
 

@@ -95,6 +95,7 @@ Status ensure_sqlite_run_schema(sqlite::Database& db) {
   // crash of the process; an OS crash may lose the last commits, never consistency.
   SLUICE_RETURN_IF_ERROR(db.use_wal());
   SLUICE_RETURN_IF_ERROR(db.exec("PRAGMA synchronous=NORMAL"));
+  SLUICE_RETURN_IF_ERROR(db.exec("PRAGMA temp_store=MEMORY"));
   // IMMEDIATE takes the write lock first: a second opener waits here and then finds the
   // tables made, instead of both reading "version 0".
   SLUICE_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));

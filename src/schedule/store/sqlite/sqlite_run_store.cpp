@@ -148,14 +148,17 @@ Result<CreatedRun> SqliteRunStore::create_run_locked(const NewRun& run) {
 
   SLUICE_ASSIGN_OR_RETURN(auto task,
                           statement("INSERT INTO task_instances (run, task, position, state, "
-                                    "max_attempts, retries) VALUES (?1, ?2, ?3, 'none', ?4, "
-                                    "?5)"));
+                                    "max_attempts, retries, ready_at_ms) VALUES (?1, ?2, ?3, "
+                                    "CASE ?6 WHEN 1 THEN 'queued' ELSE 'none' END, ?4, ?5, "
+                                    "CASE ?6 WHEN 1 THEN ?7 ELSE 0 END)"));
   for (size_t i = 0; i < run.tasks.size(); ++i) {
     task->bind_int(1, made.id);
     task->bind_text(2, run.tasks[i].name);
     task->bind_int(3, static_cast<int64_t>(i));
     task->bind_int(4, 1 + run.tasks[i].retries);
     task->bind_int(5, run.tasks[i].retries);
+    task->bind_int(6, run.tasks[i].queued ? 1 : 0);
+    task->bind_int(7, run.ready_at_ms);
     SLUICE_RETURN_IF_ERROR(task->run());
   }
   return CreatedRun{std::move(made), true};

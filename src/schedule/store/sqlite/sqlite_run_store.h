@@ -46,6 +46,14 @@ class SqliteRunStore final : public RunStore {
                       int64_t retry_at_ms) override;
   Result<std::vector<TaskInstance>> requeue_expired(int64_t now_ms) override;
   Result<int> clear(int64_t run, const std::vector<std::string>& tasks, int64_t now_ms) override;
+  Result<std::vector<CreatedRun>> create_runs(const std::vector<NewRun>& runs) override;
+  Result<std::vector<WorkflowRun>> get_runs(const std::vector<int64_t>& ids) override;
+  Result<std::map<int64_t, std::vector<TaskInstance>>> task_instances_of(
+      const std::vector<int64_t>& runs) override;
+  Result<std::vector<bool>> finish_all(const std::vector<AttemptEnd>& ends,
+                                       int64_t now_ms) override;
+  Result<std::map<std::string, ScheduleState>> schedule_states(
+      const std::vector<std::string>& workflows) override;
   Status append_log(int64_t run, std::string_view task, int attempt,
                     std::string_view text) override;
   Result<std::string> read_log(int64_t run, std::string_view task, int attempt) override;
@@ -68,6 +76,8 @@ class SqliteRunStore final : public RunStore {
   Result<CreatedRun> create_run_locked(const NewRun& run);
   Result<std::vector<TaskInstance>> claim_locked(const ClaimRequest& request);
   Result<int> clear_locked(int64_t run, const std::vector<std::string>& tasks);
+  Result<bool> finish_locked(const AttemptKey& attempt, TaskState to, int64_t now_ms,
+                             int64_t retry_at_ms);
 
   std::string path_;
   std::mutex mu_;  // one caller at a time on the connection and the statement cache

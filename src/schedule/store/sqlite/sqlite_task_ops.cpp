@@ -122,6 +122,11 @@ Result<bool> SqliteRunStore::finish(const AttemptKey& attempt, TaskState to, int
                                     int64_t retry_at_ms) {
   SLUICE_RETURN_IF_ERROR(check_finish(attempt, to));
   std::lock_guard lock(mu_);
+  return finish_locked(attempt, to, now_ms, retry_at_ms);
+}
+
+Result<bool> SqliteRunStore::finish_locked(const AttemptKey& attempt, TaskState to, int64_t now_ms,
+                                           int64_t retry_at_ms) {
   SLUICE_ASSIGN_OR_RETURN(
       auto stmt,
       statement("UPDATE task_instances SET state = ?5, owner = '', lease_until_ms = 0, ended_ms "
