@@ -62,8 +62,9 @@ Status Partition::load_segments() {
                : "in a sealed segment";
       return Status::corruption(segment->path() + ": " + damage.reason + " at byte " +
                                 std::to_string(damage.position) + ", " + where +
-                                "; refusing to open (this is not a torn tail; restore the file "
-                                "or move the partition aside)");
+                                "; refusing to open (this is not a torn tail; restore the file, or "
+                                "move the whole log directory aside and run again to re-read the "
+                                "source: docs/operations.md, \"A damaged log\")");
     }
     if (damage.found) {
       tail_damage_ =
