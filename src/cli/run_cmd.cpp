@@ -80,6 +80,9 @@ int run_pipeline(const Options& opts) {
     spdlog::error("{}", (!source.ok() ? source.status() : mapper.status()).to_string());
     return kExitUsage;
   }
+  // A batch job ends with an error on a full disk rather than wait for room (a long-running
+  // pipeline waits, and goes on by itself once there is room).
+  if (opts.once) parts.sink->fail_fast();
   auto writer = parts.log->open_writer();
   auto consumer = parts.log->open_consumer(parts.config.process.group);
   for (const Status* s : {&writer.status(), &consumer.status()}) {

@@ -203,8 +203,8 @@ void SqliteSink::write_loop() {
     Status written = write_group(pending.group);
     // A disk that is full or failing for now: each try is one whole transaction, rolled back
     // when it fails, so the group is written again after a pause until it passes and the
-    // pipeline goes on by itself once the fault is gone. Stopping meanwhile gives up: the
-    // group is never acknowledged, and the next run replays it from the log.
+    // pipeline goes on by itself once the fault is gone. Stopping meanwhile, or fail_fast(),
+    // gives up: the group is never acknowledged, and the next run replays it from the log.
     for (auto pause = kFirstRetry; written.code() == StatusCode::kIoError;
          pause = std::min(pause * 2, kLastRetry)) {
       {
@@ -216,7 +216,7 @@ void SqliteSink::write_loop() {
       }
       {
         std::unique_lock lock(queue_mu_);
-        if (queue_cv_.wait_for(lock, pause, [&] { return stopping_; })) break;
+        if (queue_cv_.wait_for(lock, pause, [&] { return stopping_ || fail_fast_; })) break;
       }
       {
         std::lock_guard lock(trouble_mu_);
@@ -256,6 +256,14 @@ Status SqliteSink::write_group(const SinkGroup& group) {
   }
   checkpointer_->poke();
   return {};
+}
+
+void SqliteSink::fail_fast() {
+  {
+    std::lock_guard lock(queue_mu_);
+    fail_fast_ = true;
+  }
+  queue_cv_.notify_all();
 }
 
 std::string SqliteSink::unreachable() const {

@@ -38,6 +38,7 @@ class SqliteSink : public Sink {
   // While a group's transaction fails with an I/O error (a full or failing disk), why; the
   // group is written again until it passes (see write_loop).
   std::string unreachable() const override;
+  void fail_fast() override;
   // writes: transactions committed; retries and errors{"io"}: failed transactions.
   std::optional<SinkCounters> counters() const override;
 
@@ -106,6 +107,7 @@ class SqliteSink : public Sink {
   std::deque<Pending> queue_;
   int in_flight_ = 0;  // submitted, completion not yet run
   bool stopping_ = false;
+  bool fail_fast_ = false;  // fail_fast(): no writing a failed group again
   std::thread writer_;
 
   mutable std::mutex trouble_mu_;  // guards trouble_ and counters_
