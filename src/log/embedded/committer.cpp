@@ -18,11 +18,12 @@ Committer::Committer(FsyncPolicy policy, int interval_ms, std::vector<Partition*
       file_(file),
       on_durable_(std::move(on_durable)),
       history_(history.begin(), history.end()) {
-  if (policy_ == FsyncPolicy::kInterval)
+  if (policy_ == FsyncPolicy::kInterval) {
     flusher_ = std::thread([this, context = current_log_context()] {
       const ScopedLogContext inherited(context);
       flusher_loop();
     });
+  }
 }
 
 Committer::~Committer() {
