@@ -48,7 +48,7 @@ e2e: build browser-deps
 # SLUICE_FAULTS_SEED=N repeats a run's kill moments.
 faults: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sluice
-	@cd $(BUILD_DIR) && ctest --output-on-failure -V -L faults | grep -v '^[0-9]*: Test command'
+	@cd $(BUILD_DIR) && ctest --output-on-failure -V -L faults
 
 # tests/services/ runs the integration executables (the CQL client's, the Cassandra sink's, the
 # Kafka log's and the Kafka log's contract suite): build them first.
