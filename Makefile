@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 SLUICE := $(BUILD_DIR)/src/cli/sluice
 
-.PHONY: all deps browser-deps configure build run test unit e2e services-test fuzz bench fmt lint clean
+.PHONY: all deps browser-deps configure build run test unit e2e faults services-test fuzz bench fmt lint clean
 
 all: build
 
@@ -43,6 +43,12 @@ unit: build
 
 e2e: build browser-deps
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L 'e2e|pipeline'
+
+# The fault suite alone (tests/faults/; `test` runs it too), with its tally at the end.
+# SLUICE_FAULTS_SEED=N repeats a run's kill moments.
+faults: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sluice
+	@cd $(BUILD_DIR) && ctest --output-on-failure -V -L faults
 
 # tests/services/ runs the integration executables (the CQL client's, the Cassandra sink's, the
 # Kafka log's and the Kafka log's contract suite): build them first.

@@ -52,9 +52,12 @@ void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper
   loop.hold = [&parts] { return parts.probe->lag.load() > parts.config.process.max_lag_records; };
   loop.on_run = [&parts](const Result<IngestSummary>& run) {
     const StatusCode code = run.status().code();
-    // A source or log that is away for now makes the pipeline wait (and /readyz say so); any
-    // other failure is only logged, and the next run tries again all the same.
-    const bool away = code == StatusCode::kUnavailable || code == StatusCode::kTimeout;
+    // A source or log that is away for now, or a log whose disk refuses writes (full,
+    // failing: the log undoes the failed publish at the next one), makes the pipeline wait
+    // (and /readyz say so); any other failure is only logged, and the next run tries again
+    // all the same.
+    const bool away = code == StatusCode::kUnavailable || code == StatusCode::kTimeout ||
+                      code == StatusCode::kIoError;
     parts.health.report("ingest", away ? run.status().message() : "");
     if (!run.ok()) {
       spdlog::warn("ingest run failed (the next run retries from the stored cursor): {}",
@@ -78,6 +81,9 @@ int run_pipeline(const Options& opts) {
     spdlog::error("{}", (!source.ok() ? source.status() : mapper.status()).to_string());
     return kExitUsage;
   }
+  // A batch job ends with an error on a full disk rather than wait for room (a long-running
+  // pipeline waits, and goes on by itself once there is room).
+  if (opts.once) parts.sink->fail_fast();
   auto writer = parts.log->open_writer();
   auto consumer = parts.log->open_consumer(parts.config.process.group);
   for (const Status* s : {&writer.status(), &consumer.status()}) {

@@ -7,6 +7,7 @@
 
 #include "core/bounded_queue.h"
 #include "core/clock.h"
+#include "core/fault.h"
 #include "core/log_context.h"
 
 namespace sluice {
@@ -33,6 +34,7 @@ void Ingestor::fetch_loop(const std::atomic<bool>& stop, const std::atomic<bool>
   for (int i = 0; (max_batches < 0 || i < max_batches) && !stop.load() && !halt.load(); ++i) {
     Fetched out;
     auto batch = source_->next();
+    fault_point("ingest.after_fetch");  // a page fetched, not yet published
     if (!batch.ok()) {
       out.status = batch.status();
       sink(out);

@@ -153,6 +153,15 @@ struct MockServer::Impl {
     res.status = 200;
     if (fault == RequestFault::kTruncatedJson) {
       body.resize(body.size() / 2);
+    } else if (fault == RequestFault::kMalformedJson) {
+      // Whole and well framed, but not JSON: two commas between two records.
+      const size_t between = body.find("},{", body.size() / 2);
+      const size_t at = between == std::string::npos ? body.size() / 2 : between + 1;
+      std::string broken;
+      broken.reserve(body.size() + 1);
+      broken.append(body, 0, at).push_back(',');
+      broken.append(body, at, std::string::npos);
+      body = std::move(broken);
     } else if (fault == RequestFault::kConnectionCut) {
       auto shared = std::make_shared<std::string>(std::move(body));
       // Promises the whole length, writes half, then gives up: httplib closes the connection.

@@ -18,6 +18,8 @@ std::string_view request_fault_name(RequestFault fault) {
       return "429";
     case RequestFault::kTruncatedJson:
       return "truncated-json";
+    case RequestFault::kMalformedJson:
+      return "malformed-json";
     case RequestFault::kConnectionCut:
       return "connection-cut";
     case RequestFault::kSlow:
@@ -34,10 +36,9 @@ RequestFault choose_request_fault(uint64_t server_seed, std::string_view seed, i
   Rng rng(h);
   if (!rng.chance(error_rate)) return RequestFault::kNone;
   static constexpr RequestFault kFaults[] = {
-      RequestFault::kInternalError, RequestFault::kUnavailable,
-      RequestFault::kErrorBody,     RequestFault::kTooManyRequests,
-      RequestFault::kTruncatedJson, RequestFault::kConnectionCut,
-      RequestFault::kSlow};
+      RequestFault::kInternalError,   RequestFault::kUnavailable,   RequestFault::kErrorBody,
+      RequestFault::kTooManyRequests, RequestFault::kTruncatedJson, RequestFault::kMalformedJson,
+      RequestFault::kConnectionCut,   RequestFault::kSlow};
   return rng.pick(kFaults);
 }
 

@@ -19,6 +19,7 @@ enum class RequestFault {
   kErrorBody,        // 200 with {"error": "..."} (the real API does this)
   kTooManyRequests,  // 429 with Retry-After
   kTruncatedJson,    // 200, complete HTTP response, JSON cut short
+  kMalformedJson,    // 200, the whole page with a syntax error in the middle
   kConnectionCut,    // 200, Content-Length promised, connection closed halfway
   kSlow,             // the right answer, after a delay (may exceed the client's timeout)
 };

@@ -74,10 +74,14 @@ Status OffsetCommitter::maybe_commit(bool force) {
     }
   }
   const Status committed = consumer_->commit(moved);
-  if (committed.code() == StatusCode::kUnavailable || committed.code() == StatusCode::kTimeout) {
-    // The log's servers are away: the offsets stay committable and go at the next attempt.
-    // Until then a crash or a rebalance replays a little more, which is harmless.
+  if (committed.code() == StatusCode::kUnavailable || committed.code() == StatusCode::kTimeout ||
+      committed.code() == StatusCode::kIoError) {
+    // The log's servers are away, or its disk refused the write (full, failing; the offsets
+    // file is replaced atomically, so the old one stands): the offsets stay committable and go
+    // at the next attempt. Until then a crash or a rebalance replays a little more, which is
+    // harmless.
     std::lock_guard lock(mu_);
+    if (trouble_.empty()) spdlog::warn("offset commit failed, retrying: {}", committed.to_string());
     trouble_ = committed.message();
     last_commit_ = now;
     return Status::ok_status();

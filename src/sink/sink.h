@@ -102,6 +102,10 @@ class Sink {
   // trip for many keys.
   virtual Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) = 0;
+  // From now on a group whose write fails with an error that may pass (a full disk) fails at
+  // once instead of waiting to be written again: for runs that must end, `sluice run --once`.
+  // Sinks that never wait ignore it. Any thread.
+  virtual void fail_fast() {}
   // Why the servers behind this sink cannot be reached right now, while it waits for them
   // (its groups stay pending), or "" when they can or there are none: shown on /readyz.
   virtual std::string unreachable() const { return {}; }

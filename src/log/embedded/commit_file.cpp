@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "log/embedded/coding.h"
 #include "log/embedded/crc32c.h"
 #include "log/embedded/file_util.h"
@@ -138,6 +140,30 @@ Status CommitFile::truncate(int64_t size) {
   if (::ftruncate(fd_, size) != 0) return file_util::errno_status("truncate", path_);
   size_ = size;
   return sync();
+}
+
+Status CommitFile::cut_after(uint64_t txn) {
+  // Opened again rather than trusted: a failed rewrite may have renamed a new file over ours.
+  std::vector<Entry> entries;
+  SLUICE_ASSIGN_OR_RETURN(auto fresh, open(path_, false, &entries));
+  int64_t keep = 0;
+  if (txn != 0) {
+    auto it = std::find_if(entries.begin(), entries.end(),
+                           [txn](const Entry& e) { return e.record.txn_id == txn; });
+    if (it == entries.end()) {
+      return Status::corruption(
+          fmt::format("{}: transaction {}, the last acknowledged, is not in the file", path_, txn));
+    }
+    keep = it->end_position;
+  }
+  std::swap(fd_, fresh->fd_);  // `fresh` closes our old descriptor
+  size_ = fresh->size_;
+  if (keep < size_) {
+    spdlog::warn("log: {}: cut {} bytes at byte {}: commit records of a publish that failed", path_,
+                 size_ - keep, keep);
+    SLUICE_RETURN_IF_ERROR(truncate(keep));
+  }
+  return Status::ok_status();
 }
 
 Status CommitFile::rewrite(const std::vector<CommitRecord>& keep) {

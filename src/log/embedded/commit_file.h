@@ -44,6 +44,10 @@ class CommitFile {
   Status sync();
   // Recovery: forgets every record after byte `size` (fsynced).
   Status truncate(int64_t size);
+  // After a failed append, sync or rewrite: opens the file at its path again and cuts every
+  // record after transaction `txn` (0: every record), fsynced, so that the file ends with the
+  // last transaction acknowledged. Corruption if that transaction is not in the file.
+  Status cut_after(uint64_t txn);
   // Replaces the file by one holding only `keep` (write temp, fsync, rename, fsync dir).
   Status rewrite(const std::vector<CommitRecord>& keep);
   int64_t size() const { return size_; }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/fault.h"
 #include "core/log_context.h"
-#include "log/embedded/fault.h"
 #include "log/embedded/format.h"
 #include "log/probe.h"
 
@@ -18,11 +18,12 @@ Committer::Committer(FsyncPolicy policy, int interval_ms, std::vector<Partition*
       file_(file),
       on_durable_(std::move(on_durable)),
       history_(history.begin(), history.end()) {
-  if (policy_ == FsyncPolicy::kInterval)
+  if (policy_ == FsyncPolicy::kInterval) {
     flusher_ = std::thread([this, context = current_log_context()] {
       const ScopedLogContext inherited(context);
       flusher_loop();
     });
+  }
 }
 
 Committer::~Committer() {
@@ -55,6 +56,17 @@ Status Committer::commit(CommitRecord record) {
   flusher_cv_.notify_one();
   durable_cv_.wait(lock, [&] { return durable_ >= mine || !error_.ok(); });
   return durable_ >= mine ? Status::ok_status() : error_;
+}
+
+Status Committer::clear_failure(uint64_t last_durable_txn) {
+  std::lock_guard flush_lock(flush_mu_);
+  SLUICE_RETURN_IF_ERROR(file_->cut_after(last_durable_txn));
+  while (!history_.empty() && history_.back().txn_id > last_durable_txn)
+    history_.pop_back();
+  std::lock_guard lock(mu_);
+  error_ = Status::ok_status();
+  durable_ = queued_;  // the failed records' publishers were answered with the error
+  return Status::ok_status();
 }
 
 void Committer::flusher_loop() {
@@ -113,6 +125,7 @@ Status Committer::flush(const std::vector<CommitRecord>& records, bool sync) {
   Clock::duration synced{0};  // time in fsync only, not in the commit file's write
   if (sync) {
     const auto start = Clock::now();
+    SLUICE_RETURN_IF_ERROR(fault_status("log.fsync"));
     SLUICE_RETURN_IF_ERROR(sync_partitions());
     synced += Clock::now() - start;
     fault_point("log.after_data_sync");

@@ -10,7 +10,8 @@
 // Data is always synced before the commit record that covers it is written, so a durable
 // commit record never points at bytes that could be lost. After any I/O error the committer
 // is poisoned: every later commit() returns that error (after a failed fsync the page cache
-// can no longer be trusted; reopening the log recovers from what is on disk).
+// can no longer be trusted) until clear_failure(), which the log calls once it has cut what
+// the failed transactions left (EmbeddedLog::undo_failed_publish).
 //
 // Thread-safety: commit() may be called from several threads; records become durable in the
 // order they were queued. on_durable runs on the committing or flusher thread, in order.
@@ -49,6 +50,10 @@ class Committer {
   Committer& operator=(const Committer&) = delete;
 
   Status commit(CommitRecord record);
+  // After a failed commit, once the caller has undone it: cuts the commit file back to
+  // transaction `last_durable_txn` and takes commits again. The caller makes sure no commit()
+  // is running.
+  Status clear_failure(uint64_t last_durable_txn);
   // Times each flush's fsyncs into `probe` from now on (null: stop). Any thread.
   void set_probe(LogProbe* probe) { probe_.store(probe, std::memory_order_release); }
 

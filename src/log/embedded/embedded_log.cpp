@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <limits>
 
-#include "log/embedded/fault.h"
+#include "core/fault.h"
 #include "log/embedded/file_util.h"
 #include "log/embedded/format.h"
 #include "log/embedded/key_hash.h"
@@ -176,6 +176,7 @@ Status EmbeddedLog::recover(const std::vector<CommitFile::Entry>& entries) {
   }
   last_cursor_ = chosen.cursor;
   next_txn_ = chosen.txn_id + 1;
+  durable_txn_ = chosen.txn_id;
   recovered_ = std::move(chosen);
   return Status::ok_status();
 }
@@ -188,6 +189,7 @@ void EmbeddedLog::on_durable(const CommitRecord& record) {
     std::lock_guard lock(cursor_mu_);
     last_cursor_ = record.cursor;
   }
+  durable_txn_ = record.txn_id;
   commit_signal_.committed();
 }
 
@@ -216,7 +218,14 @@ int EmbeddedLog::partition_for(std::string_view key) const {
 
 Status EmbeddedLog::publish(const std::vector<LogRecord>& records, std::string_view cursor) {
   std::lock_guard lock(publish_mu_);
-  if (!failed_.ok()) return failed_;
+  if (!failed_.ok()) {
+    if (Status undone = undo_failed_publish(); !undone.ok()) {
+      return failed_.with_context("undoing it failed (" + undone.to_string() + ") after");
+    }
+    spdlog::info("log {}: undid the failed publish ({}); publishing again", config_.dir,
+                 failed_.to_string());
+    failed_ = Status::ok_status();
+  }
   if (cursor.size() > f::kMaxCursorLength) {
     return Status::invalid_argument("cursor is " + std::to_string(cursor.size()) +
                                     " bytes, above the limit");
@@ -244,7 +253,7 @@ Status EmbeddedLog::publish(const std::vector<LogRecord>& records, std::string_v
       if (!end.ok()) {
         // Batches of this transaction may be on disk already: refuse further publishes so they
         // are never covered by a later commit. Reopening cuts them.
-        failed_ = end.status().with_context("log is read-only until reopened after");
+        failed_ = end.status();
         return end.status();
       }
     }
@@ -255,13 +264,23 @@ Status EmbeddedLog::publish(const std::vector<LogRecord>& records, std::string_v
   commit.timestamp_ms = now_ms();
   Status s = committer_->commit(std::move(commit));
   if (!s.ok()) {
-    failed_ = s.with_context("log is read-only until reopened after");
+    failed_ = s;
     return s;
   }
   if (LogProbe* probe = probe_.load(std::memory_order_acquire)) probe->appended(records);
   for (auto& p : partitions_) {
     Status r = p->apply_retention(config_.retention_bytes, config_.retention_ms, now_ms());
     if (!r.ok()) spdlog::warn("log retention: {}", r.to_string());  // retried next publish
+  }
+  return Status::ok_status();
+}
+
+Status EmbeddedLog::undo_failed_publish() {
+  // The commit file first: a crash in between then finds no record covering cut batches.
+  const uint64_t durable = durable_txn_.load();
+  SLUICE_RETURN_IF_ERROR(committer_->clear_failure(durable));
+  for (auto& p : partitions_) {
+    SLUICE_RETURN_IF_ERROR(p->truncate_to(p->committed_end(), "were written by a failed publish"));
   }
   return Status::ok_status();
 }

@@ -89,6 +89,10 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
   // Picks the newest commit record every partition's data covers, cuts the rest.
   Status recover(const std::vector<CommitFile::Entry>& entries);
   void on_durable(const CommitRecord& record);
+  // After a failed publish: cuts what it left (commit records, then batches past each
+  // partition's committed end) so that publishing goes on once the fault is gone, without a
+  // reopen. Under publish_mu_.
+  Status undo_failed_publish();
 
   const LogConfig config_;
   FsyncPolicy policy_ = FsyncPolicy::kInterval;
@@ -102,7 +106,8 @@ class EmbeddedLog final : public Log, public LogWriter, public LocalBackend {
 
   std::mutex publish_mu_;  // one publish at a time; guards next_txn_ and failed_
   uint64_t next_txn_ = 1;
-  Status failed_;  // after a failed publish, the log refuses more until reopened
+  Status failed_;  // a failed publish not yet undone (the next publish tries to)
+  std::atomic<uint64_t> durable_txn_{0};  // the last transaction acknowledged
 
   mutable std::mutex cursor_mu_;  // guards last_cursor_
   CommitSignal commit_signal_;    // a transaction became visible

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "log/embedded/fault.h"
+#include "core/fault.h"
 #include "log/embedded/format.h"
 
 namespace sluice::file_util {

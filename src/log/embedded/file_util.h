@@ -25,7 +25,7 @@ Status make_dir(const std::string& dir);  // ok if it exists
 Result<std::string> read_file(const std::string& path);
 // Replaces `path` with `contents` so that a crash leaves either the old or the new file whole:
 // writes path.tmp, fsyncs it, renames it over path, fsyncs the directory. `fault` names the
-// fault point (fault.h) hit between the temp file's fsync and the rename, if any.
+// fault point (core/fault.h) hit between the temp file's fsync and the rename, if any.
 Status write_file_atomically(const std::string& path, std::string_view contents,
                              std::string_view fault = {});
 // Names (not paths) of the directory's entries, sorted; "." and ".." left out.

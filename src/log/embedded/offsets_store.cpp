@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "core/fault.h"
 #include "log/embedded/crc32c.h"
 #include "log/embedded/file_util.h"
 #include "log/embedded/format.h"
@@ -48,6 +49,7 @@ Status OffsetsStore::commit(std::string_view group, const std::map<int, int64_t>
     text += fmt::format("{} {}\n", partition, offset);
   text += fmt::format("{}{:08x}\n", f::kOffsetsCrcPrefix, crc32c(text.data(), text.size()));
   std::lock_guard lock(mu_);
+  SLUICE_RETURN_IF_ERROR(fault_status("log.offsets.commit").with_context("committing offsets"));
   return file_util::write_file_atomically(path, text, "log.offsets.after_temp_write")
       .with_context("committing offsets");
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "core/fault.h"
 #include "core/log_context.h"
 #include "log/embedded/file_util.h"
 #include "log/embedded/format.h"
@@ -61,8 +62,9 @@ Status Partition::load_segments() {
                : "in a sealed segment";
       return Status::corruption(segment->path() + ": " + damage.reason + " at byte " +
                                 std::to_string(damage.position) + ", " + where +
-                                "; refusing to open (this is not a torn tail; restore the file "
-                                "or move the partition aside)");
+                                "; refusing to open (this is not a torn tail; restore the file, or "
+                                "move the whole log directory aside and run again to re-read the "
+                                "source: docs/operations.md, \"A damaged log\")");
     }
     if (damage.found) {
       tail_damage_ =
@@ -115,6 +117,8 @@ Status Partition::truncate_to(int64_t offset, std::string_view why) {
     tail_damage_.clear();  // damage can only be in the last segment
   }
   Segment& seg = *segments_.back();
+  // What a failed write left past the last batch is on disk but not in file_bytes().
+  SLUICE_RETURN_IF_ERROR(seg.refresh_file_bytes());
   int64_t pos = seg.position_for_offset(offset);
   while (pos < seg.size()) {
     BatchHeader h;
@@ -141,11 +145,19 @@ Status Partition::truncate_to(int64_t offset, std::string_view why) {
 }
 
 Status Partition::roll() {
+  SLUICE_RETURN_IF_ERROR(fault_status("log.segment_roll"));
   std::shared_ptr<Segment> old = segments_.back();
   if (options_.sync_on_roll) SLUICE_RETURN_IF_ERROR(old->sync());
   SLUICE_ASSIGN_OR_RETURN(
       auto fresh, Segment::open(segment_path(old->next_offset()), old->next_offset(), true));
-  if (options_.sync_on_roll) SLUICE_RETURN_IF_ERROR(file_util::fsync_dir(dir_));
+  if (options_.sync_on_roll) {
+    if (Status s = file_util::fsync_dir(dir_); !s.ok()) {
+      // Not taken: remove it, or the next roll's exclusive create of the same name would fail
+      // for as long as the process runs.
+      (void)fresh->remove_file();
+      return s;
+    }
+  }
   std::unique_lock lock(mu_);
   segments_.push_back(std::move(fresh));
   return Status::ok_status();
@@ -165,6 +177,7 @@ Result<int64_t> Partition::append(const std::vector<const LogRecord*>& records) 
   std::string buffer;
   buffer.reserve(static_cast<size_t>(bytes));
   BatchHeader header = encode_batch(active.next_offset(), records, &buffer);
+  SLUICE_RETURN_IF_ERROR(fault_status("log.append"));
   SLUICE_RETURN_IF_ERROR(active.write(buffer));
   dirty_.store(true, std::memory_order_release);
   std::unique_lock lock(mu_);

@@ -134,6 +134,13 @@ Status Segment::truncate(int64_t bytes) {
   return Status::ok_status();
 }
 
+Status Segment::refresh_file_bytes() {
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) return file_util::errno_status("stat", path_);
+  file_bytes_ = st.st_size;
+  return Status::ok_status();
+}
+
 Status Segment::remove_file() {
   if (::unlink(path_.c_str()) != 0) return file_util::errno_status("remove", path_);
   return Status::ok_status();

@@ -65,7 +65,9 @@ class Segment {
   int64_t next_offset() const { return next_offset_; }
   int64_t size() const { return size_; }
   int64_t file_bytes() const { return file_bytes_; }  // on disk, damage included
-  int64_t max_ts() const { return max_ts_; }          // INT64_MIN when empty
+  // Reads file_bytes() from the file again (a failed write may have grown it). Writer only.
+  Status refresh_file_bytes();
+  int64_t max_ts() const { return max_ts_; }  // INT64_MIN when empty
 
  private:
   struct IndexEntry {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "log/embedded/fault.h"
+#include "core/fault.h"
 #include "log/kafka/kafka_cursor.h"
 #include "log/probe.h"
 

@@ -55,6 +55,7 @@ class KafkaDeadLetters final : public Sink {
   }
   // The wrapped sink's reason, else why dead letters wait (the oldest one for over 5 s).
   std::string unreachable() const override;
+  void fail_fast() override { inner_->fail_fast(); }
   std::optional<SinkCounters> counters() const override { return inner_->counters(); }
   Result<std::vector<StoredQuarantineRow>> recent_quarantine(int limit) override {
     return inner_->recent_quarantine(limit);

@@ -1,11 +1,13 @@
 #include "sink/sqlite/sqlite_sink.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <utility>
 
 #include "core/clock.h"
+#include "core/fault.h"
 #include "core/log_context.h"
 #include "sink/sqlite/sqlite_schema.h"
 
@@ -198,7 +200,38 @@ void SqliteSink::write_loop() {
       pending = std::move(queue_.front());
       queue_.pop_front();
     }
-    const Status written = write_group(pending.group);
+    Status written = write_group(pending.group);
+    // A disk that is full or failing for now: each try is one whole transaction, rolled back
+    // when it fails, so the group is written again after a pause until it passes and the
+    // pipeline goes on by itself once the fault is gone. Stopping meanwhile, or fail_fast(),
+    // gives up: the group is never acknowledged, and the next run replays it from the log.
+    for (auto pause = kFirstRetry; written.code() == StatusCode::kIoError;
+         pause = std::min(pause * 2, kLastRetry)) {
+      {
+        std::lock_guard lock(trouble_mu_);
+        if (trouble_.empty())
+          spdlog::warn("sink: {}; writing it again until it passes", written.to_string());
+        trouble_ = written.to_string();
+        ++counters_.errors["io"];
+      }
+      {
+        std::unique_lock lock(queue_mu_);
+        if (queue_cv_.wait_for(lock, pause, [&] { return stopping_ || fail_fast_; })) break;
+      }
+      {
+        std::lock_guard lock(trouble_mu_);
+        ++counters_.retries;
+      }
+      written = write_group(pending.group);
+    }
+    {
+      std::lock_guard lock(trouble_mu_);
+      if (written.ok()) {
+        if (!trouble_.empty()) spdlog::info("sink: {} writes again", path_);
+        trouble_.clear();
+        ++counters_.writes;
+      }
+    }
     pending.done(written);
     {
       std::lock_guard lock(queue_mu_);
@@ -211,6 +244,7 @@ void SqliteSink::write_loop() {
 Status SqliteSink::write_group(const SinkGroup& group) {
   SLUICE_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
   Status written = write_rows(group);
+  if (written.ok()) written = fault_status("sink.write");
   if (!written.ok()) {
     (void)db_->exec("ROLLBACK");
     return written.with_context(fmt::format("writing a batch to {}", path_));
@@ -222,6 +256,26 @@ Status SqliteSink::write_group(const SinkGroup& group) {
   }
   checkpointer_->poke();
   return {};
+}
+
+void SqliteSink::fail_fast() {
+  {
+    std::lock_guard lock(queue_mu_);
+    fail_fast_ = true;
+  }
+  queue_cv_.notify_all();
+}
+
+std::string SqliteSink::unreachable() const {
+  std::lock_guard lock(trouble_mu_);
+  return trouble_;
+}
+
+std::optional<SinkCounters> SqliteSink::counters() const {
+  std::lock_guard lock(trouble_mu_);
+  SinkCounters out = counters_;
+  out.errors.try_emplace("io", 0);
+  return out;
 }
 
 Result<std::unordered_map<std::string, LogPosition>> SqliteSink::key_owners(

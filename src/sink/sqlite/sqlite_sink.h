@@ -7,6 +7,7 @@
 // submit() extends on the caller's thread. Thread-safety: as the Sink interface says.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -34,6 +35,12 @@ class SqliteSink : public Sink {
   Result<std::unordered_map<std::string, LogPosition>> key_owners(
       const std::vector<std::string_view>& keys) override;
   Result<std::vector<StoredQuarantineRow>> recent_quarantine(int limit) override;
+  // While a group's transaction fails with an I/O error (a full or failing disk), why; the
+  // group is written again until it passes (see write_loop).
+  std::string unreachable() const override;
+  void fail_fast() override;
+  // writes: transactions committed; retries and errors{"io"}: failed transactions.
+  std::optional<SinkCounters> counters() const override;
 
   // Row counts (a table scan each), for tests and tools; the pipeline counts as it goes.
   Result<int64_t> count_stored();
@@ -70,6 +77,9 @@ class SqliteSink : public Sink {
   static constexpr int kPageBytes = 4 * 1024;  // page size of databases we create
   // The WAL is made to start over once it holds this much (and trimmed back to it after).
   static constexpr int kRestartWalAfterBytes = 64 * 1024 * 1024;
+  // Waits before writing a group again after an I/O error: doubling from the first to the last.
+  static constexpr std::chrono::milliseconds kFirstRetry{50};
+  static constexpr std::chrono::milliseconds kLastRetry{2000};
 
   std::string path_;
   const Schema& schema_;
@@ -97,7 +107,12 @@ class SqliteSink : public Sink {
   std::deque<Pending> queue_;
   int in_flight_ = 0;  // submitted, completion not yet run
   bool stopping_ = false;
+  bool fail_fast_ = false;  // fail_fast(): no writing a failed group again
   std::thread writer_;
+
+  mutable std::mutex trouble_mu_;  // guards trouble_ and counters_
+  std::string trouble_;            // the failing group's error, "" when writes pass
+  SinkCounters counters_;
   // Declared last: destroyed first, so its final checkpoint runs while our connection is open.
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mock/request_faults.h"
+
 namespace sluice::mock {
 namespace {
 
@@ -58,9 +60,10 @@ TEST(MockServer, PagesAfterMaxPageAreEmpty) {
   httplib::Client client("127.0.0.1", server.port());
   httplib::Client reference("127.0.0.1", endless.port());
 
-  // Every request fails at error rate 1, until a page's 4th attempt, which always succeeds.
+  // Every request fails at error rate 1 (some with status 200 and a broken body), until a
+  // page's 4th attempt, which always succeeds.
   auto last = client.Get("/api/?results=5&page=3&seed=m");
-  for (int attempt = 0; (!last || last->status != 200) && attempt < 5; ++attempt)
+  for (int attempt = 1; attempt <= kMaxFaultyAttempts; ++attempt)
     last = client.Get("/api/?results=5&page=3&seed=m");
   ASSERT_TRUE(last);
   ASSERT_EQ(last->status, 200);

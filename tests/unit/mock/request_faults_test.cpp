@@ -33,7 +33,7 @@ TEST(RequestFaults, EveryKindOccurs) {
   std::set<RequestFault> kinds;
   for (int page = 1; page <= 500; ++page)
     kinds.insert(choose_request_fault(3, "k", page, 5, 0, 1.0));
-  EXPECT_EQ(kinds.size(), 7u);
+  EXPECT_EQ(kinds.size(), 8u);
   EXPECT_FALSE(kinds.count(RequestFault::kNone));
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -169,6 +170,36 @@ TEST(SqliteSinkErrors, UnwritableDirectoryGivesAClearIoError) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), StatusCode::kIoError);
   EXPECT_NE(s.message().find("/proc/sluice-cannot-write-here"), std::string::npos) << s.message();
+}
+
+// A group whose transaction fails with an I/O error (fault point sink.write, as a full disk
+// would) is written again until it passes, counted, and shown by unreachable() meanwhile.
+TEST_F(SqliteSinkTest, AnIoErrorIsRetriedUntilTheGroupIsWritten) {
+  Record a = user("alice", "a@x.io", 0, 10);
+  ::setenv("SLUICE_FAULT", "sink.write:fail:2", 1);
+  const Status written = write_and_wait(sink_.get(), {{&a}, {}});
+  ::unsetenv("SLUICE_FAULT");
+  ASSERT_TRUE(written.ok()) << written.to_string();
+  EXPECT_EQ(query_text("SELECT username FROM created_users"), "alice");
+  const auto counters = sink_->counters();
+  ASSERT_TRUE(counters.has_value());
+  EXPECT_EQ(counters->errors.at("io"), 2u);
+  EXPECT_EQ(counters->retries, 2u);
+  EXPECT_EQ(counters->writes, 1u);
+  EXPECT_EQ(sink_->unreachable(), "");  // passed again
+}
+
+TEST_F(SqliteSinkTest, FailFastGivesAFailingGroupUpAndRollsItBack) {
+  Record a = user("alice", "a@x.io", 0, 10);
+  sink_->fail_fast();
+  ::setenv("SLUICE_FAULT", "sink.write:fail", 1);
+  const Status written = write_and_wait(sink_.get(), {{&a}, {}});
+  ::unsetenv("SLUICE_FAULT");
+  EXPECT_EQ(written.code(), StatusCode::kIoError);
+  EXPECT_NE(written.message().find("injected I/O error at fault point sink.write:fail"),
+            std::string::npos)
+      << written.to_string();
+  EXPECT_EQ(query_text("SELECT count(*) FROM created_users"), "0");
 }
 
 }  // namespace
