@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 
 #include "core/log_secrets.h"
+#include "core/secret_source.h"
 
 namespace sluice::cassandra {
 namespace {
@@ -16,33 +14,6 @@ std::string trim(std::string s) {
   s.erase(0, s.find_first_not_of(" \t"));
   s.erase(s.find_last_not_of(" \t") + 1);
   return s;
-}
-
-// The first line of the file, without its line ending. The path may be named in errors; the
-// content never is.
-Result<std::string> password_from_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return Status::invalid_argument(
-        fmt::format("sink.password_file: cannot read {}: {}", path, std::strerror(errno)));
-  }
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line.empty()) {
-    return Status::invalid_argument(
-        fmt::format("sink.password_file: {} holds no password on its first line", path));
-  }
-  return line;
-}
-
-Result<std::string> password_from_env(const std::string& name, const EnvLookup& env) {
-  std::optional<std::string> value = env(name);
-  if (!value || value->empty()) {
-    return Status::invalid_argument(
-        fmt::format("sink.password_env: the environment variable {} is not set or empty", name));
-  }
-  return *value;
 }
 
 }  // namespace
@@ -80,10 +51,10 @@ Result<SinkOptions> sink_options(const SinkConfig& config, const EnvLookup& env)
   o.session.connection.username = config.username;
   if (!config.password_file.empty()) {
     SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
-                            password_from_file(config.password_file));
+                            read_secret_file("sink.password_file", config.password_file));
   } else if (!config.password_env.empty()) {
     SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
-                            password_from_env(config.password_env, env));
+                            read_secret_env("sink.password_env", config.password_env, env));
   }
   register_log_secret(o.session.connection.password);
   cql::TlsOptions& tls = o.session.connection.tls;

@@ -2,40 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 #include "core/log_secrets.h"
+#include "core/secret_source.h"
 
 namespace sluice::schedule {
 namespace {
 
-// The first line of the file. The path may be named in errors; the content never is.
-Result<std::string> first_line(const std::string& key, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return Status::invalid_argument(
-        fmt::format("scheduler.postgres.{}: cannot read {}: {}", key, path, std::strerror(errno)));
-  }
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line.empty()) {
-    return Status::invalid_argument(
-        fmt::format("scheduler.postgres.{}: {} is empty on its first line", key, path));
-  }
-  return line;
-}
-
-Result<std::string> from_env(const std::string& key, const std::string& name,
-                             const EnvLookup& env) {
-  std::optional<std::string> value = env(name);
-  if (!value || value->empty()) {
-    return Status::invalid_argument(fmt::format(
-        "scheduler.postgres.{}: the environment variable {} is not set or empty", key, name));
-  }
-  return *value;
+// The key under scheduler.postgres, for errors.
+std::string pg_key(std::string_view key) {
+  return fmt::format("scheduler.postgres.{}", key);
 }
 
 }  // namespace
@@ -47,10 +22,11 @@ Result<PgConnectParams> postgres_connect_params(const PostgresStoreConfig& confi
   // where it stands).
   params.emplace_back("application_name", "sluice-scheduler");
   if (!config.dsn_env.empty()) {
-    SLUICE_ASSIGN_OR_RETURN(std::string dsn, from_env("dsn_env", config.dsn_env, env));
+    SLUICE_ASSIGN_OR_RETURN(std::string dsn,
+                            read_secret_env(pg_key("dsn_env"), config.dsn_env, env));
     params.emplace_back("dbname", std::move(dsn));
   } else if (!config.dsn_file.empty()) {
-    SLUICE_ASSIGN_OR_RETURN(std::string dsn, first_line("dsn_file", config.dsn_file));
+    SLUICE_ASSIGN_OR_RETURN(std::string dsn, read_secret_file(pg_key("dsn_file"), config.dsn_file));
     params.emplace_back("dbname", std::move(dsn));
   } else {
     params.emplace_back("host", config.host);
@@ -59,11 +35,11 @@ Result<PgConnectParams> postgres_connect_params(const PostgresStoreConfig& confi
     params.emplace_back("user", config.user);
     if (!config.password_file.empty()) {
       SLUICE_ASSIGN_OR_RETURN(std::string password,
-                              first_line("password_file", config.password_file));
+                              read_secret_file(pg_key("password_file"), config.password_file));
       params.emplace_back("password", std::move(password));
     } else if (!config.password_env.empty()) {
       SLUICE_ASSIGN_OR_RETURN(std::string password,
-                              from_env("password_env", config.password_env, env));
+                              read_secret_env(pg_key("password_env"), config.password_env, env));
       params.emplace_back("password", std::move(password));
     }
   }
