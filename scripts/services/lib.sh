@@ -186,3 +186,78 @@ svc_main() {
       ;;
   esac
 }
+
+# --- TLS --------------------------------------------------------------------------------------
+
+# svc_tls_names HOST: a server certificate's names: the loopback address and name clients use,
+# and HOST when it is another one.
+svc_tls_names() {
+  local host=$1 names="IP:127.0.0.1, DNS:localhost"
+  if [[ $host == 127.0.0.1 || $host == localhost ]]; then
+    :
+  elif [[ $host =~ ^[0-9.]+$ || $host == *:* ]]; then
+    names+=", IP:$host"
+  else
+    names+=", DNS:$host"
+  fi
+  echo "$names"
+}
+
+# svc_make_tls DIR NAMES ALIAS LOG: once per DIR, a private CA (DIR/ca.pem, public), a server
+# certificate it signs for NAMES (an openssl subjectAltName list: "IP:127.0.0.1, DNS:localhost")
+# and a PKCS12 keystore holding that certificate and its key under ALIAS (DIR/keystore.p12),
+# locked with a generated password (DIR/keystore.password, 0600). Made in a scratch directory
+# and moved into place, so that an interrupted run leaves nothing half made; openssl's output
+# goes to LOG.
+svc_make_tls() { # DIR NAMES ALIAS LOG
+  local dir=$1 names=$2 alias=$3 log=$4
+  [[ -s $dir/ca.pem && -s $dir/keystore.p12 && -s $dir/keystore.password ]] && return 0
+  svc_apt_install openssl python3
+  local tmp=$dir.new
+  rm -rf "$tmp"
+  (umask 077 && mkdir -p "$tmp")
+  cat >"$tmp/openssl.cnf" <<EOF
+[req]
+prompt = no
+distinguished_name = ca_dn
+x509_extensions = ca_ext
+[ca_dn]
+CN = sluice test services CA
+[ca_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[server_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = $names
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EOF
+  if ! (
+    set -e
+    cd "$tmp"
+    umask 077
+    openssl req -x509 -config openssl.cnf -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+      -nodes -keyout ca.key -out ca.pem -days 3650
+    openssl req -new -config openssl.cnf -subj /CN=localhost -newkey ec \
+      -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days 3650 -sha256 \
+      -set_serial "0x$(openssl rand -hex 16)" -extfile openssl.cnf -extensions server_ext \
+      -out server.pem
+    /usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >keystore.password
+    openssl pkcs12 -export -in server.pem -inkey server.key -certfile ca.pem -name "$alias" \
+      -passout file:keystore.password -out keystore.p12
+    # Nothing signs with the CA again, and the server's key lives on in the keystore only.
+    rm -f ca.key server.key server.csr
+    chmod 644 ca.pem server.pem
+    chmod 755 .
+  ) >"$log" 2>&1; then
+    rm -rf "$tmp"
+    svc_fail "could not make the TLS certificates" "$log"
+  fi
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+  svc_say "TLS: made a private CA ($dir/ca.pem) and a certificate for $names"
+}

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "schedule/dag.h"
 
 namespace sluice::cli {
@@ -19,10 +22,59 @@ std::string describe_source(const SourceConfig& s) {
                      s.http.seed ? *s.http.seed : "none: not pageable");
 }
 
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string property(const LogConfig& l, const std::string& name) {
+  auto it = l.kafka_options.find(name);
+  return it == l.kafka_options.end() ? std::string() : it->second;
+}
+
+// Where a librdkafka property's value comes from, never the value: "file F", "env V", "none".
+std::string property_source(const LogConfig& l, const std::string& name) {
+  if (auto f = l.kafka_property_files.find(name); f != l.kafka_property_files.end()) {
+    return "file " + f->second;
+  }
+  if (auto e = l.kafka_property_env.find(name); e != l.kafka_property_env.end()) {
+    return "env " + e->second;
+  }
+  return "none";
+}
+
+// "TLS off, SASL off", or what is on: said in `check`, so that a plaintext broker connection
+// is never a surprise. From security.protocol (librdkafka's default: plaintext).
+std::string describe_kafka_security(const LogConfig& l) {
+  const std::string protocol = lower(property(l, "security.protocol"));
+  const bool tls = protocol == "ssl" || protocol == "sasl_ssl";
+  const bool sasl = protocol == "sasl_plaintext" || protocol == "sasl_ssl";
+  std::string text = "TLS off";
+  if (tls) {
+    const std::string ca = property(l, "ssl.ca.location");
+    text = fmt::format("TLS on (CA {})", ca.empty() ? "system store" : ca);
+    if (property(l, "enable.ssl.certificate.verification") == "false") {
+      text += ", certificates NOT verified";
+    }
+  }
+  if (!sasl) return text + ", SASL off";
+  std::string mechanism = property(l, "sasl.mechanisms");
+  if (mechanism.empty()) mechanism = property(l, "sasl.mechanism");
+  return fmt::format("{}, SASL on ({} as {}, password from {})", text,
+                     mechanism.empty() ? "GSSAPI" : mechanism, property(l, "sasl.username"),
+                     property_source(l, "sasl.password"));
+}
+
+}  // namespace
+
 std::string describe_log(const LogConfig& l) {
   switch (l.kind) {
     case LogKind::kKafka:
-      return fmt::format("kafka {} topic {} ({} partitions){}", l.brokers, l.topic, l.partitions,
+      return fmt::format("kafka {} topic {} ({} partitions), {}{}", l.brokers, l.topic,
+                         l.partitions, describe_kafka_security(l),
                          l.dead_letter_topic.empty()
                              ? ""
                              : fmt::format(", dead letters to {}", l.dead_letter_topic));
@@ -45,6 +97,13 @@ std::string describe_tls(const SinkTlsConfig& t) {
   return text + ")";
 }
 
+// ", password auth as U (password from file F | env V)", or nothing without a user name.
+std::string describe_credentials(const SinkConfig& s) {
+  if (s.username.empty()) return "";
+  return fmt::format(", password auth as {} (password from {})", s.username,
+                     s.password_file.empty() ? "env " + s.password_env : "file " + s.password_file);
+}
+
 }  // namespace
 
 std::string describe_sink(const SinkConfig& s) {
@@ -54,7 +113,8 @@ std::string describe_sink(const SinkConfig& s) {
     case SinkKind::kNull:
       return "null (discards every row)";
     case SinkKind::kCassandra:
-      return fmt::format("cassandra {} keyspace {}, {}", s.hosts, s.keyspace, describe_tls(s.tls));
+      return fmt::format("cassandra {} keyspace {}, {}{}", s.hosts, s.keyspace, describe_tls(s.tls),
+                         describe_credentials(s));
     case SinkKind::kPostgres:
       break;
   }

@@ -142,8 +142,12 @@ struct LogConfig {
   std::string dead_letter_topic;
   int replication_factor = 1;  // of the topic and its cursor topic, when sluice creates them
   // librdkafka properties from `kafka.properties` (or the older `kafka_options`), passed through
-  // as they are; may hold secrets (sasl.password, ...), which are never logged.
+  // as they are. Never a secret (sasl.password, ...): those are refused there, and named here
+  // by where they are, read when a client is made (log/kafka/kafka_conf.h): property -> the
+  // file whose first line holds the value, property -> the environment variable holding it.
   std::map<std::string, std::string> kafka_options;
+  std::map<std::string, std::string> kafka_property_files;
+  std::map<std::string, std::string> kafka_property_env;
   // The pipeline's name (set by load_config): kafka keys the cursor and names the ingest's
   // transactional.id with it.
   std::string pipeline;

@@ -3,6 +3,7 @@
 
 #include "core/config_kinds.h"
 #include "core/config_sections.h"
+#include "core/secret_source.h"
 
 namespace sluice {
 namespace {
@@ -42,18 +43,71 @@ void read_embedded(ConfigReader& r, const YAML::Node& node, const std::string& k
   }
 }
 
-// A mapping of librdkafka property names to scalar values, passed through as text. Errors name
-// the key and never echo a value: a property may be a secret (sasl.password).
-void read_kafka_properties(ConfigReader& r, const YAML::Node& props, const std::string& key,
-                           LogConfig* out) {
+// A mapping of librdkafka property names to scalar values, read as text into `out`. An empty
+// value leaves the property unset (librdkafka's default), so that `${VAR:-}` can switch one
+// off. Errors name the key and never echo a value: whatever was written may be a secret.
+void read_property_map(ConfigReader& r, const YAML::Node& props, const std::string& key,
+                       std::string_view what, std::map<std::string, std::string>* out) {
   if (!props.IsMap()) {
-    r.error(props, key, "expected a mapping of librdkafka properties to values");
+    r.error(props, key, fmt::format("expected a mapping of librdkafka properties to {}", what));
     return;
   }
   for (const auto& kv : props) {
     const std::string name = kv.first.Scalar();
     if (auto v = r.scalar(kv.second, join_key(key, name), "a string")) {
-      out->kafka_options[name] = *v;
+      if (!v->empty()) (*out)[name] = *v;
+    }
+  }
+}
+
+// Passed-through properties; a secret among them is refused, as the Cassandra sink refuses a
+// password: written in the file, it would end up in repositories and backups.
+void read_kafka_properties(ConfigReader& r, const YAML::Node& props, const std::string& key,
+                           LogConfig* out) {
+  read_property_map(r, props, key, "values", &out->kafka_options);
+  if (!props.IsMap()) return;
+  for (const auto& kv : props) {
+    const std::string name = kv.first.Scalar();
+    if (!is_secret_property(name)) continue;
+    out->kafka_options.erase(name);
+    r.error(kv.second, join_key(key, name),
+            "a secret is never written in the config: name a file holding it "
+            "(log.kafka.properties_from_files) or an environment variable "
+            "(log.kafka.properties_from_env)");
+  }
+}
+
+// kafka.properties_from_files and kafka.properties_from_env: where each value is, read when a
+// client is made. A property comes from one place only.
+void read_kafka_property_sources(ConfigReader& r, const YAML::Node& kafka, const std::string& key,
+                                 LogConfig* out) {
+  if (kafka["properties_from_files"].IsDefined()) {
+    read_property_map(r, kafka["properties_from_files"], join_key(key, "properties_from_files"),
+                      "files holding their values", &out->kafka_property_files);
+  }
+  if (kafka["properties_from_env"].IsDefined()) {
+    const std::string ekey = join_key(key, "properties_from_env");
+    read_property_map(r, kafka["properties_from_env"], ekey,
+                      "environment variables holding their values", &out->kafka_property_env);
+    for (const auto& [name, var] : out->kafka_property_env) {
+      if (!is_env_name(var)) {
+        r.error(kafka["properties_from_env"][name], join_key(ekey, name),
+                "must name an environment variable (letters, digits and _), not hold the value");
+      }
+    }
+  }
+  for (const auto& [name, path] : out->kafka_property_files) {
+    if (out->kafka_property_env.count(name) != 0 || out->kafka_options.count(name) != 0) {
+      r.error(kafka["properties_from_files"][name], join_key(key, "properties_from_files." + name),
+              "give each property once (in properties, properties_from_files or "
+              "properties_from_env)");
+    }
+  }
+  for (const auto& [name, var] : out->kafka_property_env) {
+    if (out->kafka_options.count(name) != 0) {
+      r.error(kafka["properties_from_env"][name], join_key(key, "properties_from_env." + name),
+              "give each property once (in properties, properties_from_files or "
+              "properties_from_env)");
     }
   }
 }
@@ -67,9 +121,12 @@ void read_kafka(ConfigReader& r, const YAML::Node& node, const std::string& key,
   if (node["kafka"].IsDefined()) {
     const YAML::Node kafka = node["kafka"];
     const std::string kkey = join_key(key, "kafka");
-    if (r.check_map(kafka, kkey, {"properties"}) && kafka["properties"].IsDefined()) {
-      properties_given = true;
-      read_kafka_properties(r, kafka["properties"], join_key(kkey, "properties"), out);
+    if (r.check_map(kafka, kkey, {"properties", "properties_from_files", "properties_from_env"})) {
+      if (kafka["properties"].IsDefined()) {
+        properties_given = true;
+        read_kafka_properties(r, kafka["properties"], join_key(kkey, "properties"), out);
+      }
+      read_kafka_property_sources(r, kafka, kkey, out);
     }
   }
   if (node["kafka_options"].IsDefined()) {

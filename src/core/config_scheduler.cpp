@@ -5,18 +5,12 @@
 #include <cctype>
 
 #include "core/config_sections.h"
+#include "core/secret_source.h"
 
 namespace sluice {
 namespace {
 
 constexpr std::string_view kStores[] = {"sqlite", "postgres"};
-
-bool env_var_name(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-}
 
 // Unquoted in no statement, but kept to what every client spells the same way.
 bool plain_sql_name(std::string_view name) {
@@ -39,7 +33,7 @@ void at_most_one(ConfigReader& r, const YAML::Node& node, const std::string& key
 void check_env_name(ConfigReader& r, const YAML::Node& node, const std::string& key,
                     std::string_view name_key, const std::string& value) {
   // The value is not echoed: whatever was written there might be a secret itself.
-  if (node[std::string(name_key)].IsDefined() && !env_var_name(value)) {
+  if (node[std::string(name_key)].IsDefined() && !is_env_name(value)) {
     r.error(node[std::string(name_key)], join_key(key, name_key),
             "must be the name of an environment variable (letters, digits and _)");
   }

@@ -7,6 +7,7 @@
 
 #include "core/config_kinds.h"
 #include "core/config_sections.h"
+#include "core/secret_source.h"
 
 namespace sluice {
 namespace {
@@ -187,11 +188,7 @@ void read_credentials(ConfigReader& r, const YAML::Node& node, const std::string
   r.read(node, "password_file", key, &out->password_file);
   r.read(node, "password_env", key, &out->password_env);
   // Not echoed: whatever was written here might be the password itself.
-  const bool env_name = std::all_of(out->password_env.begin(), out->password_env.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-  if (!env_name || (!out->password_env.empty() &&
-                    std::isdigit(static_cast<unsigned char>(out->password_env[0])))) {
+  if (!out->password_env.empty() && !is_env_name(out->password_env)) {
     r.error(node["password_env"], join_key(key, "password_env"),
             "must be the name of an environment variable (letters, digits and _)");
   }

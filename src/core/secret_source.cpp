@@ -6,11 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <vector>
+
+#include "core/log_secrets.h"
 
 namespace sluice {
 namespace {
@@ -39,7 +44,7 @@ Result<std::string> random_hex(size_t bytes) {
 // Writes `content` and a newline to a private temporary file beside `path` and links it into
 // place: no reader ever sees a half-written file, and a file made at the same moment by another
 // process is kept (link fails with EEXIST), never replaced. The folder is made if missing.
-Status create_secret_file(const std::string& key, const std::string& path,
+Status create_secret_file(std::string_view key, const std::string& path,
                           const std::string& content) {
   std::error_code ec;
   const auto folder = std::filesystem::path(path).parent_path();
@@ -70,7 +75,7 @@ Status create_secret_file(const std::string& key, const std::string& path,
 
 }  // namespace
 
-Result<std::string> secret_from_file(const std::string& key, const std::string& path) {
+Result<std::string> read_secret_file(std::string_view key, const std::string& path) {
   std::ifstream in(path);
   if (!in) {
     return Status::invalid_argument(
@@ -80,22 +85,43 @@ Result<std::string> secret_from_file(const std::string& key, const std::string& 
   std::getline(in, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty()) {
-    return Status::invalid_argument(fmt::format("{}: {} is empty on its first line", key, path));
+    return Status::invalid_argument(
+        fmt::format("{}: {} holds nothing on its first line", key, path));
   }
+  register_log_secret(line);
   return line;
 }
 
-Result<std::string> secret_from_env(const std::string& key, const std::string& name,
+Result<std::string> read_secret_env(std::string_view key, const std::string& name,
                                     const EnvLookup& env) {
   std::optional<std::string> value = env(name);
   if (!value || value->empty()) {
     return Status::invalid_argument(
         fmt::format("{}: the environment variable {} is not set or empty", key, name));
   }
+  register_log_secret(*value);
   return *value;
 }
 
-Status check_owner_only(const std::string& key, const std::string& path) {
+bool is_env_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+bool is_secret_property(std::string_view name) {
+  std::string n(name);
+  std::transform(n.begin(), n.end(), n.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::array<std::string_view, 4> kExact = {
+      "ssl.key.pem", "ssl_key", "sasl.oauthbearer.config", "ssl.engine.callback_data"};
+  if (std::find(kExact.begin(), kExact.end(), n) != kExact.end()) return true;
+  return n.find("password") != std::string::npos || n.find("secret") != std::string::npos ||
+         n.find("private") != std::string::npos || n.find("credential") != std::string::npos;
+}
+
+Status check_owner_only(std::string_view key, const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     return Status::invalid_argument(
@@ -112,7 +138,7 @@ Status check_owner_only(const std::string& key, const std::string& path) {
   return Status::ok_status();
 }
 
-Result<std::string> read_or_create_secret_file(const std::string& key, const std::string& path,
+Result<std::string> read_or_create_secret_file(std::string_view key, const std::string& path,
                                                size_t random_bytes) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
@@ -123,7 +149,7 @@ Result<std::string> read_or_create_secret_file(const std::string& key, const std
     SLUICE_RETURN_IF_ERROR(create_secret_file(key, path, fresh));
   }
   SLUICE_RETURN_IF_ERROR(check_owner_only(key, path));
-  return secret_from_file(key, path);
+  return read_secret_file(key, path);
 }
 
 }  // namespace sluice

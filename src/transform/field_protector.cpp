@@ -40,7 +40,7 @@ Result<std::string> load_protect_key(const PipelineConfig& config, const EnvLook
       return *value;
     }
     if (p.key_file.empty() && !p.create_key) {
-      return secret_from_env("protect.key_env", p.key_env, env);
+      return read_secret_env("protect.key_env", p.key_env, env);
     }
   }
   const std::string path = p.key_file.empty()
@@ -52,7 +52,7 @@ Result<std::string> load_protect_key(const PipelineConfig& config, const EnvLook
                             read_or_create_secret_file("protect.key_file", path, kCreatedKeyBytes));
   } else {
     SLUICE_RETURN_IF_ERROR(check_owner_only("protect.key_file", path));
-    SLUICE_ASSIGN_OR_RETURN(key, secret_from_file("protect.key_file", path));
+    SLUICE_ASSIGN_OR_RETURN(key, read_secret_file("protect.key_file", path));
   }
   SLUICE_RETURN_IF_ERROR(check_key_length(key, fmt::format("protect.key_file: {}", path)));
   return key;

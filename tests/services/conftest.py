@@ -71,6 +71,68 @@ def cassandra_auth_provider():
     return PlainTextAuthProvider(user, password_file.read_text().strip())
 
 
+# Tests that need Cassandra with PasswordAuthenticator run last, sharing one restart.
+AUTH_FIXTURE = "cassandra_with_auth"
+
+
+def pytest_collection_modifyitems(items):
+    """Moves the tests that use the cassandra_with_auth fixture to the end (stable otherwise):
+    its restart into --auth happens once, after every test that wants the server as
+    scripts/test-services started it, and the server is put back at the end of the session."""
+    items.sort(key=lambda item: AUTH_FIXTURE in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def cassandra_with_auth():
+    """Cassandra in --auth mode (PasswordAuthenticator, the generated superuser's password in
+    its file) for the rest of the session: restarted into it when it runs without (about a
+    minute), and restarted without it once the session ends. Returns (user, password file)."""
+    def cassandra(*args):
+        subprocess.run([str(SERVICES / "cassandra"), *args], check=True, timeout=300)
+
+    restart = cassandra_credentials() is None
+    if restart:
+        cassandra("stop")
+        cassandra("start", "--auth")
+    yield cassandra_credentials()
+    if restart:
+        cassandra("stop")
+        cassandra("start")
+
+
+def kafka_secure_settings():
+    """secure.env of the last `scripts/services/kafka start` as a dict ({} before any)."""
+    env_file = SERVICES_HOME / "kafka" / "secure.env"
+    if not env_file.exists():
+        return {}
+    return dict(item.split("=", 1) for item in env_file.read_text().split())
+
+
+def start_args(name):
+    """The options to start the service `name` again as it runs now: Kafka keeps its SASL_SSL
+    listener (a plain `start` would drop it)."""
+    if name == "kafka" and kafka_secure_settings().get("SECURE") == "yes":
+        return ["--secure"]
+    return []
+
+
+@pytest.fixture(scope="session")
+def kafka_secure():
+    """The SASL_SSL listener of `scripts/services/kafka start --secure` (what scripts/test-services
+    starts): {"bootstrap", "user", "password_file", "ca_file", "plain_bootstrap"}. Fails (never
+    skips) when the running Kafka has none."""
+    state = SERVICES_HOME / "kafka"
+    settings = kafka_secure_settings()
+    if settings.get("SECURE") != "yes":
+        pytest.fail(f"Kafka under {state} runs without its SASL_SSL listener: stop it and start "
+                    "it with `scripts/services/kafka start --secure` (scripts/test-services does)")
+    host, port = endpoint("KAFKA", 9092)
+    user = settings["KAFKA_SASL_USER"]
+    return {"bootstrap": f"{host}:{settings['KAFKA_SASL_PORT']}", "user": user,
+            "password_file": state / "sasl" / f"{user}.password",
+            "ca_file": state / "tls" / "ca.pem", "plain_bootstrap": f"{host}:{port}"}
+
+
 @pytest.fixture(scope="session")
 def cassandra_ca_file():
     """The CA that signed the running Cassandra's TLS certificate, which

@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import REPO, SERVICES
+from conftest import REPO, SERVICES, start_args
 from pipeline_harness import (SLUICE, api_get, cassandra_session, cassandra_tables, cluster_env,
                               free_port, mock_api, require_sluice, row_count, sluice,
                               sqlite_tables, wait_http, wait_until)
@@ -60,7 +60,8 @@ class Run:
 
 
 def service(name, action):
-    subprocess.run([str(SERVICES / name), action], check=True, timeout=300,
+    args = start_args(name) if action == "start" else []
+    subprocess.run([str(SERVICES / name), action, *args], check=True, timeout=300,
                    stdout=subprocess.DEVNULL)
 
 

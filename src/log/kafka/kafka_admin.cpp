@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+
+#include "log/kafka/kafka_refusal.h"
 
 namespace sluice::kafka {
 namespace {
@@ -68,8 +71,30 @@ Result<int> topic_partitions(rd_kafka_t* rk, const std::string& topic, int timeo
   if (rkt == nullptr) {
     return kafka_status(rd_kafka_last_error(), fmt::format("topic handle for '{}'", topic));
   }
+  // Asked in slices, the first of a second, each twice the last (a slow broker still gets
+  // the time to answer): between them, a broker that refused the login or the TLS handshake
+  // ends the wait with its reason (kafka_refusal.h) instead of a timeout.
+  int slice_ms = 1000;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt.get(), &raw, timeout_ms);
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  while (true) {
+    const auto slice_start = Clock::now();
+    err = rd_kafka_metadata(rk, 0, rkt.get(), &raw,
+                            std::max(1, std::min(slice_ms, remaining_ms(deadline))));
+    slice_ms *= 2;
+    const bool waiting = err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__TRANSPORT;
+    if (!waiting) break;
+    if (std::optional<std::string> why = refusal(rk)) {
+      return Status::invalid_argument(
+          fmt::format("metadata of topic '{}': the broker refused this client (check log.brokers, "
+                      "security.protocol, the SASL user and password, ssl.ca.location): {}",
+                      topic, *why));
+    }
+    if (remaining_ms(deadline) == 0) break;
+    // No busy loop when librdkafka answers a transport error at once.
+    std::this_thread::sleep_until(slice_start + std::chrono::milliseconds(100));
+  }
   MetadataPtr md(raw);
   SLUICE_RETURN_IF_ERROR(kafka_status(err, fmt::format("metadata of topic '{}'", topic)));
   for (int i = 0; i < md->topic_cnt; ++i) {

@@ -4,10 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 #include "core/log_secrets.h"
+#include "log/kafka/kafka_refusal.h"
 
 namespace sluice::kafka {
 namespace {
@@ -105,7 +105,8 @@ Properties required(ClientRole role) {
   return {};
 }
 
-void log_cb(const rd_kafka_t* /*rk*/, int level, const char* fac, const char* buf) {
+void log_cb(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
+  note_refusal(rk, fac, buf);
   // syslog levels: 0-3 errors, 4 warning, 5 notice, 6 info, 7 debug.
   const auto spd = level <= 3   ? spdlog::level::err
                    : level == 4 ? spdlog::level::warn
@@ -116,20 +117,19 @@ void log_cb(const rd_kafka_t* /*rk*/, int level, const char* fac, const char* bu
 
 }  // namespace
 
-bool is_secret_property(std::string_view name) {
-  const std::string n = lower(name);
-  static constexpr std::array<std::string_view, 4> kExact = {
-      "ssl.key.pem", "ssl_key", "sasl.oauthbearer.config", "ssl.engine.callback_data"};
-  if (std::find(kExact.begin(), kExact.end(), n) != kExact.end()) return true;
-  return n.find("password") != std::string::npos || n.find("secret") != std::string::npos ||
-         n.find("private") != std::string::npos || n.find("credential") != std::string::npos;
-}
-
 Result<Properties> client_properties(const LogConfig& config, ClientRole role,
-                                     const Properties& fixed) {
+                                     const Properties& fixed, const EnvLookup& env) {
   Properties out = defaults(config, role);
   for (const auto& [name, value] : config.kafka_options)
     out[name] = value;
+  for (const auto& [name, path] : config.kafka_property_files) {
+    SLUICE_ASSIGN_OR_RETURN(
+        out[name], read_secret_file(fmt::format("{}_from_files.{}", kUserKey, name), path));
+  }
+  for (const auto& [name, var] : config.kafka_property_env) {
+    SLUICE_ASSIGN_OR_RETURN(
+        out[name], read_secret_env(fmt::format("{}_from_env.{}", kUserKey, name), var, env));
+  }
   Properties last = required(role);
   for (const auto& [name, value] : fixed)
     last[name] = value;

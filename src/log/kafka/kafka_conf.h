@@ -4,8 +4,11 @@
 // property: SASL, SSL, timeouts, ...), then what sluice's guarantees rest on (read_committed,
 // no auto-commit, idempotence, the group and transactional ids). A user property that
 // contradicts the last layer is an error rather than silently overridden.
-// Secrets: a property whose name says password, secret or private key is never logged, and an
-// error about it never echoes its value.
+// Secrets: the user's layer takes properties whose values are in files or environment
+// variables (`kafka.properties_from_files`, `kafka.properties_from_env`), read each time a
+// client is made, so a rotated password is picked up by the next client. A property whose name
+// says password, secret or private key (core/secret_source.h) is never logged, and an error
+// about it never echoes its value.
 #pragma once
 
 #include <map>
@@ -13,6 +16,8 @@
 #include <string_view>
 
 #include "core/config.h"
+#include "core/config_interpolate.h"
+#include "core/secret_source.h"
 #include "core/status.h"
 #include "log/kafka/kafka_handle.h"
 
@@ -28,15 +33,12 @@ enum class ClientRole {
 
 using Properties = std::map<std::string, std::string>;
 
-// True for properties that hold credentials (sasl.password, ssl.key.password, ssl.key.pem,
-// sasl.oauthbearer.client.secret, sasl.oauthbearer.config, ...).
-bool is_secret_property(std::string_view name);
-
 // The properties for a client of `role`: the three layers above, with `fixed` (group.id,
-// transactional.id, ...) in the last one. Errors name the property as the user gave it
-// ("log.kafka.properties.enable.auto.commit") and say why.
+// transactional.id, ...) in the last one; `env` resolves properties_from_env. Errors name the
+// property as the user gave it ("log.kafka.properties.enable.auto.commit",
+// "log.kafka.properties_from_files.sasl.password: cannot read ...") and say why.
 Result<Properties> client_properties(const LogConfig& config, ClientRole role,
-                                     const Properties& fixed);
+                                     const Properties& fixed, const EnvLookup& env = process_env());
 
 // A librdkafka configuration holding `properties`, logging through spdlog ("kafka: ...").
 // kInvalidArgument naming the property when librdkafka rejects one (never its secret value).

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "log/kafka/kafka_refusal.h"
+
 namespace sluice::kafka {
 namespace {
 
@@ -58,6 +60,11 @@ StatusCode code_for(rd_kafka_resp_err_t err) {
 }
 
 }  // namespace
+
+void KafkaDeleter::operator()(rd_kafka_t* rk) const {
+  rd_kafka_destroy(rk);
+  forget_refusals(rk);
+}
 
 bool read_error_is_final(rd_kafka_t* rk, rd_kafka_resp_err_t err) {
   return rd_kafka_fatal_error(rk, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR ||

@@ -15,7 +15,7 @@
 namespace sluice::kafka {
 
 struct KafkaDeleter {
-  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+  void operator()(rd_kafka_t* rk) const;  // also forgets its refusals (kafka_refusal.h)
   void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
   void operator()(rd_kafka_topic_t* rkt) const { rd_kafka_topic_destroy(rkt); }
   void operator()(rd_kafka_topic_partition_list_t* list) const {

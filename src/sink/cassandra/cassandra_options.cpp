@@ -51,10 +51,10 @@ Result<SinkOptions> sink_options(const SinkConfig& config, const EnvLookup& env)
   o.session.connection.username = config.username;
   if (!config.password_file.empty()) {
     SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
-                            secret_from_file("sink.password_file", config.password_file));
+                            read_secret_file("sink.password_file", config.password_file));
   } else if (!config.password_env.empty()) {
     SLUICE_ASSIGN_OR_RETURN(o.session.connection.password,
-                            secret_from_env("sink.password_env", config.password_env, env));
+                            read_secret_env("sink.password_env", config.password_env, env));
   }
   register_log_secret(o.session.connection.password);
   cql::TlsOptions& tls = o.session.connection.tls;

@@ -108,12 +108,19 @@ TEST_F(SluiceCli, CheckShippedConfigSummarises) {
 TEST_F(SluiceCli, CheckSaysWhetherTheCassandraSinkUsesTls) {
   for (const char* name :
        {"SLUICE_CASSANDRA_HOSTS", "SLUICE_KEYSPACE", "SLUICE_CASSANDRA_TLS",
-        "SLUICE_CASSANDRA_CA_FILE", "SLUICE_CASSANDRA_CERT_FILE", "SLUICE_CASSANDRA_KEY_FILE"}) {
+        "SLUICE_CASSANDRA_CA_FILE", "SLUICE_CASSANDRA_CERT_FILE", "SLUICE_CASSANDRA_KEY_FILE",
+        "SLUICE_CASSANDRA_USER", "SLUICE_KAFKA_BROKERS", "SLUICE_TOPIC", "SLUICE_PARTITIONS",
+        "SLUICE_KAFKA_SECURITY", "SLUICE_KAFKA_USER", "SLUICE_KAFKA_CA_FILE",
+        "SLUICE_KAFKA_PASSWORD_FILE", "SLUICE_KAFKA_SASL_MECHANISM"}) {
     unsetenv(name);  // the shipped defaults, whatever the caller's environment
   }
   CliRun r = run_sluice("check --config " SLUICE_SOURCE_DIR "/config/cluster.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("sink      cassandra 127.0.0.1:9042 keyspace sluice, TLS off"),
+  EXPECT_NE(r.output.find("sink      cassandra 127.0.0.1:9042 keyspace sluice, TLS off\n"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("log       kafka 127.0.0.1:9092 topic user_profile_stream (3 "
+                          "partitions), TLS off, SASL off\n"),
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("realtime_user_streaming_pipeline: @daily in UTC, catchup off, 3 tasks"),
@@ -134,6 +141,32 @@ TEST_F(SluiceCli, CheckSaysWhetherTheCassandraSinkUsesTls) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("cassandra db1,db2 keyspace sluice, TLS on (CA " + ca +
                           ", host names NOT verified)"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(SluiceCli, CheckSaysWhetherKafkaUsesTlsAndSaslAndWhereThePasswordsAre) {
+  setenv("SLUICE_KAFKA_SECURITY", "SASL_SSL", 1);
+  setenv("SLUICE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", 1);
+  setenv("SLUICE_KAFKA_USER", "pipeline", 1);
+  setenv("SLUICE_KAFKA_CA_FILE", "/etc/kafka/ca.pem", 1);
+  setenv("SLUICE_KAFKA_PASSWORD_FILE", "/run/kafka.password", 1);
+  setenv("SLUICE_CASSANDRA_USER", "writer", 1);
+  setenv("SLUICE_CASSANDRA_PASSWORD_FILE", "/run/cassandra.password", 1);
+  CliRun r = run_sluice("check --config " SLUICE_SOURCE_DIR "/config/cluster.yaml");
+  for (const char* name :
+       {"SLUICE_KAFKA_SECURITY", "SLUICE_KAFKA_SASL_MECHANISM", "SLUICE_KAFKA_USER",
+        "SLUICE_KAFKA_CA_FILE", "SLUICE_KAFKA_PASSWORD_FILE", "SLUICE_CASSANDRA_USER",
+        "SLUICE_CASSANDRA_PASSWORD_FILE"}) {
+    unsetenv(name);
+  }
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("partitions), TLS on (CA /etc/kafka/ca.pem), SASL on (SCRAM-SHA-512 as "
+                          "pipeline, password from file /run/kafka.password)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(", password auth as writer (password from file "
+                          "/run/cassandra.password)"),
             std::string::npos)
       << r.output;
 }

@@ -56,16 +56,16 @@ TEST_F(SecretSource, RefusesAFileOthersCanRead) {
 TEST_F(SecretSource, FirstLineOfAFileAndClearErrors) {
   const std::string p = path("password");
   write(p, "s3cret\r\nsecond line\n", 0600);
-  Result<std::string> r = secret_from_file("sink.password_file", p);
+  Result<std::string> r = read_secret_file("sink.password_file", p);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, "s3cret");
 
   write(p, "\nhidden\n", 0600);
-  r = secret_from_file("sink.password_file", p);
+  r = read_secret_file("sink.password_file", p);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "sink.password_file: " + p + " is empty on its first line");
+  EXPECT_EQ(r.status().message(), "sink.password_file: " + p + " holds nothing on its first line");
 
-  r = secret_from_file("sink.password_file", path("missing"));
+  r = read_secret_file("sink.password_file", path("missing"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("cannot read"), std::string::npos);
 }
@@ -77,9 +77,9 @@ TEST_F(SecretSource, EnvironmentVariable) {
     if (it == vars.end()) return std::nullopt;
     return it->second;
   };
-  EXPECT_EQ(*secret_from_env("k", "SET", env), "value");
+  EXPECT_EQ(*read_secret_env("k", "SET", env), "value");
   for (const char* name : {"EMPTY", "UNSET"}) {
-    Result<std::string> r = secret_from_env("sink.password_env", name, env);
+    Result<std::string> r = read_secret_env("sink.password_env", name, env);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().message(), std::string("sink.password_env: the environment variable ") +
                                         name + " is not set or empty");

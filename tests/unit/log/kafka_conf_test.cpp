@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <optional>
 #include <string>
 
 namespace sluice::kafka {
@@ -28,6 +30,40 @@ TEST(KafkaConf, SecretsAreRecognisedByName) {
                            "bootstrap.servers", "linger.ms", "sasl.mechanism"}) {
     EXPECT_FALSE(is_secret_property(name)) << name;
   }
+}
+
+TEST(KafkaConf, SecretPropertiesAreReadFromTheirFileOrVariableWhenAClientIsMade) {
+  const std::string path = ::testing::TempDir() + "kafka_conf_password";
+  {
+    std::ofstream out(path);
+    out << "from-the-file\r\nsecond line\n";
+  }
+  LogConfig c = config_with({{"sasl.username", "u"}});
+  c.kafka_property_files["sasl.password"] = path;
+  c.kafka_property_env["ssl.key.password"] = "KEY_PW";
+  const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "KEY_PW") return "from-the-env";
+    return std::nullopt;
+  };
+  auto p = client_properties(c, ClientRole::kProducer, {}, env);
+  ASSERT_TRUE(p.ok()) << p.status().to_string();
+  EXPECT_EQ(p->at("sasl.password"), "from-the-file");
+  EXPECT_EQ(p->at("ssl.key.password"), "from-the-env");
+  EXPECT_EQ(p->at("sasl.username"), "u");
+
+  c.kafka_property_files["sasl.password"] = path + ".missing";
+  p = client_properties(c, ClientRole::kProducer, {}, env);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(), "log.kafka.properties_from_files.sasl.password: cannot read " +
+                                      path + ".missing: No such file or directory");
+
+  c.kafka_property_files.clear();
+  c.kafka_property_env["ssl.key.password"] = "UNSET_PW";
+  p = client_properties(c, ClientRole::kConsumer, {}, env);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(),
+            "log.kafka.properties_from_env.ssl.key.password: the environment variable UNSET_PW "
+            "is not set or empty");
 }
 
 TEST(KafkaConf, ConsumersGetTheGuaranteesAndBoundedPrefetch) {

@@ -6,6 +6,14 @@
 #include "core/secret_source.h"
 
 namespace sluice::schedule {
+namespace {
+
+// The key under scheduler.postgres, for errors.
+std::string pg_key(std::string_view key) {
+  return fmt::format("scheduler.postgres.{}", key);
+}
+
+}  // namespace
 
 Result<PgConnectParams> postgres_connect_params(const PostgresStoreConfig& config,
                                                 const EnvLookup& env) {
@@ -15,11 +23,10 @@ Result<PgConnectParams> postgres_connect_params(const PostgresStoreConfig& confi
   params.emplace_back("application_name", "sluice-scheduler");
   if (!config.dsn_env.empty()) {
     SLUICE_ASSIGN_OR_RETURN(std::string dsn,
-                            secret_from_env("scheduler.postgres.dsn_env", config.dsn_env, env));
+                            read_secret_env(pg_key("dsn_env"), config.dsn_env, env));
     params.emplace_back("dbname", std::move(dsn));
   } else if (!config.dsn_file.empty()) {
-    SLUICE_ASSIGN_OR_RETURN(std::string dsn,
-                            secret_from_file("scheduler.postgres.dsn_file", config.dsn_file));
+    SLUICE_ASSIGN_OR_RETURN(std::string dsn, read_secret_file(pg_key("dsn_file"), config.dsn_file));
     params.emplace_back("dbname", std::move(dsn));
   } else {
     params.emplace_back("host", config.host);
@@ -27,14 +34,12 @@ Result<PgConnectParams> postgres_connect_params(const PostgresStoreConfig& confi
     params.emplace_back("dbname", config.database);
     params.emplace_back("user", config.user);
     if (!config.password_file.empty()) {
-      SLUICE_ASSIGN_OR_RETURN(
-          std::string password,
-          secret_from_file("scheduler.postgres.password_file", config.password_file));
+      SLUICE_ASSIGN_OR_RETURN(std::string password,
+                              read_secret_file(pg_key("password_file"), config.password_file));
       params.emplace_back("password", std::move(password));
     } else if (!config.password_env.empty()) {
-      SLUICE_ASSIGN_OR_RETURN(
-          std::string password,
-          secret_from_env("scheduler.postgres.password_env", config.password_env, env));
+      SLUICE_ASSIGN_OR_RETURN(std::string password,
+                              read_secret_env(pg_key("password_env"), config.password_env, env));
       params.emplace_back("password", std::move(password));
     }
   }
