@@ -12,6 +12,15 @@
 #include "sink/sqlite/sqlite_schema.h"
 
 namespace sluice {
+namespace {
+
+// Faults that go away by themselves: an I/O error (a full or failing disk) and a database
+// locked by another connection (SQLITE_BUSY/SQLITE_LOCKED, kUnavailable).
+bool passes_with_time(const Status& s) {
+  return s.code() == StatusCode::kIoError || s.code() == StatusCode::kUnavailable;
+}
+
+}  // namespace
 
 using sqlite::Database;
 using sqlite::Statement;
@@ -201,18 +210,20 @@ void SqliteSink::write_loop() {
       queue_.pop_front();
     }
     Status written = write_group(pending.group);
-    // A disk that is full or failing for now: each try is one whole transaction, rolled back
-    // when it fails, so the group is written again after a pause until it passes and the
-    // pipeline goes on by itself once the fault is gone. Stopping meanwhile, or fail_fast(),
-    // gives up: the group is never acknowledged, and the next run replays it from the log.
-    for (auto pause = kFirstRetry; written.code() == StatusCode::kIoError;
+    // A disk that is full or failing for now, or a database another connection keeps locked
+    // past the busy handler's 5 s (a long transaction of a reader or a backup): each try is one
+    // whole transaction, rolled back when it fails, so the group is written again after a
+    // pause until it passes and the pipeline goes on by itself once the fault is gone.
+    // Stopping meanwhile, or fail_fast(), gives up: the group is never acknowledged, and the
+    // next run replays it from the log.
+    for (auto pause = kFirstRetry; passes_with_time(written);
          pause = std::min(pause * 2, kLastRetry)) {
       {
         std::lock_guard lock(trouble_mu_);
         if (trouble_.empty())
           spdlog::warn("sink: {}; writing it again until it passes", written.to_string());
         trouble_ = written.to_string();
-        ++counters_.errors["io"];
+        ++counters_.errors[written.code() == StatusCode::kIoError ? "io" : "locked"];
       }
       {
         std::unique_lock lock(queue_mu_);
@@ -275,6 +286,7 @@ std::optional<SinkCounters> SqliteSink::counters() const {
   std::lock_guard lock(trouble_mu_);
   SinkCounters out = counters_;
   out.errors.try_emplace("io", 0);
+  out.errors.try_emplace("locked", 0);
   return out;
 }
 
