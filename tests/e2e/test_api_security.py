@@ -157,27 +157,25 @@ CASSANDRA_PASSWORD = "cassandra-pw-" + os.urandom(8).hex()
 
 
 def cluster_config(tmp):
-    """config/cluster.yaml with SASL properties whose password comes from the environment, and
-    Cassandra credentials whose password is in a file; both servers at a closed port, so that
-    connecting fails and the errors are seen too."""
+    """config/cluster.yaml as shipped, with SASL over plaintext to Kafka whose password is in a
+    file (its switches in the environment), and Cassandra credentials whose password is in a
+    file; both servers at a closed port, so that connecting fails and the errors are seen too."""
     closed = harness.free_port()
     password_file = Path(tmp) / "cassandra-password"
     password_file.write_text(CASSANDRA_PASSWORD + "\n")
     password_file.chmod(0o600)
-    text = (harness.SOURCE_DIR / "config" / "cluster.yaml").read_text()
-    text, n = re.subn(r"(?m)^(  retention_ms: .*\n)",
-                      r"\g<1>  kafka:\n    properties:\n      security.protocol: sasl_plaintext\n"
-                      "      sasl.mechanism: PLAIN\n      sasl.username: sluice\n"
-                      "      sasl.password: ${SECRET_KAFKA_PASSWORD}\n", text, count=1)
-    assert n == 1, "config/cluster.yaml has no log.retention_ms to put the SASL properties after"
+    kafka_password_file = Path(tmp) / "kafka-password"
+    kafka_password_file.write_text(KAFKA_PASSWORD + "\n")
+    kafka_password_file.chmod(0o600)
     path = Path(tmp) / "cluster.yaml"
-    path.write_text(text)
+    shutil.copy(harness.SOURCE_DIR / "config" / "cluster.yaml", path)
     shutil.copytree(harness.SOURCE_DIR / "config" / "workflows", Path(tmp) / "workflows")
     env = dict(os.environ, SLUICE_KAFKA_BROKERS=f"127.0.0.1:{closed}",
+               SLUICE_KAFKA_SECURITY="sasl_plaintext", SLUICE_KAFKA_SASL_MECHANISM="PLAIN",
+               SLUICE_KAFKA_USER="sluice", SLUICE_KAFKA_PASSWORD_FILE=str(kafka_password_file),
                SLUICE_CASSANDRA_HOSTS=f"127.0.0.1:{closed}", SLUICE_CASSANDRA_USER="sluice",
                SLUICE_CASSANDRA_PASSWORD_FILE=str(password_file),
-               SECRET_KAFKA_PASSWORD=KAFKA_PASSWORD, SLUICE_API_TOKEN=harness.API_TOKEN,
-               SLUICE_DATA_DIR=str(Path(tmp) / "cluster-data"))
+               SLUICE_API_TOKEN=harness.API_TOKEN, SLUICE_DATA_DIR=str(Path(tmp) / "cluster-data"))
     return path, env
 
 
@@ -195,7 +193,7 @@ def embedded_cassandra_config(tmp, password_file):
 
 
 def test_no_output_shows_a_secret(tmp_path):
-    secrets = [harness.API_TOKEN, KAFKA_PASSWORD, CASSANDRA_PASSWORD]
+    secrets = [harness.API_TOKEN, KAFKA_PASSWORD, CASSANDRA_PASSWORD, harness.PROTECT_KEY]
     outputs = {}
     with harness.MockApi(tmp_path, "--seed", 4) as api:
         for log_format in ("text", "json"):
