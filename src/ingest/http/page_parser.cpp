@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "core/dotted_path.h"
+#include "transform/json_read.h"
 
 namespace sluice {
 
@@ -25,34 +26,67 @@ Status malformed(std::string_view what, simdjson::error_code err) {
       fmt::format("malformed response body: {}: {}", what, simdjson::error_message(err)));
 }
 
-// The string at `path` below `node`, "" when a step is missing or the value is no string.
-std::string read_key_below(simdjson::ondemand::value node, const std::vector<std::string>& path,
-                           size_t from) {
-  for (size_t i = from; i < path.size(); ++i) {
-    if (node.find_field_unordered(path[i]).get(node) != simdjson::SUCCESS) return {};
+namespace od = simdjson::ondemand;
+
+// Reads the key at path[depth..] below `value` exactly as Mapper::key_of's walker does
+// (transform/json_walk.cpp), so that a record is partitioned by the key it is stored under:
+// names compared unescaped; every occurrence of a repeated name read in turn, so the last one
+// seen wins; a value that is not an object part way down skipped. `*failed` when the walker
+// would fail the record (a bad escape, a leaf that does not parse), whose key is then "".
+void read_key_at(od::value value, const std::vector<std::string>& path, size_t depth,
+                 mapping::Capture* leaf, bool* failed) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) {
+    *failed = true;
+    return;
   }
-  std::string_view text;
-  if (node.get_string().get(text) != simdjson::SUCCESS) return {};
-  return std::string(text);
+  if (depth == path.size()) {
+    if (!mapping::capture_leaf(value, type, leaf).ok()) *failed = true;
+    return;
+  }
+  if (type != od::json_type::object) return;
+  od::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) {
+    *failed = true;
+    return;
+  }
+  for (auto field_result : object) {
+    if (field_result.error()) {
+      *failed = true;
+      return;
+    }
+    od::field field = std::move(field_result).value_unsafe();
+    std::string_view name;
+    if (mapping::field_key(field, &name) != simdjson::SUCCESS) {
+      *failed = true;
+      return;
+    }
+    if (name != path[depth]) continue;  // On-Demand skips the unread value when we move on
+    read_key_at(field.value(), path, depth + 1, leaf, failed);
+    if (*failed) return;
+  }
 }
 
 // Walks one record object field by field to its end, reading the key on the way: the record
 // is walked once, where raw_json() and then a search for the key walked most of it twice.
 // `raw` gets the record's bytes from `start` to the token after it.
-simdjson::error_code split_keyed_object(simdjson::ondemand::document& doc,
-                                        simdjson::ondemand::object& object, const char* start,
+simdjson::error_code split_keyed_object(od::document& doc, od::object& object, const char* start,
                                         const std::vector<std::string>& key_path,
                                         std::string_view* raw, std::string* key) {
-  bool found = false;
-  for (auto field : object) {
-    simdjson::ondemand::raw_json_string name;
-    if (auto err = field.key().get(name)) return err;
-    // Compared as written, as find_field_unordered() (and Mapper::key_of) compare.
-    if (found || !name.unsafe_is_equal(key_path[0])) continue;
-    found = true;
-    simdjson::ondemand::value node;
-    if (field.value().get(node) == simdjson::SUCCESS) *key = read_key_below(node, key_path, 1);
+  mapping::Capture leaf;
+  bool failed = false;
+  for (auto field_result : object) {
+    if (auto err = field_result.error()) return err;
+    if (failed) continue;  // the key is "" whatever follows; walk on to the record's end
+    od::field field = std::move(field_result).value_unsafe();
+    std::string_view name;
+    if (mapping::field_key(field, &name) != simdjson::SUCCESS) {
+      failed = true;
+      continue;
+    }
+    if (name == key_path[0]) read_key_at(field.value(), key_path, 1, &leaf, &failed);
   }
+  *key = !failed && leaf.kind == JsonKind::kString ? std::string(leaf.text) : std::string();
   const char* end = nullptr;
   if (auto err = doc.current_location().get(end)) return err;
   *raw = std::string_view(start, static_cast<size_t>(end - start));

@@ -116,5 +116,35 @@ TEST(PageParser, KeysEqualMapperKeyOfOnGeneratedPages) {
   }
 }
 
+// Records where the splitter read another key than Mapper::key_of (the agreement that
+// tests/fuzz/page_fuzz.cpp checks on every page): a repeated name, whose last occurrence is the
+// one the mapping stores; an escaped name; a key string that does not parse.
+TEST(PageParser, KeysEqualMapperKeyOfOnRepeatedAndEscapedNames) {
+  Mapper mapper =
+      std::move(Mapper::compile(testing::shipped_config().fields, testing::shipped_schema()))
+          .value();
+  PageParser parser("results");
+  parser.set_key_path(mapper.key_path());
+  const std::string body = R"({"results": [
+    {"login": {"username": "first", "username": "last"}},
+    {"login": {"username": "first"}, "login": {"username": "last"}},
+    {"login": 7, "login": {"username": "last"}},
+    {"login": {"username": "kept"}, "login": {"uuid": "no username here"}},
+    {"login": {"user\u006eame": "escaped"}},
+    {"lo\u0067in": {"username": "escaped too"}},
+    {"login": {"username": "last"}, "login": {"username": 5}},
+    {"login": {"username": "bad \ud800 escape"}},
+    {"login": {"username": "x", "user\u0000": 1}}
+  ]})";
+  std::vector<std::string> records;
+  std::vector<std::string> keys;
+  ASSERT_TRUE(parse(parser, body, &records, &keys).ok());
+  ASSERT_EQ(records.size(), 9u);
+  EXPECT_EQ(keys, (std::vector<std::string>{"last", "last", "last", "kept", "escaped",
+                                            "escaped too", "", "", "x"}));
+  for (size_t i = 0; i < records.size(); ++i)
+    EXPECT_EQ(keys[i], mapper.key_of(records[i])) << records[i];
+}
+
 }  // namespace
 }  // namespace sluice
