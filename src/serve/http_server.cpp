@@ -10,6 +10,7 @@
 
 #include "core/http_listener.h"
 #include "serve/api_error.h"
+#include "serve/raw_exchange.h"
 #include "serve/web_assets.h"
 
 namespace sluice {
@@ -74,13 +75,15 @@ HttpServer::HttpServer(std::string listen, std::shared_ptr<prometheus::Registry>
       registry_(std::move(registry)),
       status_json_(std::move(status_json)),
       health_(health),
-      server_(std::make_unique<httplib::Server>()) {}
+      server_(make_raw_server()) {}
 
 HttpServer::~HttpServer() {
   stop();
 }
 
 void HttpServer::add_routes() {
+  if (routes_added_) return;
+  routes_added_ = true;
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
