@@ -32,39 +32,35 @@ namespace od = simdjson::ondemand;
 // (transform/json_walk.cpp), so that a record is partitioned by the key it is stored under:
 // names compared unescaped; every occurrence of a repeated name read in turn, so the last one
 // seen wins; a value that is not an object part way down skipped. `*failed` when the walker
-// would fail the record (a bad escape, a leaf that does not parse), whose key is then "".
-void read_key_at(od::value value, const std::vector<std::string>& path, size_t depth,
-                 mapping::Capture* leaf, bool* failed) {
+// would fail the record on a value it reads (a bad escape, a malformed number): its key is then
+// "". Returns broken structure, after which the page's iterator cannot be used any more.
+simdjson::error_code read_key_at(od::value value, const std::vector<std::string>& path,
+                                 size_t depth, mapping::Capture* leaf, bool* failed) {
   od::json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS) {
-    *failed = true;
-    return;
-  }
+  if (auto err = value.type().get(type)) return err;
   if (depth == path.size()) {
-    if (!mapping::capture_leaf(value, type, leaf).ok()) *failed = true;
-    return;
-  }
-  if (type != od::json_type::object) return;
-  od::object object;
-  if (value.get_object().get(object) != simdjson::SUCCESS) {
-    *failed = true;
-    return;
-  }
-  for (auto field_result : object) {
-    if (field_result.error()) {
+    const bool container = type == od::json_type::object || type == od::json_type::array;
+    if (!mapping::capture_leaf(value, type, leaf).ok()) {
+      if (container) return simdjson::TAPE_ERROR;
       *failed = true;
-      return;
     }
+    return simdjson::SUCCESS;
+  }
+  if (type != od::json_type::object) return simdjson::SUCCESS;
+  od::object object;
+  if (auto err = value.get_object().get(object)) return err;
+  for (auto field_result : object) {
+    if (auto err = field_result.error()) return err;
     od::field field = std::move(field_result).value_unsafe();
     std::string_view name;
     if (mapping::field_key(field, &name) != simdjson::SUCCESS) {
       *failed = true;
-      return;
+      continue;  // walk on to the object's end: the record's bytes are still handed out
     }
-    if (name != path[depth]) continue;  // On-Demand skips the unread value when we move on
-    read_key_at(field.value(), path, depth + 1, leaf, failed);
-    if (*failed) return;
+    if (*failed || name != path[depth]) continue;  // On-Demand skips the unread value
+    if (auto err = read_key_at(field.value(), path, depth + 1, leaf, failed)) return err;
   }
+  return simdjson::SUCCESS;
 }
 
 // Walks one record object field by field to its end, reading the key on the way: the record
@@ -84,7 +80,8 @@ simdjson::error_code split_keyed_object(od::document& doc, od::object& object, c
       failed = true;
       continue;
     }
-    if (name == key_path[0]) read_key_at(field.value(), key_path, 1, &leaf, &failed);
+    if (name != key_path[0]) continue;
+    if (auto err = read_key_at(field.value(), key_path, 1, &leaf, &failed)) return err;
   }
   *key = !failed && leaf.kind == JsonKind::kString ? std::string(leaf.text) : std::string();
   const char* end = nullptr;
@@ -107,10 +104,18 @@ Status PageParser::parse(std::string* body, std::vector<std::string>* out,
   simdjson::ondemand::object root;
   if (auto err = doc.get_object().get(root)) return malformed("top level is not an object", err);
 
-  // randomuser.me reports some failures as 200 with {"error": "..."}.
-  std::string_view api_error;
-  if (root.find_field_unordered("error").get_string().get(api_error) == simdjson::SUCCESS) {
-    return Status::unavailable(fmt::format("the API answered with an error: {}", api_error));
+  // randomuser.me reports some failures as 200 with {"error": "..."}. Looking for it scans the
+  // whole body: broken structure found on the way ends the parse here, since the parser's
+  // iterator is unusable after it (fuzz input page crash-5cd8e8b7 read through a null parser).
+  simdjson::ondemand::value error_value;
+  const auto error_field = root.find_field_unordered("error").get(error_value);
+  if (error_field == simdjson::SUCCESS) {
+    std::string_view api_error;
+    if (error_value.get_string().get(api_error) == simdjson::SUCCESS) {
+      return Status::unavailable(fmt::format("the API answered with an error: {}", api_error));
+    }
+  } else if (error_field != simdjson::NO_SUCH_FIELD) {
+    return malformed("parse", error_field);
   }
   simdjson::ondemand::value node;
   if (auto err = root.find_field_unordered(path_[0]).get(node)) {

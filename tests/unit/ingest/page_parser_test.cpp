@@ -146,5 +146,23 @@ TEST(PageParser, KeysEqualMapperKeyOfOnRepeatedAndEscapedNames) {
     EXPECT_EQ(keys[i], mapper.key_of(records[i])) << records[i];
 }
 
+// A missing comma inside the object the key is read from broke simdjson's iterator, which the
+// parser then used again, through a null pointer (UBSan in `make sanitize` and page_fuzz;
+// fuzz input tests/fuzz/corpus/page/regression_missing_comma_in_login). The page is malformed.
+TEST(PageParser, BrokenStructureWhereTheKeyIsReadIsMalformed) {
+  PageParser parser("results");
+  parser.set_key_path({"login", "username"});
+  for (std::string body : {R"({"results":[{"login":{"uuid":"u"1,"username":"x"}}]})",
+                           R"({"results":[{"n":{"f":"A"},"login":{"uuid":"u"1,"username":"x"}}],)"
+                           R"("info":{"page":1}})"}) {
+    std::vector<std::string> records;
+    std::vector<std::string> keys;
+    Status s = parse(parser, body, &records, &keys);
+    EXPECT_FALSE(s.ok()) << body;
+    EXPECT_NE(s.message().find("malformed response body"), std::string::npos) << s.message();
+    EXPECT_TRUE(records.empty());
+  }
+}
+
 }  // namespace
 }  // namespace sluice
