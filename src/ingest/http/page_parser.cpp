@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <optional>
+
 #include "core/dotted_path.h"
 #include "transform/json_read.h"
 
@@ -90,47 +92,12 @@ simdjson::error_code split_keyed_object(od::document& doc, od::object& object, c
   return simdjson::SUCCESS;
 }
 
-}  // namespace
-
-Status PageParser::parse(std::string* body, std::vector<std::string>* out,
-                         std::vector<std::string>* keys) {
-  out->clear();
-  keys->clear();
-  const size_t size = body->size();
-  body->reserve(size + simdjson::SIMDJSON_PADDING);
-  simdjson::padded_string_view padded(body->data(), size, body->capacity());
-  simdjson::ondemand::document doc;
-  if (auto err = impl_->parser.iterate(padded).get(doc)) return malformed("parse", err);
-  simdjson::ondemand::object root;
-  if (auto err = doc.get_object().get(root)) return malformed("top level is not an object", err);
-
-  // randomuser.me reports some failures as 200 with {"error": "..."}. Looking for it scans the
-  // whole body: broken structure found on the way ends the parse here, since the parser's
-  // iterator is unusable after it (fuzz input page crash-5cd8e8b7 read through a null parser).
-  simdjson::ondemand::value error_value;
-  const auto error_field = root.find_field_unordered("error").get(error_value);
-  if (error_field == simdjson::SUCCESS) {
-    std::string_view api_error;
-    if (error_value.get_string().get(api_error) == simdjson::SUCCESS) {
-      return Status::unavailable(fmt::format("the API answered with an error: {}", api_error));
-    }
-  } else if (error_field != simdjson::NO_SUCH_FIELD) {
-    return malformed("parse", error_field);
-  }
-  simdjson::ondemand::value node;
-  if (auto err = root.find_field_unordered(path_[0]).get(node)) {
-    return malformed(fmt::format("no '{}' in the response", path_[0]), err);
-  }
-  for (size_t i = 1; i < path_.size(); ++i) {
-    if (auto err = node.find_field_unordered(path_[i]).get(node)) {
-      return malformed(fmt::format("no '{}' in the response", path_[i]), err);
-    }
-  }
+// Splits the records array `node` into each record's raw JSON and, with a key path, its key.
+Status split_records(od::document& doc, od::value node, const std::vector<std::string>& key_path,
+                     std::vector<std::string>* parsed, std::vector<std::string>* parsed_keys) {
   simdjson::ondemand::array records;
   if (auto err = node.get_array().get(records)) return malformed("records are not an array", err);
-  std::vector<std::string> parsed;
-  std::vector<std::string> parsed_keys;
-  const bool with_keys = !key_path_.empty();
+  const bool with_keys = !key_path.empty();
   for (auto element : records) {
     simdjson::ondemand::value value;
     if (auto err = element.get(value)) return malformed("record", err);
@@ -143,10 +110,10 @@ Status PageParser::parse(std::string* body, std::vector<std::string>* out,
       if (auto err = value.get_object().get(object)) return malformed("record", err);
       if (with_keys) {
         std::string key;
-        if (auto err = split_keyed_object(doc, object, start, key_path_, &raw, &key)) {
+        if (auto err = split_keyed_object(doc, object, start, key_path, &raw, &key)) {
           return malformed("record", err);
         }
-        parsed_keys.push_back(std::move(key));
+        parsed_keys->push_back(std::move(key));
       } else if (auto err = object.raw_json().get(raw)) {
         return malformed("record", err);
       }
@@ -162,14 +129,60 @@ Status PageParser::parse(std::string* body, std::vector<std::string>* out,
            (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
       raw.remove_suffix(1);
     }
-    parsed.emplace_back(raw);
-    if (with_keys && parsed_keys.size() < parsed.size()) parsed_keys.emplace_back();
+    parsed->emplace_back(raw);
+    if (with_keys && parsed_keys->size() < parsed->size()) parsed_keys->emplace_back();
   }
-  // The On-Demand parser checks lazily: scan the rest of the top-level object for a key that
-  // cannot exist, so a body cut after the records array is still caught as malformed.
-  simdjson::ondemand::value none;
-  auto tail = root.find_field_unordered("\x01sluice-end-probe").get(none);
-  if (tail != simdjson::NO_SUCH_FIELD) return malformed("body after the records", tail);
+  return {};
+}
+
+}  // namespace
+
+Status PageParser::parse(std::string* body, std::vector<std::string>* out,
+                         std::vector<std::string>* keys) {
+  out->clear();
+  keys->clear();
+  const size_t size = body->size();
+  body->reserve(size + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view padded(body->data(), size, body->capacity());
+  simdjson::ondemand::document doc;
+  if (auto err = impl_->parser.iterate(padded).get(doc)) return malformed("parse", err);
+  simdjson::ondemand::object root;
+  if (auto err = doc.get_object().get(root)) return malformed("top level is not an object", err);
+
+  // One pass over the top-level fields, in order, to their end (which also catches a body cut
+  // after the records). Not find_field_unordered(): when it wraps around to an object's start
+  // it takes the object as well formed, and on a broken body it ran past the object's end
+  // (fuzz input tests/fuzz/corpus/page/regression_unordered_search_wraps).
+  std::optional<std::string_view> api_error;  // randomuser.me: 200 with {"error": "..."}
+  bool found = false;
+  std::vector<std::string> parsed;
+  std::vector<std::string> parsed_keys;
+  for (auto field_result : root) {
+    if (auto err = field_result.error()) return malformed("parse", err);
+    od::field field = std::move(field_result).value_unsafe();
+    std::string_view name;
+    if (auto err = mapping::field_key(field, &name)) return malformed("parse", err);
+    if (name == "error") {
+      std::string_view text;
+      if (field.value().get_string().get(text) == simdjson::SUCCESS) api_error = text;
+      continue;
+    }
+    if (found || name != path_[0]) continue;  // the first of a repeated name holds the records
+    found = true;
+    od::value node = field.value();
+    for (size_t i = 1; i < path_.size(); ++i) {
+      if (auto err = node.find_field_unordered(path_[i]).get(node)) {
+        return malformed(fmt::format("no '{}' in the response", path_[i]), err);
+      }
+    }
+    SLUICE_RETURN_IF_ERROR(split_records(doc, node, key_path_, &parsed, &parsed_keys));
+  }
+  if (api_error) {
+    return Status::unavailable(fmt::format("the API answered with an error: {}", *api_error));
+  }
+  if (!found) {
+    return malformed(fmt::format("no '{}' in the response", path_[0]), simdjson::NO_SUCH_FIELD);
+  }
   *out = std::move(parsed);
   *keys = std::move(parsed_keys);
   return {};

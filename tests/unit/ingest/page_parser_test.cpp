@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "../shipped_config.h"
 #include "mock/profile_generator.h"
 #include "transform/mapper.h"
@@ -162,6 +165,32 @@ TEST(PageParser, BrokenStructureWhereTheKeyIsReadIsMalformed) {
     EXPECT_NE(s.message().find("malformed response body"), std::string::npos) << s.message();
     EXPECT_TRUE(records.empty());
   }
+}
+
+// A body broken so that simdjson's find_field_unordered(), wrapping around to the start of the
+// top-level object, ran past its end (UBSan: unreachable code; fuzz input
+// tests/fuzz/corpus/page/regression_unordered_search_wraps). The top level is now read in one
+// pass; whatever the body parses to, its keys are Mapper::key_of's.
+TEST(PageParser, BodyThatBrokeTheUnorderedSearchParsesOrIsMalformed) {
+  std::ifstream in(SLUICE_SOURCE_DIR "/tests/fuzz/corpus/page/regression_unordered_search_wraps");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  ASSERT_GT(bytes.str().size(), 1000u);
+  Mapper mapper =
+      std::move(Mapper::compile(testing::shipped_config().fields, testing::shipped_schema()))
+          .value();
+  PageParser parser("results");
+  parser.set_key_path(mapper.key_path());
+  std::vector<std::string> records;
+  std::vector<std::string> keys;
+  Status s = parse(parser, bytes.str(), &records, &keys);
+  if (!s.ok()) {
+    EXPECT_NE(s.message().find("malformed response body"), std::string::npos) << s.message();
+    return;
+  }
+  ASSERT_EQ(keys.size(), records.size());
+  for (size_t i = 0; i < records.size(); ++i)
+    EXPECT_EQ(keys[i], mapper.key_of(records[i])) << records[i];
 }
 
 }  // namespace
