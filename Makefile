@@ -57,7 +57,7 @@ services-test: deps
 fuzz:
 	@scripts/fuzz-brief
 
-# The data path's unit tests under ASan + UBSan (build-asan/), then the concurrency suites under
+# The ingest path's unit tests under ASan + UBSan (build-asan/), then the embedded log's under
 # TSan (build-tsan/), one build after the other. CI (.ci/run) runs it after `make test`.
 sanitize: deps
 	@JOBS=$(JOBS) scripts/sanitize
