@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 SLUICE := $(BUILD_DIR)/src/cli/sluice
 
-.PHONY: all deps browser-deps configure build run test unit e2e faults services-test fuzz bench fmt lint clean
+.PHONY: all deps browser-deps configure build run test unit e2e faults services-test fuzz sanitize bench fmt lint clean
 
 all: build
 
@@ -32,7 +32,7 @@ run: configure
 	@scripts/run-local $(SLUICE)
 
 # Every test: unit, pipeline and end-to-end (ctest), the real services' tests, then each
-# libFuzzer target briefly (20 s; its own clang build, about two minutes).
+# libFuzzer target for 20 s (their own clang build in build-fuzz/). CI runs `make sanitize` after.
 test: build browser-deps
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
@@ -58,10 +58,15 @@ services-test: deps
 		integration_kafka integration_kafka_contract
 	@SLUICE_BUILD_DIR=$(BUILD_DIR) scripts/test-services
 
-# libFuzzer targets built with clang in build-fuzz/, each run for FUZZ_SECONDS (20 s; `test`
-# runs them too).
+# libFuzzer targets built with clang in build-fuzz/, each run for FUZZ_SECONDS (60 s; `test`
+# runs them for 20 s).
 fuzz:
 	@scripts/fuzz-brief
+
+# The ingest path's unit tests under ASan + UBSan (build-asan/), then the embedded log's under
+# TSan (build-tsan/), one build after the other. CI (.ci/run) runs it after `make test`.
+sanitize: deps
+	@JOBS=$(JOBS) scripts/sanitize
 
 bench: build
 	@scripts/bench-all $(BUILD_DIR)

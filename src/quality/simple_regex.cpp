@@ -59,8 +59,16 @@ bool parse_class(std::string_view p, size_t* i, Set* out) {
     char c = p[(*i)++];
     if (static_cast<unsigned char>(c) >= 128 || c == '[') return false;
     if (c == '\\') {
-      if (*i >= p.size() || !add_escape(p[(*i)++], &set)) return false;
-      continue;
+      if (*i >= p.size()) return false;
+      const char escaped = p[(*i)++];
+      if (escaped == 'd' || escaped == 'w' || escaped == 's') {
+        add_escape(escaped, &set);
+        continue;
+      }
+      if (!is_punct(escaped)) return false;
+      // Escaped punctuation is that character, and like any other it can start a range: RE2
+      // reads [\.-z] as '.' to 'z', not as '.', '-' and 'z'.
+      c = escaped;
     }
     if (*i + 1 < p.size() && p[*i] == '-' && p[*i + 1] != ']') {
       char hi = p[*i + 1];
@@ -83,6 +91,10 @@ bool parse_class(std::string_view p, size_t* i, Set* out) {
 
 bool parse_number(std::string_view p, size_t* i, uint32_t* out) {
   size_t start = *i;
+  // RE2 reads no count with a leading zero ({04}): its braces are then literal characters.
+  if (start + 1 < p.size() && p[start] == '0' && p[start + 1] >= '0' && p[start + 1] <= '9') {
+    return false;
+  }
   uint64_t v = 0;
   while (*i < p.size() && p[*i] >= '0' && p[*i] <= '9' && v < 100000)
     v = v * 10 + (p[(*i)++] - '0');

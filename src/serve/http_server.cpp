@@ -13,6 +13,7 @@
 
 #include "core/http_listener.h"
 #include "serve/api_error.h"
+#include "serve/raw_exchange.h"
 #include "serve/web_assets.h"
 
 namespace sluice {
@@ -99,13 +100,15 @@ HttpServer::HttpServer(std::string listen, const ApiAccess& access,
       status_json_(std::move(status_json)),
       health_(health),
       guard_(access.token, access.rate_limit_per_s, access.rate_limit_burst),
-      server_(std::make_unique<httplib::Server>()) {}
+      server_(make_raw_server()) {}
 
 HttpServer::~HttpServer() {
   stop();
 }
 
 void HttpServer::add_routes() {
+  if (routes_added_) return;
+  routes_added_ = true;
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });

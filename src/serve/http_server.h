@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -67,10 +68,15 @@ class HttpServer {
   // the address is not a loopback one: then the token is the only guard of the API.
   Status start();
   void stop();
+  // Reads one request from `raw` (the bytes a client sends) and answers it as start() would,
+  // through the same routes, limits and error answers, without a socket; returns the response's
+  // bytes. For the HTTP fuzzer and tests of requests a client library would not send
+  // (serve/raw_exchange.cpp). Not while the server is started.
+  std::string answer_raw(std::string_view raw);
   const std::string& listen() const { return listen_; }
 
  private:
-  void add_routes();
+  void add_routes();            // once, by start() or answer_raw()
   void add_dashboard_routes();  // `/` and /ui/<file> from serve/web_assets.h
   void add_mounts();
   void add_guards();  // the header limits, and ApiGuard under /api/
@@ -84,7 +90,8 @@ class HttpServer {
   StatusJson status_json_;
   const Health* health_;
   ApiGuard guard_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<httplib::Server> server_;  // a RawServer (serve/raw_exchange.cpp)
+  bool routes_added_ = false;
   std::thread thread_;
 };
 

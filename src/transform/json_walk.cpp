@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "transform/json_read.h"
+
 namespace sluice::mapping {
 namespace od = simdjson::ondemand;
 
@@ -69,6 +71,39 @@ Status capture_number(od::value value, Capture* c) {
   return {};
 }
 
+Status capture_value(od::value value, const PathTrie& trie, uint32_t node, Capture* captures) {
+  const PathNode& n = trie.node(node);
+  od::json_type type;
+  if (auto err = value.type().get(type)) return json_error(err);
+  if (!n.children.empty() && type == od::json_type::object) {
+    // A path read both whole and through its children ("a" and "a.b") records the whole one
+    // as an object without text: On-Demand reads each value once.
+    if (n.slot != kNoSlot) captures[n.slot].kind = JsonKind::kObject;
+    od::object object;
+    if (auto err = value.get_object().get(object)) return json_error(err);
+    return walk_object(object, trie, node, captures);
+  }
+  // Paths below a non-object stay missing.
+  if (n.slot == kNoSlot) return {};
+  return capture_leaf(value, type, &captures[n.slot]);
+}
+
+Status walk_object(od::object object, const PathTrie& trie, uint32_t node, Capture* captures) {
+  for (auto field_result : object) {
+    if (field_result.error()) return json_error(field_result.error());
+    od::field field = std::move(field_result).value_unsafe();
+    std::string_view key;
+    if (auto err = field_key(field, &key)) return json_error(err);
+    int32_t child = trie.find_child(node, key);
+    if (child < 0) continue;  // On-Demand skips the unread value when we move on
+    SLUICE_RETURN_IF_ERROR(
+        capture_value(field.value(), trie, static_cast<uint32_t>(child), captures));
+  }
+  return {};
+}
+
+}  // namespace
+
 Status capture_leaf(od::value value, od::json_type type, Capture* c) {
   switch (type) {
     case od::json_type::string:
@@ -105,53 +140,6 @@ Status capture_leaf(od::value value, od::json_type type, Capture* c) {
   }
   return json_error(simdjson::INCORRECT_TYPE);
 }
-
-Status capture_value(od::value value, const PathTrie& trie, uint32_t node, Capture* captures) {
-  const PathNode& n = trie.node(node);
-  od::json_type type;
-  if (auto err = value.type().get(type)) return json_error(err);
-  if (!n.children.empty() && type == od::json_type::object) {
-    // A path read both whole and through its children ("a" and "a.b") records the whole one
-    // as an object without text: On-Demand reads each value once.
-    if (n.slot != kNoSlot) captures[n.slot].kind = JsonKind::kObject;
-    od::object object;
-    if (auto err = value.get_object().get(object)) return json_error(err);
-    return walk_object(object, trie, node, captures);
-  }
-  // Paths below a non-object stay missing.
-  if (n.slot == kNoSlot) return {};
-  return capture_leaf(value, type, &captures[n.slot]);
-}
-
-// The key of `field` as its raw bytes when it has no escapes (the common case: no copy), else
-// unescaped into the parser's string buffer. Stage 1 has checked that every string is closed.
-simdjson::error_code field_key(od::field& field, std::string_view* key) {
-  const char* raw = field.key().raw();
-  size_t n = 0;
-  while (raw[n] != '"' && raw[n] != '\\')
-    ++n;
-  if (raw[n] == '"') {
-    *key = std::string_view(raw, n);
-    return simdjson::SUCCESS;
-  }
-  return field.unescaped_key().get(*key);
-}
-
-Status walk_object(od::object object, const PathTrie& trie, uint32_t node, Capture* captures) {
-  for (auto field_result : object) {
-    if (field_result.error()) return json_error(field_result.error());
-    od::field field = std::move(field_result).value_unsafe();
-    std::string_view key;
-    if (auto err = field_key(field, &key)) return json_error(err);
-    int32_t child = trie.find_child(node, key);
-    if (child < 0) continue;  // On-Demand skips the unread value when we move on
-    SLUICE_RETURN_IF_ERROR(
-        capture_value(field.value(), trie, static_cast<uint32_t>(child), captures));
-  }
-  return {};
-}
-
-}  // namespace
 
 struct JsonWalker::Impl {
   od::parser parser;

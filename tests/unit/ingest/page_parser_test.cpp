@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "../shipped_config.h"
 #include "mock/profile_generator.h"
 #include "transform/mapper.h"
@@ -114,6 +117,80 @@ TEST(PageParser, KeysEqualMapperKeyOfOnGeneratedPages) {
     }
     EXPECT_GT(empty, 0) << "the generator broke no username on page " << page;
   }
+}
+
+// Records where the splitter read another key than Mapper::key_of (the agreement that
+// tests/fuzz/page_fuzz.cpp checks on every page): a repeated name, whose last occurrence is the
+// one the mapping stores; an escaped name; a key string that does not parse.
+TEST(PageParser, KeysEqualMapperKeyOfOnRepeatedAndEscapedNames) {
+  Mapper mapper =
+      std::move(Mapper::compile(testing::shipped_config().fields, testing::shipped_schema()))
+          .value();
+  PageParser parser("results");
+  parser.set_key_path(mapper.key_path());
+  const std::string body = R"({"results": [
+    {"login": {"username": "first", "username": "last"}},
+    {"login": {"username": "first"}, "login": {"username": "last"}},
+    {"login": 7, "login": {"username": "last"}},
+    {"login": {"username": "kept"}, "login": {"uuid": "no username here"}},
+    {"login": {"user\u006eame": "escaped"}},
+    {"lo\u0067in": {"username": "escaped too"}},
+    {"login": {"username": "last"}, "login": {"username": 5}},
+    {"login": {"username": "bad \ud800 escape"}},
+    {"login": {"username": "x", "user\u0000": 1}}
+  ]})";
+  std::vector<std::string> records;
+  std::vector<std::string> keys;
+  ASSERT_TRUE(parse(parser, body, &records, &keys).ok());
+  ASSERT_EQ(records.size(), 9u);
+  EXPECT_EQ(keys, (std::vector<std::string>{"last", "last", "last", "kept", "escaped",
+                                            "escaped too", "", "", "x"}));
+  for (size_t i = 0; i < records.size(); ++i)
+    EXPECT_EQ(keys[i], mapper.key_of(records[i])) << records[i];
+}
+
+// A missing comma inside the object the key is read from broke simdjson's iterator, which the
+// parser then used again, through a null pointer (UBSan in `make sanitize` and page_fuzz;
+// fuzz input tests/fuzz/corpus/page/regression_missing_comma_in_login). The page is malformed.
+TEST(PageParser, BrokenStructureWhereTheKeyIsReadIsMalformed) {
+  PageParser parser("results");
+  parser.set_key_path({"login", "username"});
+  for (std::string body : {R"({"results":[{"login":{"uuid":"u"1,"username":"x"}}]})",
+                           R"({"results":[{"n":{"f":"A"},"login":{"uuid":"u"1,"username":"x"}}],)"
+                           R"("info":{"page":1}})"}) {
+    std::vector<std::string> records;
+    std::vector<std::string> keys;
+    Status s = parse(parser, body, &records, &keys);
+    EXPECT_FALSE(s.ok()) << body;
+    EXPECT_NE(s.message().find("malformed response body"), std::string::npos) << s.message();
+    EXPECT_TRUE(records.empty());
+  }
+}
+
+// A body broken so that simdjson's find_field_unordered(), wrapping around to the start of the
+// top-level object, ran past its end (UBSan: unreachable code; fuzz input
+// tests/fuzz/corpus/page/regression_unordered_search_wraps). The top level is now read in one
+// pass; whatever the body parses to, its keys are Mapper::key_of's.
+TEST(PageParser, BodyThatBrokeTheUnorderedSearchParsesOrIsMalformed) {
+  std::ifstream in(SLUICE_SOURCE_DIR "/tests/fuzz/corpus/page/regression_unordered_search_wraps");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  ASSERT_GT(bytes.str().size(), 1000u);
+  Mapper mapper =
+      std::move(Mapper::compile(testing::shipped_config().fields, testing::shipped_schema()))
+          .value();
+  PageParser parser("results");
+  parser.set_key_path(mapper.key_path());
+  std::vector<std::string> records;
+  std::vector<std::string> keys;
+  Status s = parse(parser, bytes.str(), &records, &keys);
+  if (!s.ok()) {
+    EXPECT_NE(s.message().find("malformed response body"), std::string::npos) << s.message();
+    return;
+  }
+  ASSERT_EQ(keys.size(), records.size());
+  for (size_t i = 0; i < records.size(); ++i)
+    EXPECT_EQ(keys[i], mapper.key_of(records[i])) << records[i];
 }
 
 }  // namespace

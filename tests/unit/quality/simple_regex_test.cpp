@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <optional>
 #include <random>
 #include <string>
 
@@ -72,6 +73,43 @@ TEST(SimpleRegexTest, AgreesWithRe2OnRandomStrings) {
     }
     EXPECT_GT(decided, 1000) << p;
   }
+}
+
+// What the RE2 oracle of tests/fuzz/rules_fuzz.cpp found SimpleRegex deciding otherwise (each
+// input is in tests/fuzz/corpus/rules/ too).
+void expect_as_re2(const std::string& pattern, const std::string& text) {
+  RE2 re(pattern);
+  ASSERT_TRUE(re.ok()) << pattern;
+  auto simple = SimpleRegex::compile(pattern);
+  std::optional<bool> fast = simple ? simple->full_match(text) : std::nullopt;
+  if (fast) {
+    EXPECT_EQ(*fast, RE2::FullMatch(text, re)) << pattern << " on [" << text << "]";
+  }
+}
+
+// In a class, an escaped punctuation character starts a range like any other: [\.-z] is '.'
+// to 'z' (fuzz input rules_fuzz crash-d42f8eb1: `^[\@\[\@-s]+$` on "a").
+TEST(SimpleRegexTest, EscapedCharacterStartsARangeInAClass) {
+  expect_as_re2(R"(^[\.-z]$)", "a");
+  expect_as_re2(R"(^[\.-z]$)", "-");
+  expect_as_re2(R"(^[\--z]$)", "a");
+  expect_as_re2(R"(^[\@\[\@-s]+$)", "a");
+  expect_as_re2(R"(^[\d-z]$)", "5");  // after \d, '-' is a character again
+  expect_as_re2(R"(^[\d-z]$)", "-");
+  auto range = SimpleRegex::compile(R"([\.-z])");
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->full_match("a"), true);
+  EXPECT_EQ(range->full_match("-"), false);
+}
+
+// RE2 reads no count with a leading zero, so \d{04} is a digit followed by the text "{04}"
+// (fuzz input rules_fuzz crash-a3e42086, on the phone pattern).
+TEST(SimpleRegexTest, CountWithALeadingZeroIsDeclined) {
+  EXPECT_FALSE(SimpleRegex::compile(R"(\d{04})").has_value());
+  EXPECT_FALSE(SimpleRegex::compile(R"(\d{1,05})").has_value());
+  expect_as_re2(R"(^\(\d{3}\) \d{3}-\d{0004}$)", "(272) 790-0888");
+  expect_as_re2(R"(^\d{04}$)", "5{04}");
+  EXPECT_TRUE(SimpleRegex::compile(R"(a{0}b{0,3})").has_value());
 }
 
 }  // namespace
