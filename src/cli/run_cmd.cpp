@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/dashboard_api.h"
 #include "cli/describe_config.h"
+#include "cli/ingest_hold.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/pipeline_tasks.h"
@@ -49,7 +50,8 @@ void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper
   IngestLoopOptions loop{.interval_ms = parts.config.source.interval_ms, .once = once};
   loop.run_lock = run_lock;
   // Backpressure: a log that the processor is far behind on gets no more until it catches up.
-  loop.hold = [&parts] { return parts.probe->lag.load() > parts.config.process.max_lag_records; };
+  loop.hold = IngestHold(parts.log.get(), parts.config.process.group, parts.probe.get(),
+                         parts.config.process.max_lag_records);
   loop.on_run = [&parts](const Result<IngestSummary>& run) {
     const StatusCode code = run.status().code();
     // A source or log that is away for now, or a log whose disk refuses writes (full,

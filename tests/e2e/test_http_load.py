@@ -158,13 +158,19 @@ def test_a_stalled_sink_holds_ingest_and_memory_then_catches_up(tmp_path):
             db.execute("ROLLBACK")
             db.close()
             assert run.proc.poll() is None, "sluice run stopped while the sink was stalled"
-            published = [s["ingested"] if "ingested" in s else None for s, _ in samples]
-            lags = [sum(p["lag"] for p in s.get("partition_offsets", [])) for s, _ in samples]
+            fetched = [s["fetched"] for s, _ in samples]
+            done = [s["stored"] + s["quarantined"] for s, _ in samples]
             peak = max(r for _, r in samples)
-            print(f"stalled: lag {lags[0]} -> {lags[-1]}, peak RSS {peak:.1f} MiB")
-            # Ingest held: the lag stopped growing well short of the whole source.
-            assert lags[-1] < stall_pages * RESULTS, lags
-            assert lags[-1] <= 5000 + 4 * RESULTS, lags
+            print(f"stalled: fetched {fetched[0]} -> {fetched[-1]}, stored or quarantined "
+                  f"{done[0]} -> {done[-1]}, peak RSS {peak:.1f} MiB")
+            assert any("sink (sqlite)" in s["health"] for s, _ in samples[6:]), samples[-1][0]
+            # Ingest held: it stopped short of the whole source, at about the bound, and stayed
+            # there. Past the bound by at most two runs of 4 pages: the loop's run that started
+            # just below it, and the shipped workflow's ingest task, which the hold does not
+            # stop (docs/operations.md, "Under load").
+            assert fetched[-1] < stall_pages * RESULTS, fetched
+            backlogs = [f - d for f, d in zip(fetched, done)]
+            assert max(backlogs) <= 5000 + 2 * 4 * RESULTS, (fetched, done)
             assert peak < RSS_CAP_MIB, f"RSS {peak:.1f} MiB while stalled"
             run.wait_processed(stall_pages * RESULTS, timeout=240)
         finally:
