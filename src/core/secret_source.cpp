@@ -49,9 +49,10 @@ Status create_secret_file(std::string_view key, const std::string& path,
   std::error_code ec;
   const auto folder = std::filesystem::path(path).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);
-  if (ec)
+  if (ec) {
     return Status::io_error(
         fmt::format("{}: cannot make {}: {}", key, folder.string(), ec.message()));
+  }
   const std::string temp = fmt::format("{}.{}.tmp", path, ::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {

@@ -108,7 +108,7 @@ std::string FieldProtector::hash(std::string_view value) const {
        reinterpret_cast<const unsigned char*>(value.data()), value.size(), digest, &length);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
+  out.reserve(static_cast<size_t>(length) * 2);
   for (unsigned int i = 0; i < length; ++i) {
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 0xf]);
