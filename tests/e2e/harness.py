@@ -103,6 +103,20 @@ def run(args, env, timeout=600, check=True):
     return proc
 
 
+def total_rows(db):
+    """Rows in created_users and quarantine together; 0 before the tables exist."""
+    if not Path(db).exists():
+        return 0
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return con.execute("SELECT (SELECT count(*) FROM created_users) + "
+                           "(SELECT count(*) FROM quarantine)").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
 def tables(db_path):
     """({username: row dict}, {(partition, offset): (raw, [rule ids])}) from the SQLite sink."""
     con = sqlite3.connect(db_path)

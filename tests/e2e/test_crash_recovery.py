@@ -41,19 +41,6 @@ def start(config, env, extra_env=None, limit_bytes=None):
                             stderr=subprocess.STDOUT, text=True, preexec_fn=limit)
 
 
-def total_rows(db):
-    if not Path(db).exists():
-        return 0
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT (SELECT count(*) FROM created_users) + "
-                           "(SELECT count(*) FROM quarantine)").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        con.close()
-
-
 def test_kill_9_at_random_moments_loses_and_doubles_nothing(tmp_path):
     rng = random.Random(20261125)
     crash_dir, clean_dir = Path(tmp_path) / "crash", Path(tmp_path) / "clean"
@@ -75,9 +62,9 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(tmp_path):
         # Restart until the target is ingested and processed, as an operator would.
         for _ in range(20):
             out = harness.run(["run", "--config", config, "--once"], env)
-            if total_rows(db) >= TARGET_PAGES * RESULTS:
+            if harness.total_rows(db) >= TARGET_PAGES * RESULTS:
                 break
-        total = total_rows(db)
+        total = harness.total_rows(db)
         assert total >= TARGET_PAGES * RESULTS and total % RESULTS == 0, out.stdout
         pages = total // RESULTS
 
@@ -112,7 +99,7 @@ def test_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
         # for every page published so far.
         harness.run(["run", "--config", config, "--once"], env)
         db = Path(tmp_path) / "data" / "sluice.db"
-        total = total_rows(db)
+        total = harness.total_rows(db)
         assert total >= 20 * RESULTS and total % RESULTS == 0
         valid, invalid = expectations.expected_outcome(api, api.url, SEED, total // RESULTS,
                                                        RESULTS)
