@@ -4,11 +4,13 @@
 # Layout (outside the repo):
 #   $SVC_HOME/cache/            downloads: Maven repository, collected jars per version
 #   $SVC_HOME/<service>/        that service's data, config, logs and pid files
-# SLUICE_SERVICES_HOME overrides $SVC_HOME. Every service binds 127.0.0.1 unless the
+# SLUICE_SERVICES_HOME overrides $SVC_HOME; SLUICE_SERVICES_CACHE overrides the cache, so that a
+# second instance (another home and ports, as the fault suite's three-node Kafka) reuses the
+# downloads of the first instead of fetching them again. Every service binds 127.0.0.1 unless the
 # service's own HOST variable says otherwise.
 
 SVC_HOME=${SLUICE_SERVICES_HOME:-/var/lib/sluice-services}
-SVC_CACHE=$SVC_HOME/cache
+SVC_CACHE=${SLUICE_SERVICES_CACHE:-$SVC_HOME/cache}
 SVC_DIR=$SVC_HOME/$SVC_NAME
 SVC_LOG_LINES=${SVC_LOG_LINES:-25}
 

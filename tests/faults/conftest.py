@@ -10,7 +10,7 @@ import faultlib
 def pytest_terminal_summary(terminalreporter):
     lines = [f"{key}: {value}" for key, value in faultlib.TALLY.items()]
     lines += [f"  crashes at {moment}: {n}" for moment, n in sorted(faultlib.HITS.items())]
-    lines.append("reproduce: make faults (SLUICE_FAULTS_SEED=<seed> repeats the kill moments)")
+    lines.append(f"reproduce: {faultlib.REPRODUCE}")
     terminalreporter.section("fault suite summary")
     for line in lines:
         terminalreporter.write_line(line)

@@ -21,6 +21,8 @@ import harness  # noqa: E402  (tests/e2e/harness.py)
 TALLY = {"crashes survived": 0, "faults injected": 0, "bad inputs tried": 0,
          "records compared": 0, "records lost": 0, "records doubled": 0}
 HITS = {}  # moment (fault point or "random SIGKILL") -> crashes there
+# The command the summary names to run the suite again (the cluster scenarios set their own).
+REPRODUCE = "make faults (SLUICE_FAULTS_SEED=<seed> repeats the kill moments)"
 
 
 def count(key, n=1):
@@ -89,7 +91,12 @@ def reference(inp, tmp_root):
 
 def assert_same_as_reference(db, inp, tmp_root):
     """The tables equal the fault-free run's row for row; tallies lost and doubled rows."""
-    got, want = rows(db), reference(inp, tmp_root)
+    assert_same_tables(rows(db), reference(inp, tmp_root))
+
+
+def assert_same_tables(got, want):
+    """(created_users, quarantine) rows `got` equal `want` row for row; tallies the records
+    compared, lost and doubled (the cluster scenarios call this too)."""
     for table, g, w in (("created_users", got[0], want[0]), ("quarantine", got[1], want[1])):
         gs, ws = set(g), set(w)
         lost, extra = len(ws - gs), len(gs - ws)

@@ -1,0 +1,137 @@
+"""What the cluster-mode fault scenarios share: sluice processes to kill and start again, the
+servers' processes to kill (SIGKILL, as a crash or an OOM killer would), the embedded mode's
+tables for the same pages (the fault-free result), and the comparison that feeds the fault
+suite's tally (tests/faults/faultlib.py)."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import faultlib
+from conftest import REPO, SERVICES, SERVICES_HOME, start_args
+from pipeline_harness import (SLUICE, api_get, cassandra_tables, free_port, sluice,
+                              sqlite_tables, wait_http)
+
+CLUSTER_CONFIG = REPO / "config" / "cluster.yaml"
+
+
+class Proc:
+    """One sluice subcommand on config/cluster.yaml (`process`, `ingest`, `run`) in the
+    background, serving HTTP on a port of its own, its output in a file. Restartable: start()
+    again after a kill appends to the same file."""
+
+    def __init__(self, name, subcommand, env, tmp_path):
+        self.name, self.subcommand, self.env = name, subcommand, env
+        self.log_path = Path(tmp_path) / f"{name}.log"
+        self.port = free_port()
+        self.proc = None
+        self.kills = 0
+        self.start()
+
+    def start(self):
+        with open(self.log_path, "a") as log:
+            log.write(f"--- start ({self.kills} kills so far)\n")
+            log.flush()
+            # `sluice run` takes its address from serve.listen (SLUICE_LISTEN in the shipped
+            # configs); the cluster roles take --listen.
+            listen = f"127.0.0.1:{self.port}"
+            args, env = [], dict(self.env, SLUICE_LISTEN=listen)
+            if self.subcommand != "run":
+                args = ["--listen", listen]
+            self.proc = subprocess.Popen(
+                [str(SLUICE), self.subcommand, "--config", str(CLUSTER_CONFIG), *args],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait_ready(self, timeout=60):
+        wait_http(self.url("/readyz"), timeout=timeout)
+
+    def status(self):
+        with api_get(self.url("/api/v1/status"), timeout=5) as r:
+            return json.load(r)
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def sigkill(self):
+        """SIGKILL, as a crash: nothing of its shutdown runs."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.kills += 1
+
+    def stop(self, timeout=60):
+        """SIGTERM; the exit code (None when it had to be killed)."""
+        if not self.alive():
+            return self.proc.returncode
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None
+
+
+def sigkill_pidfile(pidfile, timeout=30):
+    """SIGKILLs the server process whose pid `pidfile` holds (scripts/services writes one per
+    server) and waits until it is gone."""
+    pid = int(Path(pidfile).read_text().strip())
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.time() + timeout
+    while Path(f"/proc/{pid}").exists():
+        # A child of another process: gone once /proc/<pid> is (or only a zombie is left).
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
+                break
+        except (OSError, IndexError):
+            break
+        assert time.time() < deadline, f"pid {pid} ({pidfile}) outlived SIGKILL by {timeout}s"
+        time.sleep(0.1)
+    return pid
+
+
+def service(name, action, env=None):
+    """scripts/services/<name> start|stop, starting it as it ran (Kafka keeps --secure)."""
+    args = start_args(name) if action == "start" else []
+    subprocess.run([str(SERVICES / name), action, *args], check=True, timeout=300,
+                   stdout=subprocess.DEVNULL, env=env)
+
+
+def shared_pidfile(name):
+    """The pid file of the shared server `name` (one-node Kafka or Cassandra)."""
+    if name == "kafka":
+        return SERVICES_HOME / "kafka" / "node-0" / "kafka.pid"
+    return SERVICES_HOME / name / f"{name}.pid"
+
+
+def embedded_tables(tmp_path, api_url, pages):
+    """The embedded mode's tables for the mock API's first `pages` pages, ingested in one run:
+    the fault-free result every scenario is compared with."""
+    data = Path(tmp_path) / "embedded"
+    local = (REPO / "config" / "local.yaml").read_text()
+    config = Path(tmp_path) / "local.yaml"
+    config.write_text(local.replace("pages_per_run: 4", f"pages_per_run: {pages + 1}", 1))
+    env = {"SLUICE_DATA_DIR": str(data), "SLUICE_API_URL": api_url}
+    out = sluice(config, env, "ingest", "--once")
+    assert f"-> 'page={pages + 1}'" in out, out
+    sluice(config, env, "process", "--until-idle")
+    return sqlite_tables(data / "sluice.db")
+
+
+def assert_same_tables(session, keyspace, expected):
+    """Cassandra's tables equal the embedded mode's row for row (tallied by faultlib)."""
+    faultlib.assert_same_tables(cassandra_tables(session, keyspace), expected)
+
+
+def crash(moment):
+    """Counts one crash survived at `moment` in the suite's tally."""
+    faultlib.count("crashes survived")
+    faultlib.HITS[moment] = faultlib.HITS.get(moment, 0) + 1
