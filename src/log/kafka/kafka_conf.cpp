@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/log_secrets.h"
 #include "log/kafka/kafka_refusal.h"
@@ -120,25 +121,29 @@ void log_cb(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
 Result<Properties> client_properties(const LogConfig& config, ClientRole role,
                                      const Properties& fixed, const EnvLookup& env) {
   Properties out = defaults(config, role);
-  for (const auto& [name, value] : config.kafka_options)
+  // What the user set, from any of the three places, under the key that names it: a property
+  // sluice needs is checked against all of them, not only against log.kafka.properties.
+  std::map<std::string, std::string> where_given;
+  for (const auto& [name, value] : config.kafka_options) {
     out[name] = value;
+    where_given[name] = fmt::format("{}.{}", kUserKey, name);
+  }
   for (const auto& [name, path] : config.kafka_property_files) {
-    SLUICE_ASSIGN_OR_RETURN(
-        out[name], read_secret_file(fmt::format("{}_from_files.{}", kUserKey, name), path));
+    where_given[name] = fmt::format("{}_from_files.{}", kUserKey, name);
+    SLUICE_ASSIGN_OR_RETURN(out[name], read_secret_file(where_given[name], path));
   }
   for (const auto& [name, var] : config.kafka_property_env) {
-    SLUICE_ASSIGN_OR_RETURN(
-        out[name], read_secret_env(fmt::format("{}_from_env.{}", kUserKey, name), var, env));
+    where_given[name] = fmt::format("{}_from_env.{}", kUserKey, name);
+    SLUICE_ASSIGN_OR_RETURN(out[name], read_secret_env(where_given[name], var, env));
   }
   Properties last = required(role);
   for (const auto& [name, value] : fixed)
     last[name] = value;
   for (const auto& [name, value] : last) {
-    auto given = config.kafka_options.find(name);
-    if (given != config.kafka_options.end() &&
-        canonical(name, given->second) != canonical(name, value)) {
+    auto given = where_given.find(name);
+    if (given != where_given.end() && canonical(name, out[name]) != canonical(name, value)) {
       return Status::invalid_argument(fmt::format(
-          "{}.{}: sluice needs '{}' here ({}); remove the property", kUserKey, name, value,
+          "{}: sluice needs '{}' here ({}); remove the property", given->second, value,
           role == ClientRole::kProducer             ? "its transactions rest on it"
           : role == ClientRole::kDeadLetterProducer ? "its dead-letter delivery rests on it"
                                                     : "its offset guarantees rest on it"));

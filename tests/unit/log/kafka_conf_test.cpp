@@ -124,6 +124,36 @@ TEST(KafkaConf, APropertyThatWouldBreakAGuaranteeIsRefusedByName) {
   EXPECT_TRUE(p.ok()) << p.status().to_string();
 }
 
+TEST(KafkaConf, AGuaranteeIsCheckedWhereverThePropertyComesFrom) {
+  const std::string path = ::testing::TempDir() + "kafka_conf_auto_commit";
+  {
+    std::ofstream out(path);
+    out << "true\n";
+  }
+  LogConfig c = config_with({});
+  c.kafka_property_files["enable.auto.commit"] = path;
+  auto p = client_properties(c, ClientRole::kConsumer, {{"group.id", "g"}});
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(),
+            "log.kafka.properties_from_files.enable.auto.commit: sluice needs 'false' here (its "
+            "offset guarantees rest on it); remove the property");
+
+  c = config_with({});
+  c.kafka_property_env["acks"] = "ACKS";
+  const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "ACKS") return "1";
+    return std::nullopt;
+  };
+  p = client_properties(c, ClientRole::kProducer, {}, env);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("log.kafka.properties_from_env.acks"), std::string::npos)
+      << p.status().message();
+  // The value sluice needs, given from a variable, is accepted.
+  const EnvLookup all = [](const std::string&) -> std::optional<std::string> { return "-1"; };
+  p = client_properties(c, ClientRole::kProducer, {}, all);
+  EXPECT_TRUE(p.ok()) << p.status().to_string();
+}
+
 TEST(KafkaConf, ARejectedPropertyIsNamedAndASecretValueNeverShown) {
   auto conf = make_conf({{"linger.ms", "soon"}});
   ASSERT_FALSE(conf.ok());
