@@ -99,6 +99,11 @@ Result<SourceBatch> NdjsonSource::next() {
     ++line_;
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
       line.remove_suffix(1);
+    // A UTF-8 byte-order mark at the start of the file (some editors save one) is not part of
+    // the first record. Anywhere else it is foreign bytes before an object, and rejected.
+    constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+    if (line_ == 1 && line.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+      line.remove_prefix(kByteOrderMark.size());
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     std::string problem = object_problem(parser, line, key_path_, &key);
     if (!problem.empty()) {

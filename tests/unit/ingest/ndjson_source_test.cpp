@@ -46,6 +46,25 @@ TEST_F(NdjsonSourceTest, ObjectsAreRecordsBlankLinesSkippedOthersRejectedWithLin
   EXPECT_TRUE(end->records.empty());
 }
 
+TEST_F(NdjsonSourceTest, AByteOrderMarkIsSkippedAtTheFileStartOnly) {
+  write("\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBF{\"b\":2}\n");
+  auto s = source();
+  ASSERT_TRUE(s.seek("").ok());
+  auto batch = s.next();
+  ASSERT_TRUE(batch.ok()) << batch.status().to_string();
+  ASSERT_EQ(batch->records.size(), 1u);
+  EXPECT_EQ(batch->records[0], "{\"a\":1}");
+  ASSERT_EQ(batch->rejected.size(), 1u);
+  EXPECT_NE(batch->rejected[0].find(":2: "), std::string::npos) << batch->rejected[0];
+  // Resumed past the first line, the second line's mark is still foreign bytes.
+  auto resumed = source();
+  ASSERT_TRUE(resumed.seek("offset=11").ok());
+  batch = resumed.next();
+  ASSERT_TRUE(batch.ok());
+  EXPECT_TRUE(batch->records.empty());
+  EXPECT_EQ(batch->rejected.size(), 1u);
+}
+
 TEST_F(NdjsonSourceTest, WithAKeyPathEachRecordsKeyComesAlong) {
   write(
       "{\"login\": {\"username\": \"ann\"}}\nnot json\n{\"login\": {\"username\": 7}}\n"
