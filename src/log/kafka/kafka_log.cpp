@@ -78,11 +78,11 @@ Result<std::string> KafkaLog::read_cursor() {
 }
 
 Result<std::map<int, int64_t>> KafkaLog::readable_ends() {
-  return kafka::readable_ends(config_, partitions_, kCursorReadTimeoutMs);
+  return offsets_.readable_ends(kCursorReadTimeoutMs);
 }
 
 Result<std::map<int, int64_t>> KafkaLog::group_offsets(const std::string& group) {
-  return kafka::group_offsets(config_, partitions_, group, kCursorReadTimeoutMs);
+  return offsets_.group_offsets(group, kCursorReadTimeoutMs);
 }
 
 }  // namespace sluice::kafka

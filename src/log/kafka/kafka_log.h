@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "log/kafka/kafka_offsets.h"
 #include "log/log.h"
 
 namespace sluice::kafka {
@@ -33,7 +34,7 @@ class KafkaLog final : public Log {
   // no producer: a running ingest is not fenced. kUnavailable while an open transaction hides
   // the newest cursors for longer than the read waits (30 s).
   Result<std::string> read_cursor() override;
-  // Each through clients of their own (kafka_offsets.h), bounded by 30 s.
+  // Each through clients of their own, kept between calls (kafka_offsets.h), bounded by 30 s.
   Result<std::map<int, int64_t>> readable_ends() override;
   Result<std::map<int, int64_t>> group_offsets(const std::string& group) override;
   // Writers count their transactions in it. No partition usage: segments and sizes live on the
@@ -43,10 +44,11 @@ class KafkaLog final : public Log {
 
  private:
   KafkaLog(LogConfig config, int partitions)
-      : config_(std::move(config)), partitions_(partitions) {}
+      : config_(std::move(config)), partitions_(partitions), offsets_(config_, partitions) {}
 
   const LogConfig config_;
   const int partitions_;
+  OffsetsReader offsets_;
   std::atomic<LogProbe*> probe_{nullptr};
 };
 

@@ -1,25 +1,53 @@
-// The two reads `wait_caught_up` needs from Kafka (Log::readable_ends, Log::group_offsets), each
-// with short-lived clients of its own: no group is joined and no producer fences anyone.
+// The two reads `wait_caught_up` and `sluice run`'s ingest hold need from Kafka
+// (Log::readable_ends, Log::group_offsets), through clients of their own: no group is joined and
+// no producer fences anyone. The clients are kept between reads, so that a look costs a few
+// requests instead of three new clients with their connections (the ingest hold looks every
+// 100 ms while it holds); after a failed read they are made afresh at the next.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "core/config.h"
 #include "core/status.h"
+#include "log/kafka/kafka_handle.h"
 
 namespace sluice::kafka {
 
-// Per partition of config.topic, the offset after its last record a read_committed consumer
-// can read (absent: none). Transaction markers take offsets, so the high watermark is one or
-// more past that; the tail of each partition is read to find the last record.
-Result<std::map<int, int64_t>> readable_ends(const LogConfig& config, int partitions,
-                                             int timeout_ms);
+// Thread-safe: reads run one at a time.
+class OffsetsReader {
+ public:
+  OffsetsReader(LogConfig config, int partitions)
+      : config_(std::move(config)), partitions_(partitions) {}
+  ~OffsetsReader();
+  OffsetsReader(const OffsetsReader&) = delete;
+  OffsetsReader& operator=(const OffsetsReader&) = delete;
 
-// Group `group`'s committed offsets for config.topic (absent: never committed), through an
-// OffsetFetch that does not join the group.
-Result<std::map<int, int64_t>> group_offsets(const LogConfig& config, int partitions,
-                                             const std::string& group, int timeout_ms);
+  // Per partition of config.topic, the offset after its last record a read_committed consumer
+  // can read (absent: none). Transaction markers take offsets, so the high watermark is one or
+  // more past that; the tail of each partition is read to find the last record.
+  Result<std::map<int, int64_t>> readable_ends(int timeout_ms);
+
+  // Group `group`'s committed offsets for config.topic (absent: never committed), through an
+  // OffsetFetch that does not join the group.
+  Result<std::map<int, int64_t>> group_offsets(const std::string& group, int timeout_ms);
+
+ private:
+  Result<std::map<int, int64_t>> read_ends(int timeout_ms);
+  Result<std::map<int, int64_t>> read_group(const std::string& group, int timeout_ms);
+  // Closes and forgets every client (after a failed read).
+  void drop_clients();
+
+  const LogConfig config_;
+  const int partitions_;
+  std::mutex mutex_;
+  KafkaPtr watermark_client_;  // read_uncommitted: high watermarks
+  KafkaPtr tail_reader_;       // read_committed: the last record below them
+  KafkaPtr group_reader_;      // carries group_reader_group_'s id
+  std::string group_reader_group_;
+};
 
 }  // namespace sluice::kafka

@@ -902,6 +902,20 @@ TYPED_TEST_P(LogContract, ReadableEndsAndGroupOffsetsTellWhatAGroupHasLeft) {
   offsets = this->log_->group_offsets(this->factory_.group("another"));
   ASSERT_TRUE(offsets.ok()) << offsets.status().to_string();
   EXPECT_TRUE(offsets->empty());
+
+  // A later look sees what was published since (a log may keep its readers between looks).
+  ASSERT_NO_FATAL_FAILURE(this->publish(this->spread("c", 1), "c3"));
+  Entries more;
+  this->poll_until(
+      *m, &more, [&] { return more.size() == all_partitions().size(); }, /*publish=*/true);
+  for (const auto& [p, entries] : more)
+    past_last[p] = entries.back().offset + 1;
+  ends = this->log_->readable_ends();
+  ASSERT_TRUE(ends.ok()) << ends.status().to_string();
+  EXPECT_EQ(*ends, past_last);
+  offsets = this->log_->group_offsets(group);
+  ASSERT_TRUE(offsets.ok()) << offsets.status().to_string();
+  EXPECT_NE(*offsets, past_last) << "nothing committed since";
 }
 
 REGISTER_TYPED_TEST_SUITE_P(
