@@ -86,7 +86,9 @@ def pytest_collection_modifyitems(items):
 def cassandra_with_auth():
     """Cassandra in --auth mode (PasswordAuthenticator, the generated superuser's password in
     its file) for the rest of the session: restarted into it when it runs without (about a
-    minute), and restarted without it once the session ends. Returns (user, password file)."""
+    minute), and restarted without it once the session ends, unless scripts/test-services
+    stops it then anyway (SLUICE_SERVICES_STOPPED_AFTER names it). Returns (user, password
+    file)."""
     def cassandra(*args):
         subprocess.run([str(SERVICES / "cassandra"), *args], check=True, timeout=300)
 
@@ -95,7 +97,7 @@ def cassandra_with_auth():
         cassandra("stop")
         cassandra("start", "--auth")
     yield cassandra_credentials()
-    if restart:
+    if restart and "cassandra" not in os.environ.get("SLUICE_SERVICES_STOPPED_AFTER", "").split():
         cassandra("stop")
         cassandra("start")
 
