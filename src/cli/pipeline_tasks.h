@@ -18,6 +18,7 @@
 #include "ingest/probe.h"
 #include "ingest/source.h"
 #include "log/log.h"
+#include "process/ingest_hold.h"
 #include "schedule/runner/task_executor.h"
 #include "transform/mapper.h"
 
@@ -32,6 +33,7 @@ struct HostedPipeline {
   Mapper* mapper = nullptr;
   IngestProbe* probe = nullptr;
   std::mutex* ingest_lock = nullptr;  // the interval loop holds it around each of its runs
+  IngestHold* hold = nullptr;         // the interval loop's backpressure, which tasks obey too
   ProcessorPause* processor = nullptr;
 };
 

@@ -15,7 +15,6 @@
 #include "cli/commands.h"
 #include "cli/dashboard_api.h"
 #include "cli/describe_config.h"
-#include "cli/ingest_hold.h"
 #include "cli/pipeline_compile.h"
 #include "cli/pipeline_parts.h"
 #include "cli/pipeline_tasks.h"
@@ -27,6 +26,7 @@
 #include "ingest/ingest_loop.h"
 #include "ingest/ingest_run.h"
 #include "ingest/probe.h"
+#include "process/ingest_hold.h"
 #include "process/processor.h"
 #include "quality/describe.h"
 #include "serve/api_access.h"
@@ -44,14 +44,13 @@ struct Options {
 // The ingest thread: a run every source.interval_ms, paused while the processor is far behind.
 // `run_lock` is shared with the workflow's ingest tasks (pipeline_tasks.h).
 void ingest_loop(PipelineParts& parts, LogWriter& writer, Source& source, Mapper& mapper,
-                 IngestProbe& probe, std::mutex* run_lock, const std::atomic<bool>& stop,
-                 bool once) {
+                 IngestProbe& probe, std::mutex* run_lock, IngestHold* hold,
+                 const std::atomic<bool>& stop, bool once) {
   Ingestor ingestor(&source, &mapper, &writer);
   IngestLoopOptions loop{.interval_ms = parts.config.source.interval_ms, .once = once};
   loop.run_lock = run_lock;
   // Backpressure: a log that the processor is far behind on gets no more until it catches up.
-  loop.hold = IngestHold(parts.log.get(), parts.config.process.group, parts.probe.get(),
-                         parts.config.process.max_lag_records);
+  loop.hold = [hold] { return (*hold)(); };
   loop.on_run = [&parts](const Result<IngestSummary>& run) {
     const StatusCode code = run.status().code();
     // A source or log that is away for now, or a log whose disk refuses writes (full,
@@ -155,9 +154,12 @@ int run_pipeline(const Options& opts) {
     processor_finished = true;
   });
   std::mutex ingest_lock;  // one ingest run at a time: the interval loop's or a workflow task's
+  // One backpressure bound for both (process.max_lag_records).
+  IngestHold hold(parts.log.get(), parts.config.process.group, parts.probe.get(),
+                  parts.config.process.max_lag_records);
   std::thread ingest_thread([&] {
     const ScopedLogContext context(parts.config.name, "ingest");
-    ingest_loop(parts, **writer, **source, *mapper, ingest, &ingest_lock, stop, opts.once);
+    ingest_loop(parts, **writer, **source, *mapper, ingest, &ingest_lock, &hold, stop, opts.once);
     ingest_done = true;
   });
   // The scheduler role, when the config has workflows (not with --once: a batch job of one
@@ -170,6 +172,7 @@ int run_pipeline(const Options& opts) {
                               .mapper = &*mapper,
                               .probe = &ingest,
                               .ingest_lock = &ingest_lock,
+                              .hold = &hold,
                               .processor = &processor_gate};
   std::thread scheduler_thread;
   if (!opts.once && !load_pipeline_and_workflows(opts.config).workflows.empty()) {

@@ -1,6 +1,8 @@
 // The `ingest` task kind: one extraction run, as `sluice ingest --once`. Inside `sluice run` it
 // borrows the run's source, mapper and writer and takes the interval loop's lock, so that the
-// embedded log keeps its one writer and two runs never interleave pages of one cursor.
+// embedded log keeps its one writer and two runs never interleave pages of one cursor; and it
+// waits, as the interval loop does, while the processor is more than process.max_lag_records
+// behind (a stalled sink must not let a schedule fill the log).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -10,6 +12,8 @@
 
 namespace sluice::cli {
 namespace {
+
+constexpr int kHoldPollMs = 100;  // as the interval loop looks
 
 std::string summary_line(const IngestSummary& s) {
   return fmt::format(
@@ -44,6 +48,16 @@ Status ingest_task(const std::string& config, const HostedPipeline* hosted,
                    schedule::AttemptLog& log, const std::atomic<bool>& cancel) {
   if (hosted != nullptr) {
     log.write("ingest: sharing the source and writer of sluice run (one run at a time)\n");
+    if (hosted->hold != nullptr) {
+      const int64_t bound = hosted->hold->max_lag_records();
+      const bool go = hosted->hold->wait_while_held(cancel, kHoldPollMs, [&](int64_t waiting) {
+        log.write(
+            fmt::format("ingest: held while {} records are published and not yet stored (more than "
+                        "process.max_lag_records, {}); waiting for the processor\n",
+                        waiting, bound));
+      });
+      if (!go) return Status::aborted("stopped while ingest was held (nothing was fetched)");
+    }
     std::lock_guard turn(*hosted->ingest_lock);
     return run_and_report(*hosted->source, *hosted->mapper, *hosted->writer, hosted->probe, log,
                           cancel);

@@ -220,3 +220,58 @@ def test_workflow_ingest_and_the_interval_loop_share_one_cursor(tmp_path):
         assert pages >= 3 + len(ingested), (pages, len(ingested))
         valid, invalid = expectations.expected_outcome(api, api.url, SEED, pages, RESULTS)
     expectations.assert_tables_match(users, quarantine, valid, invalid)
+
+
+def test_a_workflow_ingest_waits_while_the_processor_is_held_up(tmp_path):
+    """Inside `sluice run`, a workflow's ingest obeys process.max_lag_records as the interval
+    loop does: while the sink fails every write (a fail point) the interval loop's 200 records
+    stay unstored, so the task waits and says why, fetching nothing; once the sink works again
+    the task runs, and every page lands once."""
+    workflows = """  - name: held
+    tasks:
+      - {name: ingest, kind: ingest}
+"""
+    fault_file = tmp_path / "faults"
+    fault_file.write_text("sink.write:fail\n")
+    with harness.MockApi(tmp_path, "--invalid-rate", 0.2) as api:
+        config, env = tasks_config(tmp_path, api.url, workflows, pages_per_run=2,
+                                   interval_ms=3600000)
+        text = Path(config).read_text()
+        Path(config).write_text(text.replace("  group: sluice-process\n",
+                                             "  group: sluice-process\n  max_lag_records: 50\n", 1))
+        env["SLUICE_FAULT_FILE"] = str(fault_file)
+        base = "http://" + env["SLUICE_LISTEN"]
+        proc = subprocess.Popen([harness.SLUICE, "run", "--config", str(config)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            harness.wait_http(base + "/healthz")  # /readyz says the sink fails
+            deadline = time.time() + 30
+            while harness.get_json(base + "/api/v1/status")["ingest_runs"] < 1:
+                assert time.time() < deadline, "the interval loop never ran"
+                time.sleep(0.1)
+            run_id = sluice(env, "trigger", "--config", config, "held").stdout.split()[1]
+            deadline = time.time() + 30
+            said = ""
+            while "held while" not in said:  # no log at all until the task starts
+                assert time.time() < deadline, said
+                time.sleep(0.2)
+                said = sluice(env, "task-log", "--config", config, run_id, "ingest",
+                              check=False).stdout
+            time.sleep(1)  # held for a while: still nothing fetched
+            assert harness.get_json(base + "/api/v1/status")["fetched"] == 200
+            assert runs(config, env, "held")[0][1] == "running"
+            fault_file.write_text("")
+            listed = wait_for_runs(config, env, "held", finished, proc=proc)
+            log = task_log(config, env, run_id, "ingest")
+        finally:
+            fault_file.write_text("")  # a stop waits for the sink to store what it holds
+            out = stop(proc)
+        assert listed[0][1] == "success", (listed, log, out)
+        assert ("ingest: held while 200 records are published and not yet stored (more than "
+                "process.max_lag_records, 50)") in log, log
+        assert "cursor 'page=3' -> 'page=5'" in log, log
+        sluice(env, "process", "--config", config, "--until-idle")
+        users, quarantine = harness.tables(Path(tmp_path) / "data" / "sluice.db")
+        valid, invalid = expectations.expected_outcome(api, api.url, SEED, 4, RESULTS)
+    assert len(users) + len(quarantine) == 4 * RESULTS
+    expectations.assert_tables_match(users, quarantine, valid, invalid)

@@ -1,10 +1,12 @@
-#include "cli/ingest_hold.h"
+#include "process/ingest_hold.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "core/clock.h"
 #include "log/catch_up.h"
 
-namespace sluice::cli {
+namespace sluice {
 
 IngestHold::IngestHold(Log* log, std::string group, const ProcessProbe* probe,
                        int64_t max_lag_records)
@@ -12,12 +14,24 @@ IngestHold::IngestHold(Log* log, std::string group, const ProcessProbe* probe,
 
 bool IngestHold::operator()() {
   if (probe_->lag.load() > max_lag_records_) return true;
+  std::lock_guard lock(look_mutex_);
   auto ends = log_->readable_ends();
   auto committed = ends.ok() ? log_->group_offsets(group_) : ends.status();
   // A log that cannot say (a broker away) leaves the last figure: the ingest run itself will
   // meet the outage and wait.
   if (ends.ok() && committed.ok()) uncommitted_ = catch_up(*ends, *committed).records;
-  return uncommitted_ > max_lag_records_;
+  return uncommitted_.load() > max_lag_records_;
 }
 
-}  // namespace sluice::cli
+bool IngestHold::wait_while_held(const std::atomic<bool>& cancel, int poll_ms,
+                                 const std::function<void(int64_t)>& on_held) {
+  bool said = false;
+  while (!cancel.load() && (*this)()) {
+    if (!said && on_held) on_held(std::max(uncommitted(), probe_->lag.load()));
+    said = true;
+    wait_for(poll_ms, cancel);
+  }
+  return !cancel.load();
+}
+
+}  // namespace sluice
