@@ -5,9 +5,12 @@ independently of the rule engine."""
 
 import json
 import re
+import signal
+import subprocess
+import time
 from pathlib import Path
 
-from harness import MockApi, pipeline_config, run
+from harness import SLUICE, MockApi, pipeline_config, run
 
 SEED = "sluice"  # the seed config/local.yaml pages with
 RESULTS = 50
@@ -93,3 +96,25 @@ def test_bad_config_is_a_usage_error(tmp_path):
     proc = run(["ingest", "--config", bad, "--once", "--dry-run"], env=None, check=False)
     assert proc.returncode == 2, proc.stderr
     assert Path(bad).name in proc.stderr
+
+
+def test_each_summary_line_reaches_a_file_while_ingest_runs(tmp_path):
+    """stdout is line-buffered: a continuous `sluice ingest` writing to a file (as under a
+    supervisor or log collector) shows each run's summary as soon as the run ends, not when a
+    buffer fills or the process exits."""
+    with MockApi(tmp_path) as mock:
+        config, env = pipeline_config(tmp_path, mock.url, results_per_page=RESULTS,
+                                      pages_per_run=1, interval_ms=3600000)
+        out_path = tmp_path / "ingest.out"
+        with open(out_path, "w") as out:
+            proc = subprocess.Popen([SLUICE, "ingest", "--config", str(config)], env=env,
+                                    stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.time() + 60
+            while "ingest: 1 batches" not in out_path.read_text():
+                assert proc.poll() is None, out_path.read_text()
+                assert time.time() < deadline, "no summary while the ingest waits for its next run"
+                time.sleep(0.1)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 0, out_path.read_text()
