@@ -63,8 +63,10 @@ services-test: deps
 fuzz:
 	@scripts/fuzz-brief
 
-# The ingest path's unit tests under ASan + UBSan (build-asan/), then the embedded log's under
-# TSan (build-tsan/), one build after the other. CI (.ci/run) runs it after `make test`.
+# The data path's unit tests under ASan + UBSan (in the clang build of `make fuzz`, build-fuzz/),
+# then the log's, the processor's and the CQL client's under TSan (build-tsan/) and the Kafka
+# consumer's integration suite against a Kafka of its own, one build after the other. CI (.ci/run)
+# runs it after `make test`. SANITIZE=address or SANITIZE=thread runs one (scripts/sanitize).
 sanitize: deps
 	@JOBS=$(JOBS) scripts/sanitize
 

@@ -154,6 +154,11 @@ Status TlsSocket::handshake(const Endpoint& endpoint, Clock::time_point deadline
   }
 }
 
+std::string TlsSocket::first_failure(std::string why) {
+  if (ended_why_.empty()) ended_why_ = std::move(why);
+  return ended_why_;
+}
+
 TlsSocket::Step TlsSocket::read_step(char* out, size_t n) {
   std::lock_guard<std::mutex> lock(mu_);
   ERR_clear_error();
@@ -162,7 +167,7 @@ TlsSocket::Step TlsSocket::read_step(char* out, size_t n) {
   if (SSL_read_ex(ssl_.get(), out, n, &step.bytes) == 1) return step;
   const int err_no = errno;
   step.error = SSL_get_error(ssl_.get(), 0);
-  if (!wants_io(step.error)) step.why = io_failure(step.error, err_no, "read");
+  if (!wants_io(step.error)) step.why = first_failure(io_failure(step.error, err_no, "read"));
   return step;
 }
 
@@ -174,7 +179,7 @@ TlsSocket::Step TlsSocket::write_step(std::string_view bytes) {
   if (SSL_write_ex(ssl_.get(), bytes.data(), bytes.size(), &step.bytes) == 1) return step;
   const int err_no = errno;
   step.error = SSL_get_error(ssl_.get(), 0);
-  if (!wants_io(step.error)) step.why = io_failure(step.error, err_no, "write");
+  if (!wants_io(step.error)) step.why = first_failure(io_failure(step.error, err_no, "write"));
   return step;
 }
 

@@ -68,6 +68,9 @@ class TlsSocket final : public Transport {
   Status handshake(const Endpoint& endpoint, Clock::time_point deadline);
   Step read_step(char* out, size_t n);
   Step write_step(std::string_view bytes);
+  // `why` if this is the session's first failed read or write, else the first one's reason.
+  // Called under mu_.
+  std::string first_failure(std::string why);
   // Waits for the socket to become readable (or writable), until `deadline` if there is one.
   // kTimeout when it passes; ok when the socket is ready, or hung up (the next SSL call says
   // why).
@@ -77,6 +80,10 @@ class TlsSocket final : public Transport {
   std::unique_ptr<SSL, Free> ssl_;
   std::chrono::milliseconds send_timeout_{0};
   std::mutex mu_;  // held for every SSL_* call on ssl_ after the handshake, never while waiting
+  // Why the session ended, from the first read or write that failed (under mu_). The reader and
+  // the writer run on different threads: when the reader takes the server's fatal alert
+  // ("certificate required"), a write just after fails only with "closed", and would hide it.
+  std::string ended_why_;
 };
 
 }  // namespace sluice::cql

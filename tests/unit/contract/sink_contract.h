@@ -124,13 +124,14 @@ class SinkContract : public ::testing::Test {
 
   // Submits `groups` one-row groups whose completions take `slow`, then call `completed`;
   // `submitted` runs each time submit() has returned. Stops at the first refused submit.
-  // Both functions must outlive the completions: drain() before they go.
+  // Each completion keeps a copy of `completed` (callers pass temporaries, gone when this
+  // returns); what it refers to must outlive the completions: drain() before it goes.
   void submit_slow(
       int groups, std::chrono::milliseconds slow, const std::function<void()>& completed,
       const std::function<void()>& submitted = [] {}) {
     for (int g = 0; g < groups; ++g) {
       const Record* r = user("user" + std::to_string(g), "u@x.io", 0, g);
-      Status s = sink_->submit({{r}, {}}, [slow, &completed](const Status&) {
+      Status s = sink_->submit({{r}, {}}, [slow, completed](const Status&) {
         std::this_thread::sleep_for(slow);
         completed();
       });
