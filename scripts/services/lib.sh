@@ -110,11 +110,20 @@ EOF
 
 # --- processes ------------------------------------------------------------------------------
 
+# svc_running PID: the process exists and is not a zombie. A zombie (killed, not yet reaped by
+# whichever process adopted it) counts as gone: kill -0 still succeeds on it, and a start right
+# after a SIGKILL took it for a server still starting.
+svc_running() {
+  local stat
+  [[ -n $1 ]] && kill -0 "$1" 2>/dev/null || return 1
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
+
 svc_pid_alive() { # pidfile
-  local pid
   [[ -f $1 ]] || return 1
-  pid=$(<"$1")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
+  svc_running "$(<"$1")"
 }
 
 # svc_spawn PIDFILE LOGFILE CMD... : runs CMD detached from this shell, in its own session.
@@ -130,13 +139,13 @@ svc_kill() {
   local pidfile=$1 wait_s=${2:-60} pid i
   [[ -f $pidfile ]] || return 0
   pid=$(<"$pidfile")
-  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+  if svc_running "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < wait_s * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
+      svc_running "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if svc_running "$pid"; then
       kill -KILL "$pid" 2>/dev/null || true
       sleep 0.5
     fi
