@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/trim_spaces.h"
+
 namespace sluice {
 namespace {
 
@@ -18,14 +20,6 @@ void add_literal(std::vector<TemplatePart>* parts, std::string_view text) {
 
 void add_literal(std::vector<TemplatePart>* parts, char c) {
   add_literal(parts, std::string_view(&c, 1));
-}
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && s.front() == ' ')
-    s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ')
-    s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <utility>
 
+#include "core/trim_spaces.h"
 #include "serve/api_error.h"
 #include "serve/api_token.h"
 
@@ -16,12 +17,7 @@ std::string_view bearer_credentials(std::string_view authorization) {
   for (size_t i = 0; i < kScheme.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
   }
-  std::string_view token = authorization.substr(kScheme.size());
-  while (!token.empty() && token.front() == ' ')
-    token.remove_prefix(1);
-  while (!token.empty() && token.back() == ' ')
-    token.remove_suffix(1);
-  return token;
+  return trim_spaces(authorization.substr(kScheme.size()));
 }
 
 }  // namespace
