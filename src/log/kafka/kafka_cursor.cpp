@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "log/kafka/kafka_conf.h"
+#include "log/kafka/kafka_offsets.h"
 
 namespace sluice::kafka {
 namespace {
@@ -72,21 +73,11 @@ Result<std::optional<std::string>> read_cursor(const LogConfig& config, const st
       client_properties(config, ClientRole::kCursorReader, {{"group.id", "sluice-cursor-reader"}}));
   SLUICE_ASSIGN_OR_RETURN(ConfPtr conf, make_conf(props));
   SLUICE_ASSIGN_OR_RETURN(KafkaPtr rk, new_client(std::move(conf), RD_KAFKA_CONSUMER));
-  // The end is the high watermark, asked by a read_uncommitted client: a read_committed one is
-  // told the last stable offset, which stops short of a transaction whose commit markers are
-  // still being written (commit_transaction() returns before they are), and the scan would
-  // then miss the cursor that transaction just committed instead of waiting for it.
-  SLUICE_ASSIGN_OR_RETURN(Properties end_props, client_properties(config, ClientRole::kAdmin, {}));
-  end_props["isolation.level"] = "read_uncommitted";
-  SLUICE_ASSIGN_OR_RETURN(ConfPtr end_conf, make_conf(end_props));
-  SLUICE_ASSIGN_OR_RETURN(KafkaPtr end_rk, new_client(std::move(end_conf), RD_KAFKA_CONSUMER));
-  int64_t low = 0;
-  int64_t high = 0;
-  SLUICE_RETURN_IF_ERROR(
-      kafka_status(rd_kafka_query_watermark_offsets(end_rk.get(), topic.c_str(), 0, &low, &high,
-                                                    remaining_ms(deadline)),
-                   "end offsets of " + topic));
+  // The end is the high watermark (watermark_client() says why not the last stable offset).
+  SLUICE_ASSIGN_OR_RETURN(KafkaPtr end_rk, watermark_client(config));
+  SLUICE_ASSIGN_OR_RETURN(auto marks, watermarks(end_rk.get(), topic, 1, deadline));
   end_rk.reset();
+  const auto [low, high] = marks.at(0);
   // Newest first: [end - window, end), then the windows below it, each 8 times larger.
   int64_t end = high;
   int64_t window = 64;

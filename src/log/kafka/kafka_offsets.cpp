@@ -13,25 +13,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Low and high watermarks per partition, asked by a read_uncommitted client: a read_committed
-// one is told the last stable offset, which stops short of a transaction still writing its
-// markers, and the scan below would then miss records that are committed.
-Result<std::map<int, std::pair<int64_t, int64_t>>> watermarks(rd_kafka_t* rk,
-                                                              const std::string& topic,
-                                                              int partitions,
-                                                              Clock::time_point deadline) {
-  std::map<int, std::pair<int64_t, int64_t>> out;
-  for (int p = 0; p < partitions; ++p) {
-    int64_t low = 0;
-    int64_t high = 0;
-    SLUICE_RETURN_IF_ERROR(kafka_status(
-        rd_kafka_query_watermark_offsets(rk, topic.c_str(), p, &low, &high, remaining_ms(deadline)),
-        fmt::format("end offsets of {} [{}]", topic, p)));
-    out[p] = {low, high};
-  }
-  return out;
-}
-
 // A consumer client (never subscribed) with `role`'s properties and `overrides` on top.
 Result<KafkaPtr> reader_client(const LogConfig& config, ClientRole role, const Properties& fixed,
                                const Properties& overrides = {}) {
@@ -78,6 +59,26 @@ Result<std::optional<int64_t>> last_record_end(rd_kafka_t* rk, const std::string
 
 }  // namespace
 
+Result<KafkaPtr> watermark_client(const LogConfig& config) {
+  return reader_client(config, ClientRole::kAdmin, {}, {{"isolation.level", "read_uncommitted"}});
+}
+
+Result<std::map<int, std::pair<int64_t, int64_t>>> watermarks(rd_kafka_t* rk,
+                                                              const std::string& topic,
+                                                              int partitions,
+                                                              Clock::time_point deadline) {
+  std::map<int, std::pair<int64_t, int64_t>> out;
+  for (int p = 0; p < partitions; ++p) {
+    int64_t low = 0;
+    int64_t high = 0;
+    SLUICE_RETURN_IF_ERROR(kafka_status(
+        rd_kafka_query_watermark_offsets(rk, topic.c_str(), p, &low, &high, remaining_ms(deadline)),
+        fmt::format("end offsets of {} [{}]", topic, p)));
+    out[p] = {low, high};
+  }
+  return out;
+}
+
 OffsetsReader::~OffsetsReader() {
   drop_clients();
 }
@@ -107,9 +108,7 @@ Result<std::map<int, int64_t>> OffsetsReader::group_offsets(const std::string& g
 Result<std::map<int, int64_t>> OffsetsReader::read_ends(int timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   if (watermark_client_ == nullptr) {
-    SLUICE_ASSIGN_OR_RETURN(
-        watermark_client_,
-        reader_client(config_, ClientRole::kAdmin, {}, {{"isolation.level", "read_uncommitted"}}));
+    SLUICE_ASSIGN_OR_RETURN(watermark_client_, watermark_client(config_));
   }
   SLUICE_ASSIGN_OR_RETURN(
       auto marks, watermarks(watermark_client_.get(), config_.topic, partitions_, deadline));

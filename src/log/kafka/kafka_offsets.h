@@ -5,6 +5,7 @@
 // 100 ms while it holds); after a failed read they are made afresh at the next.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -16,6 +17,18 @@
 #include "log/kafka/kafka_handle.h"
 
 namespace sluice::kafka {
+
+// A consumer client, never subscribed, for watermarks(): read_uncommitted, so that it is told
+// the high watermark. A read_committed one is told the last stable offset, which stops short of
+// a transaction still writing its markers (commit_transaction() returns before they are), and a
+// scan up to it would miss the records, or the cursor, that transaction just committed instead
+// of waiting for them.
+Result<KafkaPtr> watermark_client(const LogConfig& config);
+
+// (low, high) watermarks of partitions 0..partitions-1 of `topic`, asked through `rk`.
+Result<std::map<int, std::pair<int64_t, int64_t>>> watermarks(
+    rd_kafka_t* rk, const std::string& topic, int partitions,
+    std::chrono::steady_clock::time_point deadline);
 
 // Thread-safe: reads run one at a time.
 class OffsetsReader {
