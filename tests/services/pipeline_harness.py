@@ -6,6 +6,7 @@ The binary comes from the build tree: $SLUICE_BUILD_DIR (default build/) /src/cl
 import json
 import os
 import secrets
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -13,11 +14,12 @@ import time
 import urllib.request
 import uuid
 from contextlib import closing, contextmanager
+from pathlib import Path
 
 import pytest
 from cassandra.cluster import Cluster
 
-from conftest import BUILD_DIR, cassandra_auth_provider, cassandra_credentials
+from conftest import BUILD_DIR, REPO, cassandra_auth_provider, cassandra_credentials
 
 SLUICE = BUILD_DIR / "src" / "cli" / "sluice"
 # The /api/ bearer token of every sluice these tests start (cluster_env's SLUICE_API_TOKEN).
@@ -173,3 +175,66 @@ def wait_until(what, predicate, timeout, workers):
         time.sleep(0.5)
     logs = "\n".join(f"--- {w.name}\n{w.log()}" for w in workers)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{logs}")
+
+
+class Proc:
+    """One sluice subcommand on config/cluster.yaml (`process`, `ingest`, `run`) in the
+    background, serving HTTP on a port of its own, its output in a file. Restartable: start()
+    again after a kill appends to the same file."""
+
+    def __init__(self, name, subcommand, env, tmp_path):
+        self.name, self.subcommand, self.env = name, subcommand, env
+        self.log_path = Path(tmp_path) / f"{name}.log"
+        self.port = free_port()
+        self.proc = None
+        self.kills = 0
+        self.start()
+
+    def start(self):
+        with open(self.log_path, "a") as log:
+            log.write(f"--- start ({self.kills} kills so far)\n")
+            log.flush()
+            # `sluice run` takes its address from serve.listen (SLUICE_LISTEN in the shipped
+            # configs); the cluster roles take --listen.
+            listen = f"127.0.0.1:{self.port}"
+            args, env = [], dict(self.env, SLUICE_LISTEN=listen)
+            if self.subcommand != "run":
+                args = ["--listen", listen]
+            self.proc = subprocess.Popen(
+                [str(SLUICE), self.subcommand, "--config", str(REPO / "config" / "cluster.yaml"),
+                 *args],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait_ready(self, timeout=60):
+        wait_http(self.url("/readyz"), timeout=timeout)
+
+    def status(self):
+        with api_get(self.url("/api/v1/status"), timeout=5) as r:
+            return json.load(r)
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def sigkill(self):
+        """SIGKILL, as a crash: nothing of its shutdown runs."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.kills += 1
+
+    def stop(self, timeout=60):
+        """SIGTERM; the exit code (None when it had to be killed)."""
+        if not self.alive():
+            return self.proc.returncode
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None

@@ -10,58 +10,17 @@ Cassandra is read with python3-cassandra, a client that is not sluice's.
 """
 import json
 import re
-import signal
-import subprocess
 import threading
 import urllib.request
 
 from conftest import REPO
-from pipeline_harness import (SLUICE, api_get, cassandra_session, cassandra_tables, cluster_env,
-                              dead_letters, free_port, mock_api, require_sluice, row_count, sluice,
+from pipeline_harness import (Proc, api_get, cassandra_session, cassandra_tables, cluster_env,
+                              dead_letters, mock_api, require_sluice, row_count, sluice,
                               sqlite_tables, wait_http, wait_until)
 
 PAGE_RECORDS = 500 * 4  # one `ingest --once`: pages_per_run pages of results_per_page
 RUNS_FIRST = 2          # ingest runs before the kill phase
 RUNS_TOTAL = 6
-
-
-class Worker:
-    """One `sluice process` serving /readyz and /api/v1/status on a port of its own."""
-
-    def __init__(self, name, env, tmp_path):
-        self.name = name
-        self.port = free_port()
-        self.log_path = tmp_path / f"{name}.log"
-        with open(self.log_path, "w") as log:
-            self.proc = subprocess.Popen(
-                [str(SLUICE), "process", "--config", str(REPO / "config" / "cluster.yaml"),
-                 "--listen", f"127.0.0.1:{self.port}"],
-                stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def status(self):
-        with api_get(self.url("/api/v1/status"), timeout=5) as r:
-            return json.load(r)
-
-    def log(self):
-        return self.log_path.read_text()[-4000:]
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stop(self):
-        """SIGTERM; returns the exit code (None when it had to be killed)."""
-        if not self.alive():
-            return self.proc.returncode
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None
 
 
 def embedded_tables(tmp_path, api_url, runs):
@@ -92,7 +51,7 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
         assert "kafka" in out and "cassandra" in out and dead_topic in out, out
 
         cluster, session = cassandra_session()
-        workers = [Worker("a", env, tmp_path), Worker("b", env, tmp_path)]
+        workers = [Proc("a", "process", env, tmp_path), Proc("b", "process", env, tmp_path)]
         try:
             for w in workers:
                 wait_http(w.url("/readyz"), timeout=60)
@@ -138,8 +97,7 @@ def test_two_workers_store_what_the_embedded_mode_stores_and_survive_a_sigkill(
             ingest.start()
             wait_until("the kill point", lambda: row_count(session, keyspace) > first + 1000,
                        120, workers)
-            workers[0].proc.send_signal(signal.SIGKILL)
-            workers[0].proc.wait()
+            workers[0].sigkill()
             total = RUNS_TOTAL * PAGE_RECORDS
             at_kill = row_count(session, keyspace)
             assert at_kill < total, "the kill came after the work: nothing was left to take over"

@@ -1,9 +1,8 @@
-"""What the cluster-mode fault scenarios share: sluice processes to kill and start again, the
-servers' processes to kill (SIGKILL, as a crash or an OOM killer would), the embedded mode's
-tables for the same pages (the fault-free result), and the comparison that feeds the fault
-suite's tally (tests/faults/faultlib.py)."""
+"""What the cluster-mode fault scenarios share, beside tests/services/pipeline_harness.py (whose
+Proc is a sluice process to kill and start again): the servers' processes to kill (SIGKILL, as a
+crash or an OOM killer would), the embedded mode's tables for the same pages (the fault-free
+result), and the comparison that feeds the fault suite's tally (tests/faults/faultlib.py)."""
 
-import json
 import os
 import signal
 import subprocess
@@ -12,72 +11,7 @@ from pathlib import Path
 
 import faultlib
 from conftest import REPO, SERVICES, SERVICES_HOME, start_args
-from pipeline_harness import (SLUICE, api_get, cassandra_tables, free_port, sluice,
-                              sqlite_tables, wait_http)
-
-CLUSTER_CONFIG = REPO / "config" / "cluster.yaml"
-
-
-class Proc:
-    """One sluice subcommand on config/cluster.yaml (`process`, `ingest`, `run`) in the
-    background, serving HTTP on a port of its own, its output in a file. Restartable: start()
-    again after a kill appends to the same file."""
-
-    def __init__(self, name, subcommand, env, tmp_path):
-        self.name, self.subcommand, self.env = name, subcommand, env
-        self.log_path = Path(tmp_path) / f"{name}.log"
-        self.port = free_port()
-        self.proc = None
-        self.kills = 0
-        self.start()
-
-    def start(self):
-        with open(self.log_path, "a") as log:
-            log.write(f"--- start ({self.kills} kills so far)\n")
-            log.flush()
-            # `sluice run` takes its address from serve.listen (SLUICE_LISTEN in the shipped
-            # configs); the cluster roles take --listen.
-            listen = f"127.0.0.1:{self.port}"
-            args, env = [], dict(self.env, SLUICE_LISTEN=listen)
-            if self.subcommand != "run":
-                args = ["--listen", listen]
-            self.proc = subprocess.Popen(
-                [str(SLUICE), self.subcommand, "--config", str(CLUSTER_CONFIG), *args],
-                stdout=log, stderr=subprocess.STDOUT, env=env)
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def wait_ready(self, timeout=60):
-        wait_http(self.url("/readyz"), timeout=timeout)
-
-    def status(self):
-        with api_get(self.url("/api/v1/status"), timeout=5) as r:
-            return json.load(r)
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")[-4000:]
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def sigkill(self):
-        """SIGKILL, as a crash: nothing of its shutdown runs."""
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.kills += 1
-
-    def stop(self, timeout=60):
-        """SIGTERM; the exit code (None when it had to be killed)."""
-        if not self.alive():
-            return self.proc.returncode
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None
+from pipeline_harness import cassandra_tables, sluice, sqlite_tables
 
 
 def sigkill_pidfile(pidfile, timeout=30):

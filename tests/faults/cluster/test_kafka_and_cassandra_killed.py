@@ -14,8 +14,8 @@ import urllib.error
 import urllib.request
 
 import clusterlib
-from clusterlib import Proc, crash, service, shared_pidfile
-from pipeline_harness import (cassandra_session, cluster_env, mock_api, require_sluice,
+from clusterlib import crash, service, shared_pidfile
+from pipeline_harness import (Proc, cassandra_session, cluster_env, mock_api, require_sluice,
                               row_count, wait_http, wait_until)
 
 PAGES = 120          # the mock API's last page: 60,000 records

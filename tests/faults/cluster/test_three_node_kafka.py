@@ -16,9 +16,9 @@ import pytest
 
 import clusterlib
 import faultlib
-from clusterlib import Proc, crash
+from clusterlib import crash
 from conftest import SERVICES, SERVICES_HOME
-from pipeline_harness import (cassandra_session, cluster_env, mock_api, require_sluice,
+from pipeline_harness import (Proc, cassandra_session, cluster_env, mock_api, require_sluice,
                               row_count, wait_until)
 
 PAGES = 60          # the mock API's last page: 30,000 records
