@@ -64,7 +64,11 @@ function showTotals(s) {
     (s.last_error ? ` \u00b7 last ingest error: ${s.last_error}` : ''));
   const ingest = s.fetched !== undefined;
   for (const card of document.querySelectorAll('[data-ingest]')) card.hidden = !ingest;
+  // Only `sluice run` knows what it published and its group has not stored.
+  const unstored = s.unstored !== undefined;
+  for (const card of document.querySelectorAll('[data-unstored]')) card.hidden = !unstored;
   for (const k of ['fetched', 'stored', 'quarantined', 'lag']) setText(k, formatCount(s[k]));
+  if (unstored) setText('unstored', formatCount(s.unstored));
   setText('p50', `${(s.latency_seconds.p50 * 1000).toFixed(1)} ms`);
   setText('p99', `${(s.latency_seconds.p99 * 1000).toFixed(1)} ms`);
 }

@@ -60,7 +60,8 @@ std::string latency_json(const ProcessProbe& probe) {
 
 // Every name (pipeline, sink, rule ids) goes through the JSON escaper: a pipeline called
 // `a "b"` must still give valid JSON.
-std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
+std::string status_json(const PipelineParts& parts, const IngestProbe* ingest,
+                        const IngestHold* hold) {
   std::string rules;
   const auto ids = rule_ids(parts.config);
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -75,6 +76,7 @@ std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
         ingest->fetched.load(), ingest->published.load(), ingest->runs.load(),
         ingest->failed_runs.load(), json_text(ingest->cursor()), json_text(ingest->last_error()));
   }
+  if (hold != nullptr) ingest_fields += fmt::format(R"("unstored":{},)", hold->uncommitted());
   const ProcessProbe& probe = *parts.probe;
   return fmt::format(
       R"({{"pipeline":{},"sink":{},{}"stored":{},"quarantined":{},"processed":{},"lag":{},)"
@@ -84,6 +86,17 @@ std::string status_json(const PipelineParts& parts, const IngestProbe* ingest) {
       probe.stored.load(), probe.quarantined.load(), probe.records.load(), probe.lag.load(),
       fmt::join(probe.assigned(), ","), partition_offsets_json(probe), latency_json(probe),
       parts.health.ready() ? "true" : "false", json_text(parts.health.describe()), rules);
+}
+
+prometheus::Gauge& unstored_records_gauge(prometheus::Registry& registry,
+                                          const std::string& pipeline) {
+  return prometheus::BuildGauge()
+      .Name("sluice_unstored_records")
+      .Help(
+          "Records published to the log and not yet stored by the processor's group (the "
+          "log's ends less the group's committed offsets), as ingest last looked")
+      .Register(registry)
+      .Add({{"pipeline", pipeline}});
 }
 
 std::vector<std::shared_ptr<const prometheus::Collectable>> scrape_metrics(

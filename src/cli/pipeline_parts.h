@@ -1,6 +1,7 @@
 // The parts every pipeline-running subcommand opens the same way: config, log, sink, metrics.
 #pragma once
 
+#include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "ingest/probe.h"
 #include "log/log.h"
 #include "log/probe.h"
+#include "process/ingest_hold.h"
 #include "process/probe.h"
 #include "process/sink_metrics.h"
 #include "sink/sink.h"
@@ -44,8 +46,15 @@ std::vector<std::shared_ptr<const prometheus::Collectable>> scrape_metrics(
 Result<std::unique_ptr<PipelineParts>> open_pipeline_parts(PipelineConfig config);
 
 // The body of /api/v1/status: the processor's counts, and the ingest's when this process
-// ingests too (`ingest` may be null).
-std::string status_json(const PipelineParts& parts, const IngestProbe* ingest);
+// ingests too (`ingest` may be null), with the records published and not yet stored as its
+// hold last saw them (`unstored`; `hold` may be null).
+std::string status_json(const PipelineParts& parts, const IngestProbe* ingest,
+                        const IngestHold* hold);
+
+// sluice_unstored_records{pipeline}: what `sluice run` has published and its processor's group
+// has not stored yet (IngestHold::uncommitted()).
+prometheus::Gauge& unstored_records_gauge(prometheus::Registry& registry,
+                                          const std::string& pipeline);
 
 // Rule ids of the config, in order (for probes and summaries).
 std::vector<std::string> rule_ids(const PipelineConfig& config);

@@ -100,9 +100,14 @@ int run_pipeline(const Options& opts) {
     spdlog::error("{}", access.status().to_string());
     return kExitFailure;
   }
+  // One backpressure bound for the interval loop and workflow ingest tasks
+  // (process.max_lag_records); its last look is also the status's `unstored`.
+  IngestHold hold(parts.log.get(), parts.config.process.group, parts.probe.get(),
+                  parts.config.process.max_lag_records);
+  prometheus::Gauge& unstored = unstored_records_gauge(*parts.registry, parts.config.name);
   HttpServer server(
       parts.config.serve.listen, *access, parts.registry,
-      [&] { return status_json(parts, &ingest); }, &parts.health);
+      [&] { return status_json(parts, &ingest, &hold); }, &parts.health);
   for (const auto& c : parts.collectables)
     server.add_collectable(c);
   add_dashboard_api(server, *parts.sink);
@@ -154,9 +159,6 @@ int run_pipeline(const Options& opts) {
     processor_finished = true;
   });
   std::mutex ingest_lock;  // one ingest run at a time: the interval loop's or a workflow task's
-  // One backpressure bound for both (process.max_lag_records).
-  IngestHold hold(parts.log.get(), parts.config.process.group, parts.probe.get(),
-                  parts.config.process.max_lag_records);
   std::thread ingest_thread([&] {
     const ScopedLogContext context(parts.config.name, "ingest");
     ingest_loop(parts, **writer, **source, *mapper, ingest, &ingest_lock, &hold, stop, opts.once);
@@ -182,6 +184,15 @@ int run_pipeline(const Options& opts) {
     });
   }
 
+  // `unstored` (status, /metrics, progress) is looked up every progress tick, whatever ingest
+  // does, on a thread of its own: on Kafka a look can wait out a broker's outage.
+  std::thread unstored_thread([&] {
+    while (!stop.load() && !processor_finished.load()) {
+      unstored.Set(static_cast<double>(hold.look()));
+      wait_for(opts.progress_ms, stop, &processor_finished);
+    }
+  });
+
   // Progress until stopped (or, with --once, until the processor has stored what ingest got).
   auto last = std::chrono::steady_clock::now();
   int64_t last_done = 0;
@@ -193,14 +204,17 @@ int run_pipeline(const Options& opts) {
     auto now = std::chrono::steady_clock::now();
     int64_t done = parts.probe->records.load();
     double seconds = std::chrono::duration<double>(now - last).count();
-    fmt::print("fetched {} | stored {} | quarantined {} | lag {} | {:.0f} records/s\n",
-               ingest.fetched.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
-               parts.probe->lag.load(), static_cast<double>(done - last_done) / seconds);
+    fmt::print(
+        "fetched {} | stored {} | quarantined {} | lag {} | unstored {} | {:.0f} records/s\n",
+        ingest.fetched.load(), parts.probe->stored.load(), parts.probe->quarantined.load(),
+        parts.probe->lag.load(), hold.uncommitted(),
+        static_cast<double>(done - last_done) / seconds);
     std::fflush(stdout);
     last = now;
     last_done = done;
   }
   ingest_thread.join();
+  unstored_thread.join();
   if (scheduler_thread.joinable()) scheduler_thread.join();
   if (!opts.once || stop.load()) processor_gate.stop();
   process_thread.join();

@@ -36,7 +36,15 @@ class IngestHold {
   bool wait_while_held(const std::atomic<bool>& cancel, int poll_ms,
                        const std::function<void(int64_t uncommitted)>& on_held);
 
+  // Asks the log now how many records are published and not committed by the group, and
+  // keeps the figure; a log that cannot say (a broker away) leaves the last one. Every hold
+  // question looks, so the figure is as fresh as ingest's last question: before each ingest
+  // run, and every poll while held.
+  int64_t look();
+
   // Records published but not committed by the group at the last look (0 before the first).
+  // `sluice run` shows it as `unstored` (status, progress line, sluice_unstored_records): unlike
+  // the reader's lag, it keeps growing while the processor is stuck on its sink.
   int64_t uncommitted() const { return uncommitted_.load(); }
   int64_t max_lag_records() const { return max_lag_records_; }
 

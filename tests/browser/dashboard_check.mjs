@@ -65,6 +65,9 @@ async function checkPipeline(page, problems) {
   check(await pixelsOf(page, 'latency-chart', [239, 108, 0]) > 30,
     'the latency chart drew the p99 line');
   check(/ms$/.test(await page.textContent('#p99')), 'the p99 card shows milliseconds');
+  await until(() => page.textContent('#unstored'), (t) => /^[\d,]+$/.test(t),
+    'sluice run shows its unstored records (published, not yet stored) as a count');
+  check(await page.isVisible('#unstored'), 'the unstored card is shown for sluice run');
 
   // Quarantine: rows with a position and reasons naming rules.
   const rules = await until(() => page.$$eval('#quarantine .reason b', (bs) => bs.map((b) => b.textContent)),
@@ -98,6 +101,7 @@ async function checkWorker(page) {
   await until(async () => count(await page.textContent('#stored')), (n) => n > 0,
     'the worker shows what it stored');
   check(await page.isHidden('#fetched'), 'a worker without ingest hides the fetched card');
+  check(await page.isHidden('#unstored'), 'a worker, which publishes nothing, hides the unstored card');
   await until(() => page.$$eval('#quarantine .reason b', (bs) => bs.length), (n) => n > 0,
     'the worker shows quarantined records with reasons');
   await until(() => page.$$eval('#partitions tr', (trs) => trs.map((tr) => tr.children[1].textContent)),

@@ -4,9 +4,11 @@ writer, and its processor for a replay), under `sluice scheduler` alone (opening
 per attempt), a wait_caught_up that times out, and a workflow ingesting every second while the
 interval loop of `sluice run` ingests too: every page lands exactly once."""
 
+import re
 import signal
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import expectations
@@ -52,6 +54,20 @@ def wait_for_runs(config, env, workflow, done, timeout=90, proc=None):
             break
         time.sleep(0.3)
     raise AssertionError(f"runs of {workflow} never got there: {listed}")
+
+
+def wait_for_metric(base, name, value, timeout=20):
+    """Waits until /metrics shows `name` (one series) at `value`."""
+    deadline = time.time() + timeout
+    seen = None
+    while time.time() < deadline:
+        with urllib.request.urlopen(base + "/metrics", timeout=10) as r:
+            found = re.search(r"^" + name + r"\{[^}]*\} (\S+)$", r.read().decode(), re.M)
+        seen = found and float(found.group(1))
+        if seen == value:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{name} stayed at {seen}, expected {value}")
 
 
 def task_log(config, env, run_id, task):
@@ -260,9 +276,14 @@ def test_a_workflow_ingest_waits_while_the_processor_is_held_up(tmp_path):
             time.sleep(1)  # held for a while: still nothing fetched
             assert harness.get_json(base + "/api/v1/status")["fetched"] == 200
             assert runs(config, env, "held")[0][1] == "running"
+            # What the run published and could not store, in the status and /metrics (looked
+            # up every progress tick, 2 s): all 200, whatever the stuck reader's lag says.
+            assert harness.get_json(base + "/api/v1/status")["unstored"] == 200
+            wait_for_metric(base, "sluice_unstored_records", 200)
             fault_file.write_text("")
             listed = wait_for_runs(config, env, "held", finished, proc=proc)
             log = task_log(config, env, run_id, "ingest")
+            wait_for_metric(base, "sluice_unstored_records", 0)  # everything stored at last
         finally:
             fault_file.write_text("")  # a stop waits for the sink to store what it holds
             out = stop(proc)

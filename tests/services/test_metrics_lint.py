@@ -61,6 +61,7 @@ def test_metrics_of_a_running_pipeline_pass_promtool(tmp_path):
                          ("sluice_log_size_bytes", "gauge"),
                          ("sluice_log_end_offset", "gauge"),
                          ("sluice_process_batch_records", "histogram"),
+                         ("sluice_unstored_records", "gauge"),
                          ("sluice_sink_write_seconds", "histogram"),
                          ("sluice_data_dir_available_bytes", "gauge"),
                          ("sluice_data_dir_size_bytes", "gauge")]:

@@ -62,6 +62,20 @@ TEST_F(IngestHoldTest, HeldWhileMoreThanTheBoundIsPublishedAndNotStored) {
   EXPECT_TRUE(hold_());
 }
 
+// The status's `unstored` is the hold's figure: it must stay fresh while the reader's lag is
+// what holds (a processor stuck on its sink), and look() asks the log whatever the bound says.
+TEST_F(IngestHoldTest, TheUnstoredFigureIsFreshWhileTheReadersLagHolds) {
+  probe_.lag = 100;
+  publish(3);
+  EXPECT_TRUE(hold_());
+  EXPECT_EQ(hold_.uncommitted(), 3) << "asked the log though the reader's lag already held";
+  publish(2);
+  EXPECT_EQ(hold_.look(), 5);
+  commit_all();
+  EXPECT_EQ(hold_.look(), 0);
+  EXPECT_EQ(hold_.uncommitted(), 0);
+}
+
 TEST_F(IngestHoldTest, AWaitSaysOnceThatItIsHeldAndEndsWhenTheGroupCatchesUp) {
   publish(8);
   std::vector<int64_t> said;
