@@ -11,7 +11,7 @@ from pathlib import Path
 
 import faultlib
 from conftest import REPO, SERVICES, SERVICES_HOME, start_args
-from pipeline_harness import cassandra_tables, sluice, sqlite_tables
+from pipeline_harness import cassandra_tables, row_count, sluice, sqlite_tables, wait_until
 
 
 def sigkill_pidfile(pidfile, timeout=30):
@@ -63,6 +63,32 @@ def embedded_tables(tmp_path, api_url, pages):
 def assert_same_tables(session, keyspace, expected):
     """Cassandra's tables equal the embedded mode's row for row (tallied by faultlib)."""
     faultlib.assert_same_tables(cassandra_tables(session, keyspace), expected)
+
+
+def wait_for_all_rows(session, keyspace, expected, timeout, procs):
+    """Waits until Cassandra holds as many rows as the fault-free run; on timeout the failure
+    says which rows differ (a few of each side) before the processes' logs."""
+    total = len(expected[0]) + len(expected[1])
+    try:
+        wait_until(f"all {total} rows", lambda: row_count(session, keyspace) == total, timeout,
+                   procs)
+    except AssertionError as e:
+        raise AssertionError(f"{difference(session, keyspace, expected)}\n{e}") from None
+
+
+def difference(session, keyspace, expected, sample=5):
+    """Cassandra's tables against the fault-free run's: counts, and up to `sample` rows missing
+    and not expected per table."""
+    got = cassandra_tables(session, keyspace)
+    lines = []
+    for table, g, w in (("created_users", got[0], expected[0]),
+                        ("quarantine", got[1], expected[1])):
+        gs, ws = set(g), set(w)
+        lines.append(f"{table}: {len(g)} rows against {len(w)}; {len(ws - gs)} missing, "
+                     f"{len(gs - ws)} not expected")
+        for label, rows in (("missing", ws - gs), ("not expected", gs - ws)):
+            lines += [f"  {label}: {row!r:.400}" for row in sorted(rows, key=repr)[:sample]]
+    return "\n".join(lines)
 
 
 def crash(moment):

@@ -81,9 +81,7 @@ def test_run_survives_the_broker_and_cassandra_killed(tmp_path, kafka_bootstrap,
 
             cluster.shutdown()
             cluster, session = cassandra_session()
-            total = PAGES * PAGE_RECORDS
-            wait_until(f"all {total} rows", lambda: row_count(session, keyspace) == total, 300,
-                       [run])
+            clusterlib.wait_for_all_rows(session, keyspace, expected, 300, [run])
             status = run.status()
             assert status["cursor"] == f"page={PAGES + 1}", status
             run.proc.send_signal(signal.SIGTERM)

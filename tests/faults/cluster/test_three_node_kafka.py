@@ -126,8 +126,7 @@ def test_a_node_and_workers_killed_lose_and_double_nothing(tmp_path, three_node_
                 victim.start()
             assert row_count(session, keyspace) < total, "the kills came after the work"
 
-            wait_until(f"all {total} rows", lambda: row_count(session, keyspace) == total, 300,
-                       procs)
+            clusterlib.wait_for_all_rows(session, keyspace, expected, 300, procs)
             wait_until("the ingest cursor past the last page",
                        lambda: ingest.status().get("cursor") == f"page={PAGES + 1}", 120, procs)
             # Two of three nodes still form the ISR that min.insync.replicas=2 asks for.
