@@ -125,10 +125,14 @@ def cluster_env(kafka_bootstrap, cassandra_endpoint, api_url, data_dir, partitio
 
 
 def cassandra_session():
-    """python3-cassandra's (cluster, session) on the test server."""
+    """python3-cassandra's (cluster, session) on the test server. Requests wait up to 60 s (the
+    driver's default is 10): the tests count and read whole tables, and a count over 60,000 rows
+    while a worker writes them, on two cores, ran past 10 s."""
     cluster = Cluster(["127.0.0.1"], port=9042, connect_timeout=15,
                       auth_provider=cassandra_auth_provider())
-    return cluster, cluster.connect()
+    session = cluster.connect()
+    session.default_timeout = 60
+    return cluster, session
 
 
 def cassandra_tables(session, keyspace):
