@@ -58,7 +58,8 @@ void add_process_command(CLI::App& app, CommandRun* run) {
           return kExitFailure;
         }
         server = std::make_unique<HttpServer>(
-            listen, *access, p.registry, [&p] { return status_json(p, nullptr, nullptr); }, &p.health);
+            listen, *access, p.registry, [&p] { return status_json(p, nullptr, nullptr); },
+            &p.health);
         for (const auto& c : p.collectables)
           server->add_collectable(c);
         add_dashboard_api(*server, *p.sink);
