@@ -79,6 +79,25 @@ class MockApi:
         self.log.close()
 
 
+def scrape_metrics(base):
+    """{(name, frozenset of label pairs): value} from BASE/metrics."""
+    with urllib.request.urlopen(base.rstrip("/") + "/metrics", timeout=10) as r:
+        text = r.read().decode()
+    samples = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\w+)(?:\{(.*)\})? (\S+)$", line)
+        if m:
+            labels = frozenset(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
+            samples[(m.group(1), labels)] = float(m.group(3))
+    return samples
+
+
+def metric_total(samples, name, **labels):
+    """Sum of the samples of `name` whose labels include `labels`."""
+    want = set(labels.items())
+    return sum(v for (n, ls), v in samples.items() if n == name and want <= ls)
+
+
 def pipeline_config(tmp, api_url, **overrides):
     """Writes config/local.yaml with `key: value` lines replaced (first match of each key) and
     the environment pointed at `api_url` and a data dir under tmp. Returns (path, env)."""

@@ -4,11 +4,9 @@ writer, and its processor for a replay), under `sluice scheduler` alone (opening
 per attempt), a wait_caught_up that times out, and a workflow ingesting every second while the
 interval loop of `sluice run` ingests too: every page lands exactly once."""
 
-import re
 import signal
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import expectations
@@ -57,13 +55,11 @@ def wait_for_runs(config, env, workflow, done, timeout=90, proc=None):
 
 
 def wait_for_metric(base, name, value, timeout=20):
-    """Waits until /metrics shows `name` (one series) at `value`."""
+    """Waits until /metrics shows `name` (summed over its series) at `value`."""
     deadline = time.time() + timeout
     seen = None
     while time.time() < deadline:
-        with urllib.request.urlopen(base + "/metrics", timeout=10) as r:
-            found = re.search(r"^" + name + r"\{[^}]*\} (\S+)$", r.read().decode(), re.M)
-        seen = found and float(found.group(1))
+        seen = harness.metric_total(harness.scrape_metrics(base), name)
         if seen == value:
             return
         time.sleep(0.2)

@@ -5,35 +5,20 @@ over that log: records per sink transaction add up to what it processed. Both re
 data dir's filesystem. (`sluice run` is checked with promtool in
 tests/services/test_metrics_lint.py.)"""
 
-import re
 import signal
 import subprocess
 import time
-import urllib.request
 
-from harness import SLUICE, MockApi, free_port, get_json, pipeline_config, wait_http
+from harness import (SLUICE, MockApi, free_port, get_json, pipeline_config, scrape_metrics,
+                     wait_http)
+from harness import metric_total as total
 
 PAGES = 8
 RESULTS = 50
 
 
 def scrape(port):
-    """{(name, frozenset of label pairs): value} from /metrics."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
-        text = r.read().decode()
-    samples = {}
-    for line in text.splitlines():
-        m = re.match(r"^(\w+)(?:\{(.*)\})? (\S+)$", line)
-        if m:
-            labels = frozenset(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
-            samples[(m.group(1), labels)] = float(m.group(3))
-    return samples
-
-
-def total(samples, name, **labels):
-    """Sum of the samples of `name` whose labels include `labels`."""
-    want = set(labels.items())
-    return sum(v for (n, ls), v in samples.items() if n == name and want <= ls)
+    return scrape_metrics(f"http://127.0.0.1:{port}")
 
 
 def series(samples, name):
