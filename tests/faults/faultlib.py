@@ -94,17 +94,38 @@ def assert_same_as_reference(db, inp, tmp_root):
     assert_same_tables(rows(db), reference(inp, tmp_root))
 
 
+def table_differences(got, want):
+    """Per table of (created_users, quarantine): (name, rows got, rows wanted, rows of `want`
+    missing from `got`, rows of `got` not in `want`)."""
+    out = []
+    for table, g, w in (("created_users", got[0], want[0]), ("quarantine", got[1], want[1])):
+        gs, ws = set(g), set(w)
+        out.append((table, g, w, ws - gs, gs - ws))
+    return out
+
+
+def describe_differences(got, want, sample=5):
+    """Rows per table against the fault-free run's, how many missing and unexpected, and up to
+    `sample` of each (for a failure message)."""
+    lines = []
+    for table, g, w, missing, extra in table_differences(got, want):
+        lines.append(f"{table}: {len(g)} rows against {len(w)}; {len(missing)} missing, "
+                     f"{len(extra)} not expected")
+        for label, rows in (("missing", missing), ("not expected", extra)):
+            lines += [f"  {label}: {row!r:.400}" for row in sorted(rows, key=repr)[:sample]]
+    return "\n".join(lines)
+
+
 def assert_same_tables(got, want):
     """(created_users, quarantine) rows `got` equal `want` row for row; tallies the records
     compared, lost and doubled (the cluster scenarios call this too)."""
-    for table, g, w in (("created_users", got[0], want[0]), ("quarantine", got[1], want[1])):
-        gs, ws = set(g), set(w)
-        lost, extra = len(ws - gs), len(gs - ws)
+    for table, g, w, missing, extra in table_differences(got, want):
         count("records compared", len(w))
-        count("records lost", lost)
-        count("records doubled", extra + (len(g) - len(gs)))
-        assert not lost and not extra, (
-            f"{table}: {lost} rows of the fault-free run missing, {extra} rows not in it")
+        count("records lost", len(missing))
+        count("records doubled", len(extra) + (len(g) - len(set(g))))
+        assert not missing and not extra, (
+            f"{table}: {len(missing)} rows of the fault-free run missing, {len(extra)} rows not "
+            f"in it\n{describe_differences(got, want)}")
 
 
 class Run:

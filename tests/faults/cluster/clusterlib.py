@@ -73,22 +73,8 @@ def wait_for_all_rows(session, keyspace, expected, timeout, procs):
         wait_until(f"all {total} rows", lambda: row_count(session, keyspace) == total, timeout,
                    procs)
     except AssertionError as e:
-        raise AssertionError(f"{difference(session, keyspace, expected)}\n{e}") from None
-
-
-def difference(session, keyspace, expected, sample=5):
-    """Cassandra's tables against the fault-free run's: counts, and up to `sample` rows missing
-    and not expected per table."""
-    got = cassandra_tables(session, keyspace)
-    lines = []
-    for table, g, w in (("created_users", got[0], expected[0]),
-                        ("quarantine", got[1], expected[1])):
-        gs, ws = set(g), set(w)
-        lines.append(f"{table}: {len(g)} rows against {len(w)}; {len(ws - gs)} missing, "
-                     f"{len(gs - ws)} not expected")
-        for label, rows in (("missing", ws - gs), ("not expected", gs - ws)):
-            lines += [f"  {label}: {row!r:.400}" for row in sorted(rows, key=repr)[:sample]]
-    return "\n".join(lines)
+        got = cassandra_tables(session, keyspace)
+        raise AssertionError(f"{faultlib.describe_differences(got, expected)}\n{e}") from None
 
 
 def crash(moment):
